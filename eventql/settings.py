@@ -1,0 +1,44 @@
+"""All settings in one place: `EVENTQL_*` environment variables, validated at start-up."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Where the SQLite database lives unless told otherwise: the current working directory.
+DEFAULT_DATABASE_URL = "sqlite:///eventql.sqlite3"
+
+
+class Settings(BaseSettings):
+    """eventql's settings. Each field is read from `EVENTQL_<FIELD>` (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_prefix="EVENTQL_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy-style URL: sqlite:///path or postgresql://user@host/db.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    seed_on_empty: bool = Field(
+        default=True, description="Load the bundled seeds when serving an empty database."
+    )
+    graphiql: bool = Field(default=True, description="Serve the GraphiQL explorer at /graphql.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty means CORS is off."
+    )
+
+    default_page_size: int = Field(default=20, ge=1)
+    max_page_size: int = Field(default=100, ge=1)
+    max_depth: int = Field(default=12, ge=1, description="Deepest allowed selection nesting.")
+    max_aliases: int = Field(default=50, ge=1)
+    max_tokens: int = Field(default=5000, ge=1)
+    max_nodes: int = Field(
+        default=50_000, ge=1, description="Node budget: product of `first` down the nesting."
+    )
+    max_batch: int = Field(default=10, ge=0, description="Operations per batched request.")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    request_timeout_s: float = Field(default=15.0, gt=0)
+    statement_timeout_ms: int = Field(default=5000, ge=0, description="0 disables it.")
+    pool_size: int = Field(default=20, ge=1)

@@ -1,0 +1,312 @@
+"""Pydantic models of seed-file records: what an analyst writes, and what the loader validates.
+
+A seed file names its dataset, holds one source (or a list of sources), and lists actors,
+events, statements and figures. Records have human-readable IDs (slugs), unique per kind
+within a dataset; every reference between records uses them. Every record carries
+`evidence`, the exact sentence or span of its source that it was read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from schema.enums import (
+    SUB_TYPES,
+    ActorKind,
+    CoordinatePrecision,
+    DatePrecision,
+    EventLinkKind,
+    EventSubType,
+    EventType,
+    FigureKind,
+    FigureQualifier,
+    FigureStatus,
+    ParticipationRole,
+    StatementKind,
+    StatementMode,
+)
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=200),
+    Field(description="A stable, human-readable ID: lower-case letters, digits, '.', '_', '-'."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+CountryCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    Field(description="ISO 3166-1 alpha-2 country code, e.g. KZ."),
+]
+CodeValue = str | int | float | bool | None
+
+
+class Record(BaseModel):
+    """Base of every seed model: unknown fields are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, frozen=True)
+
+
+class DateSpan(Record):
+    """A date or date range, with how precisely it is known and how it was derived."""
+
+    start: dt.date = Field(description="First possible day.")
+    end: dt.date | None = Field(
+        default=None, description="Last possible day; defaults to `start`."
+    )
+    precision: DatePrecision = Field(
+        default=DatePrecision.DAY, description="How precisely the date is known."
+    )
+    note: str | None = Field(
+        default=None,
+        description="How the date was derived, e.g. 'on Sunday' resolved against the "
+        "publication date.",
+    )
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end date {self.end} is before start date {self.start}")
+        return self
+
+    @property
+    def last(self) -> dt.date:
+        """The last possible day (`end`, or `start` when no end is given)."""
+        return self.end or self.start
+
+
+class Location(Record):
+    """Where something happened: country, admin1, place and optional coordinates."""
+
+    country: CountryCode
+    admin1: str | None = Field(default=None, description="First-order division (region, city).")
+    admin2: str | None = Field(default=None, description="Second-order division (district).")
+    place: str | None = Field(default=None, description="Named place: city, town, site.")
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    precision: CoordinatePrecision | None = Field(
+        default=None, description="What the coordinates stand for; required with coordinates."
+    )
+    geonames_id: int | None = Field(
+        default=None, description="GeoNames ID of the place the coordinates were taken from."
+    )
+
+    @model_validator(mode="after")
+    def _coordinates_complete(self) -> Self:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude must be given together")
+        if self.latitude is not None and self.precision is None:
+            raise ValueError("coordinates need a precision")
+        return self
+
+
+class Provenance(Record):
+    """Fields every record shares: which source it came from and the words it was read from."""
+
+    source: Slug | None = Field(
+        default=None,
+        description="The source's ID; may be omitted when the file holds exactly one source.",
+    )
+    evidence: Text | None = Field(
+        default=None,
+        description="The exact sentence or span of the source text this record was read from. "
+        "When the source has text, the loader checks that the span occurs in it verbatim.",
+    )
+    locator: str | None = Field(
+        default=None,
+        description="Where in a source without text the record comes from (e.g. 'row 1234').",
+    )
+
+
+class DatasetInfo(Record):
+    """The dataset a file's records belong to. Seeding a file replaces its whole dataset."""
+
+    name: Slug
+    title: str | None = None
+    description: str | None = None
+    licence: str | None = Field(default=None, description="Terms the records are published under.")
+    citation: str | None = None
+    url: str | None = None
+
+
+class SourceRecord(Record):
+    """A report the records come from."""
+
+    id: Slug
+    headline: Text
+    outlet: str | None = Field(default=None, description="Publisher, if known.")
+    published: DateSpan | None = Field(
+        default=None, description="Publication date, with how it is known when not stated."
+    )
+    url: str | None = None
+    language: str = Field(default="en", description="BCP 47 language tag of the text.")
+    text: str | None = Field(default=None, description="Full text, or the excerpts used.")
+    licence: str | None = Field(default=None, description="Licence or copyright note.")
+    external_id: str | None = None
+
+
+class ActorRecord(Provenance):
+    """A person, state body, force, organisation, group or crowd."""
+
+    id: Slug
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    kind: ActorKind
+    country: CountryCode | None = None
+    parent: Slug | None = Field(
+        default=None, description="The actor this one belongs to (a minister's ministry)."
+    )
+    title: str | None = Field(
+        default=None, description="Role or title held when the actor appears in the source."
+    )
+    description: str | None = None
+    external_id: str | None = None
+    codes: dict[str, CodeValue] = Field(
+        default_factory=dict, description="Original codes from an imported dataset."
+    )
+
+
+class EventLinkRecord(Record):
+    """A typed link from this event to another."""
+
+    kind: EventLinkKind
+    event: Slug
+    evidence: Text | None = None
+
+
+class ParticipationRecord(Record):
+    """An actor's part in an event."""
+
+    actor: Slug
+    role: ParticipationRole
+    note: str | None = None
+    evidence: Text | None = None
+
+
+class EventRecord(Provenance):
+    """Something that happened."""
+
+    id: Slug
+    title: Text
+    type: EventType
+    sub_type: EventSubType
+    date: DateSpan
+    location: Location | None = None
+    description: str | None = None
+    links: list[EventLinkRecord] = Field(default_factory=list)
+    participants: list[ParticipationRecord] = Field(default_factory=list)
+    external_id: str | None = None
+    codes: dict[str, CodeValue] = Field(
+        default_factory=dict, description="Original type codes and fields from an import."
+    )
+
+    @model_validator(mode="after")
+    def _sub_type_belongs_to_type(self) -> Self:
+        if self.sub_type not in SUB_TYPES[self.type]:
+            allowed = ", ".join(sorted(s.value for s in SUB_TYPES[self.type]))
+            raise ValueError(
+                f"sub_type '{self.sub_type.value}' is not a sub-type of '{self.type.value}' "
+                f"(allowed: {allowed})"
+            )
+        return self
+
+
+class StatementRecord(Provenance):
+    """A speech act: who said what, when, about which events and actors."""
+
+    id: Slug
+    speaker: Slug
+    speaker_title: str | None = Field(default=None, description="The speaker's role at the time.")
+    date: DateSpan | None = None
+    kind: StatementKind
+    mode: StatementMode
+    text: Text = Field(description="The quoted words or the paraphrase, as the source gives it.")
+    about_events: list[Slug] = Field(default_factory=list)
+    about_actors: list[Slug] = Field(default_factory=list)
+    attribution: str | None = Field(
+        default=None, description="The source's words of attribution ('the Minister stated')."
+    )
+
+
+class FigureRecord(Provenance):
+    """A reported quantity, as a claim: who says how many of what, with which qualifier."""
+
+    id: Slug
+    event: Slug | None = None
+    kind: FigureKind
+    unit: str = Field(default="people", description="What one unit of the count is.")
+    status: FigureStatus = FigureStatus.VALUE
+    value: int | None = Field(default=None, ge=0, description="The stated or best number.")
+    lower: int | None = Field(default=None, ge=0, description="Lower bound.")
+    upper: int | None = Field(default=None, ge=0, description="Upper bound.")
+    qualifier: FigureQualifier = FigureQualifier.EXACT
+    raw: Text | None = Field(default=None, description="The words of the figure, verbatim.")
+    as_of: DateSpan | None = None
+    claimant: Slug | None = Field(default=None, description="The actor who reported the figure.")
+    statement: Slug | None = Field(default=None, description="The statement that reported it.")
+    attribution: str | None = Field(
+        default=None, description="The source's words of attribution ('estimates suggest')."
+    )
+    part_of: Slug | None = Field(default=None, description="A larger figure this one is part of.")
+    counted_actor: Slug | None = Field(
+        default=None, description="Whose people are counted (one side's deaths)."
+    )
+    counted_group: str | None = Field(
+        default=None, description="Who is counted when not an actor: 'civilians', 'unknown'."
+    )
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.lower is not None and self.upper is not None and self.lower > self.upper:
+            raise ValueError(f"lower bound {self.lower} is above upper bound {self.upper}")
+        has_number = any(v is not None for v in (self.value, self.lower, self.upper))
+        if self.status is FigureStatus.VALUE and not has_number and self.raw is None:
+            raise ValueError("a figure with status 'value' needs a value, a bound or raw words")
+        if self.status is FigureStatus.UNKNOWN and has_number:
+            raise ValueError("an unknown figure has no value or bounds (unknown is never 0)")
+        if self.status is FigureStatus.NONE and self.value not in (None, 0):
+            raise ValueError("a figure with status 'none' has value 0 or no value")
+        return self
+
+
+class SeedFile(Record):
+    """One seed file: a dataset name, its source(s), and the records read from them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"title": "eventql seed file"},
+    )
+
+    dataset: Slug | DatasetInfo = Field(
+        description="The dataset these records belong to (a name, or a name with metadata)."
+    )
+    source: SourceRecord | None = Field(default=None, description="The file's single source.")
+    sources: list[SourceRecord] = Field(default_factory=list, description="Several sources.")
+    actors: list[ActorRecord] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
+    statements: list[StatementRecord] = Field(default_factory=list)
+    figures: list[FigureRecord] = Field(default_factory=list)
+
+    @property
+    def dataset_info(self) -> DatasetInfo:
+        """The dataset as an object, whether the file gave a bare name or full metadata."""
+        if isinstance(self.dataset, DatasetInfo):
+            return self.dataset
+        return DatasetInfo(name=self.dataset)
+
+    @property
+    def all_sources(self) -> list[SourceRecord]:
+        """`source` and `sources` together."""
+        return ([self.source] if self.source else []) + list(self.sources)
+
+
+def seed_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a seed file, for editors to validate and complete seed files."""
+    schema = SeedFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/eventql/eventql/seeds/seed.schema.json"
+    return schema

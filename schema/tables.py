@@ -1,0 +1,279 @@
+"""SQLModel tables: where validated records are stored.
+
+Primary keys are derived from (dataset, kind, slug) by `schema.ids.record_id`, so a reseed
+of the same files gives the same rows with the same keys, and clients' cached IDs stay
+valid. Enum columns hold the lower-case enum values as plain strings, so adding an enum
+value never needs a database migration. Every record row carries its provenance: the
+source it came from and the evidence span (text plus character offsets in the source).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, String, Text
+from sqlmodel import Field, Relationship, SQLModel
+
+
+def _pk() -> Any:
+    return Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+
+
+class Dataset(SQLModel, table=True):
+    """A named set of records, replaced as a whole by `seed` or `import`."""
+
+    id: int = _pk()
+    name: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    title: str | None = None
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    licence: str | None = Field(default=None, sa_column=Column(Text))
+    citation: str | None = Field(default=None, sa_column=Column(Text))
+    url: str | None = None
+    content_hash: str = Field(
+        sa_column=Column(String(64), nullable=False),
+        description="Hash of the dataset's records; changes exactly when its data changes.",
+    )
+
+    sources: list[Source] = Relationship(back_populates="dataset")
+    events: list[Event] = Relationship(back_populates="dataset")
+
+
+class Provenanced(SQLModel):
+    """Columns shared by every record: dataset, slug, source and evidence span."""
+
+    dataset_id: int = Field(
+        sa_column_kwargs={"nullable": False},
+        foreign_key="dataset.id",
+        ondelete="CASCADE",
+        sa_type=BigInteger,
+        index=True,
+    )
+    slug: str = Field(max_length=200, index=True)
+    source_id: int | None = Field(
+        default=None, foreign_key="source.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    evidence: str | None = Field(default=None, sa_type=Text)
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    locator: str | None = None
+
+
+class Source(SQLModel, table=True):
+    """A report or dataset row that records were read from."""
+
+    id: int = _pk()
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    slug: str = Field(max_length=200, index=True)
+    headline: str = Field(sa_type=Text)
+    outlet: str | None = None
+    published_start: dt.date | None = None
+    published_end: dt.date | None = None
+    published_precision: str | None = Field(default=None, max_length=20)
+    published_note: str | None = Field(default=None, sa_type=Text)
+    url: str | None = Field(default=None, sa_type=Text)
+    language: str = Field(default="en", max_length=35)
+    text: str | None = Field(default=None, sa_type=Text)
+    licence: str | None = Field(default=None, sa_type=Text)
+    external_id: str | None = Field(default=None, index=True)
+
+    dataset: Dataset | None = Relationship(back_populates="sources")
+
+
+class Actor(Provenanced, table=True):
+    """A person, body, force, organisation, group or crowd."""
+
+    id: int = _pk()
+    name: str = Field(sa_type=Text)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    kind: str = Field(max_length=40, index=True)
+    country_code: str | None = Field(default=None, max_length=2, index=True)
+    parent_id: int | None = Field(
+        default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    title: str | None = Field(default=None, sa_type=Text)
+    description: str | None = Field(default=None, sa_type=Text)
+    external_id: str | None = Field(default=None, index=True)
+    codes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+    participations: list[Participation] = Relationship(back_populates="actor")
+
+
+class Event(Provenanced, table=True):
+    """Something that happened, where and when."""
+
+    __table_args__ = (Index("ix_event_date_id", "start_date", "id"),)
+
+    id: int = _pk()
+    title: str = Field(sa_type=Text)
+    type: str = Field(max_length=40, index=True)
+    sub_type: str = Field(max_length=60, index=True)
+    start_date: dt.date = Field(index=True)
+    end_date: dt.date = Field(index=True)
+    date_precision: str = Field(max_length=20)
+    date_note: str | None = Field(default=None, sa_type=Text)
+    country_code: str | None = Field(default=None, max_length=2, index=True)
+    country: str | None = None
+    admin1: str | None = Field(default=None, index=True)
+    admin2: str | None = None
+    place: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    coordinate_precision: str | None = Field(default=None, max_length=20)
+    geonames_id: int | None = None
+    description: str | None = Field(default=None, sa_type=Text)
+    external_id: str | None = Field(default=None, index=True)
+    codes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+    dataset: Dataset | None = Relationship(back_populates="events")
+    participations: list[Participation] = Relationship(back_populates="event")
+
+
+class EventLink(SQLModel, table=True):
+    """A typed link between two events: from `event_id` (part of / response to / follows) `target_id`."""
+
+    event_id: int = Field(
+        foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
+    )
+    target_id: int = Field(
+        foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True, index=True
+    )
+    kind: str = Field(max_length=20, primary_key=True)
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    evidence: str | None = Field(default=None, sa_type=Text)
+
+
+class Participation(SQLModel, table=True):
+    """An actor's role in an event (an explicit link table with its own columns)."""
+
+    event_id: int = Field(
+        foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
+    )
+    actor_id: int = Field(
+        foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True, index=True
+    )
+    role: str = Field(max_length=20, primary_key=True)
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    note: str | None = Field(default=None, sa_type=Text)
+    evidence: str | None = Field(default=None, sa_type=Text)
+
+    event: Event | None = Relationship(back_populates="participations")
+    actor: Actor | None = Relationship(back_populates="participations")
+
+
+class Statement(Provenanced, table=True):
+    """A speech act by an actor."""
+
+    id: int = _pk()
+    speaker_id: int = Field(
+        foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    speaker_title: str | None = Field(default=None, sa_type=Text)
+    start_date: dt.date | None = Field(default=None, index=True)
+    end_date: dt.date | None = None
+    date_precision: str | None = Field(default=None, max_length=20)
+    date_note: str | None = Field(default=None, sa_type=Text)
+    kind: str = Field(max_length=30, index=True)
+    mode: str = Field(max_length=20)
+    text: str = Field(sa_type=Text)
+    attribution: str | None = Field(default=None, sa_type=Text)
+
+
+class StatementEvent(SQLModel, table=True):
+    """A statement is about an event."""
+
+    statement_id: int = Field(
+        foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
+    )
+    event_id: int = Field(
+        foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True, index=True
+    )
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+
+
+class StatementActor(SQLModel, table=True):
+    """A statement is about an actor."""
+
+    statement_id: int = Field(
+        foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
+    )
+    actor_id: int = Field(
+        foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True, index=True
+    )
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+
+
+class Figure(Provenanced, table=True):
+    """A reported quantity as a claim: kind, number or bounds, qualifier, claimant."""
+
+    id: int = _pk()
+    event_id: int | None = Field(
+        default=None, foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    kind: str = Field(max_length=40, index=True)
+    unit: str = Field(default="people", max_length=60)
+    status: str = Field(max_length=20)
+    value: int | None = Field(default=None, sa_type=BigInteger)
+    lower: int | None = Field(default=None, sa_type=BigInteger)
+    upper: int | None = Field(default=None, sa_type=BigInteger)
+    qualifier: str = Field(max_length=20)
+    raw: str | None = Field(default=None, sa_type=Text)
+    as_of_start: dt.date | None = None
+    as_of_end: dt.date | None = None
+    as_of_precision: str | None = Field(default=None, max_length=20)
+    as_of_note: str | None = Field(default=None, sa_type=Text)
+    claimant_id: int | None = Field(
+        default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    statement_id: int | None = Field(
+        default=None, foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    attribution: str | None = Field(default=None, sa_type=Text)
+    part_of_id: int | None = Field(
+        default=None, foreign_key="figure.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    counted_actor_id: int | None = Field(
+        default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    counted_group: str | None = None
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class SearchEntry(SQLModel, table=True):
+    """One searchable text per record (title, description, quote, source text), for full-text search.
+
+    The database-specific index over `body` (SQLite FTS5, PostgreSQL tsvector) is created by
+    `schema.search`.
+    """
+
+    id: int = _pk()  # the record's own ID: IDs are unique across kinds
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    kind: str = Field(max_length=20, index=True)
+    body: str = Field(sa_type=Text)
+
+
+__all__ = [
+    "Actor",
+    "Dataset",
+    "Event",
+    "EventLink",
+    "Figure",
+    "Participation",
+    "SearchEntry",
+    "Source",
+    "Statement",
+    "StatementActor",
+    "StatementEvent",
+]
