@@ -1,0 +1,77 @@
+"""Shared fixtures: a fresh database per test, on SQLite and on PostgreSQL.
+
+Tests that take `database_url` run twice, once per backend. PostgreSQL tests need a server
+(EVENTQL_TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test); without one
+they skip with the reason — except under CI=true, where a missing backend fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+
+POSTGRES_URL = os.environ.get(
+    "EVENTQL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose prerequisite is missing; under CI=true, fail it instead."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: prerequisites must be present)")
+    pytest.skip(reason)
+
+
+def _admin_engine_url() -> str:
+    return str(make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"))
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    """Whether the PostgreSQL test server answers."""
+    try:
+        engine = create_engine(_admin_engine_url(), connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except OperationalError:
+        return False
+    return True
+
+
+@pytest.fixture
+def postgres_url(postgres_available: bool) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    if not postgres_available:
+        skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}")
+    name = f"eventql_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_admin_engine_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite database file for one test."""
+    return f"sqlite:///{tmp_path / 'eventql.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database for one test, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
