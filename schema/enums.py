@@ -38,7 +38,11 @@ class DescribedEnum(str, Enum):
 class DatePrecision(DescribedEnum):
     """How precisely a date or a date range is known (after UCDP `date_prec`, ACLED `time_precision`)."""
 
-    DAY = "day", "Known to the day: start and end are the same day."
+    DAY = (
+        "day",
+        "Known to the day: it began on `start` and ended on `end` (the same day for a one-day "
+        "event; riots 'from January 4 to January 8' are known to the day and cover each day).",
+    )
     RANGE = "range", "Happened on some day(s) between start and end; the exact days are not known."
     WEEK = "week", "Known to the week: start and end bound that week."
     MONTH = "month", "Known to the month: start and end bound that month."
