@@ -1,0 +1,169 @@
+"""The one path by which seed files become database rows: read, validate all, then replace.
+
+`validate_seeds` reads every file and checks everything (each record, references across
+files, duplicates, evidence) before anything is written, and raises one `LoadError` listing
+every problem. `load_seeds` then replaces exactly the datasets the files define, in one
+transaction: other datasets are untouched, and a failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from schema.db import ensure_schema
+from schema.records import SeedFile
+from seeds.files import SeedText, find_seed_files, parse_seed_file
+from seeds.issues import Issue, LoadError
+from seeds.provenance import check_provenance
+from seeds.references import Unverifiable, check_key_collisions, check_references
+from seeds.rows import DatasetRows, dataset_rows
+from seeds.seedset import SeedSet, gather
+from seeds.validate import validate_seed_text
+from seeds.write import delete_datasets, insert_datasets
+
+SeedPath = str | os.PathLike[str]
+
+
+class Progress(Protocol):
+    """Told how far a load has got: `stage` is "read" (files) or "write" (rows)."""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        """Called after each file read and each batch of rows written."""
+
+
+@dataclass(frozen=True)
+class DatasetReport:
+    """What was (or, in a dry run, would be) loaded for one dataset."""
+
+    name: str
+    #: Records per kind: source, actor, event, statement, figure.
+    records: dict[str, int]
+    #: Rows per table, link tables and search entries included.
+    rows: dict[str, int]
+    content_hash: str
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The outcome of a load: per-dataset counts, files read, and whether anything was written."""
+
+    datasets: list[DatasetReport]
+    files: list[str]
+    dry_run: bool
+    seconds: float
+
+    @property
+    def row_count(self) -> int:
+        """Rows written (or that would be written), over all tables and datasets."""
+        return sum(sum(d.rows.values()) for d in self.datasets)
+
+
+def bundled_seed_paths() -> list[Path]:
+    """The seed files shipped with eventql (the folder `seeds/data`, installed as package data)."""
+    return [Path(__file__).parent / "data"]
+
+
+def validate_seeds(paths: Iterable[SeedPath], *, progress: Progress | None = None) -> SeedSet:
+    """Read and check every seed file under `paths`; raise `LoadError` with every problem."""
+    files, issues = find_seed_files(paths)
+    if not files and not issues:
+        issues.append(Issue(None, None, None, None, "no seed files given"))
+    valid: list[tuple[SeedText, SeedFile]] = []
+    unverifiable: Unverifiable = {}
+    for done, path in enumerate(files, start=1):
+        parsed = parse_seed_file(path)
+        if isinstance(parsed, Issue):
+            issues.append(parsed)
+        else:
+            checked = validate_seed_text(parsed)
+            if isinstance(checked, SeedFile):
+                valid.append((parsed, checked))
+            else:
+                issues.extend(checked)
+                _note_slugs(parsed.data, unverifiable)
+        if progress is not None:
+            progress("read", done, len(files))
+    seeds = gather(valid, issues)
+    issues.extend(check_references(seeds, unverifiable))
+    issues.extend(check_provenance(seeds))
+    issues.extend(check_key_collisions(seeds))
+    if issues:
+        rank = {str(path): i for i, path in enumerate(files)}
+        issues.sort(key=lambda issue: (rank.get(issue.file or "", -1), issue.line or 0))
+        raise LoadError(issues)
+    return seeds
+
+
+def _note_slugs(data: Any, unverifiable: Unverifiable) -> None:
+    """Remember the IDs in a file that failed validation, so references to them are not
+    reported as dangling on top of the file's own errors."""
+    dataset = data.get("dataset")
+    name = dataset.get("name") if isinstance(dataset, dict) else dataset
+    by_kind = unverifiable.setdefault(name if isinstance(name, str) else None, {})
+    lists: list[tuple[str, Any]] = [
+        ("source", [data.get("source")]),
+        ("source", data.get("sources")),
+    ]
+    lists += [(kind, data.get(f"{kind}s")) for kind in ("actor", "event", "statement", "figure")]
+    for kind, items in lists:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                by_kind.setdefault(kind, set()).add(item["id"])
+
+
+def load_seeds(
+    paths: Iterable[SeedPath],
+    *,
+    engine: Engine,
+    dry_run: bool = False,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Validate the seed files, then replace the datasets they define, atomically.
+
+    Creates the tables if the database is empty (`rebuild=True` drops and recreates every
+    table first, losing all data: pass every seed file then). With `dry_run=True` the files
+    are validated and counted, and the database is not touched at all. Raises `LoadError`
+    (nothing written) for bad input and `schema.db.SchemaMismatchError` for a database built
+    by another schema version.
+    """
+    started = time.perf_counter()
+    seeds = validate_seeds(paths, progress=progress)
+    rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
+    if not dry_run:
+        ensure_schema(engine, rebuild=rebuild)
+        _replace(engine, rows, progress)
+    reports = [
+        DatasetReport(
+            name=r.name,
+            records=seeds.datasets[r.name].counts(),
+            rows={table: len(table_rows) for table, table_rows in r.tables.items()},
+            content_hash=r.content_hash,
+            files=list(seeds.datasets[r.name].files),
+        )
+        for r in rows
+    ]
+    return LoadReport(reports, list(seeds.files), dry_run, time.perf_counter() - started)
+
+
+def _replace(engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None) -> None:
+    total = sum(r.row_count for r in rows)
+    written = 0
+
+    def on_rows(count: int) -> None:
+        nonlocal written
+        written += count
+        if progress is not None:
+            progress("write", written, total)
+
+    with engine.begin() as connection:
+        delete_datasets(connection, [r.id for r in rows])
+        insert_datasets(connection, rows, on_rows)
