@@ -1,0 +1,245 @@
+"""Reading the delimited files big datasets publish, as they really come.
+
+Real files are messier than their codebooks: a BOM, Windows line endings, quoted fields that
+span lines (79 of them in UCDP GED 19.1), columns added or reordered between versions, a title
+or licence line above the header, a header repeated where two files were concatenated. This
+module turns any of those into `TableRow`s — cells by column name, with the line each record
+starts on — and collects every problem as an `Issue` that names the file, the line and the
+column, so a whole file's errors are reported together.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from seeds.issues import Issue
+
+#: Called with the bytes read so far (for a progress bar).
+BytesRead = Callable[[int], None]
+
+# Fields longer than csv's default limit (128 KiB) occur in free-text columns.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One record of a table: its cells by column name, and the line it starts on (1-based)."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class Problems:
+    """The issues found while reading and mapping one file; `warnings` do not stop an import."""
+
+    path: str
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    def error(self, line: int | None, column: str | None, message: str) -> None:
+        """Record an error at `line`, in `column` (a column name) when known."""
+        self.errors.append(_issue(self.path, line, column, message))
+
+    def warn(self, line: int | None, column: str | None, message: str) -> None:
+        """Record something the import handled but the user should know."""
+        self.warnings.append(_issue(self.path, line, column, message))
+
+
+def _issue(path: str, line: int | None, column: str | None, message: str) -> Issue:
+    return Issue(path, line, None, None if column is None else f"column {column}", message)
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary stream that reports how many bytes have been read from it."""
+
+    def __init__(self, raw: BinaryIO, on_bytes: BytesRead | None) -> None:
+        self._raw = raw
+        self._done = 0
+        self._on_bytes = on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._done += len(data)
+        if self._on_bytes is not None:
+            self._on_bytes(self._done)
+        return len(data)
+
+
+def open_text(path: Path, on_bytes: BytesRead | None = None) -> io.TextIOWrapper:
+    """`path` as text for the csv module: UTF-8 with or without a BOM, newlines untranslated."""
+    raw = _CountingReader(path.open("rb"), on_bytes)
+    return io.TextIOWrapper(
+        io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline=""
+    )
+
+
+def physical_records(
+    reader: Iterator[list[str]], line_of: Callable[[], int], problems: Problems
+) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) for each record of a csv reader; a broken file ends with an error."""
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.error(start, None, f"unreadable CSV: {error}")
+            return
+        except UnicodeDecodeError as error:
+            problems.error(None, None, f"not UTF-8 text ({error.reason} at byte {error.start})")
+            return
+        yield start, cells
+        start = line_of() + 1
+
+
+def read_with_header(
+    stream: io.TextIOWrapper,
+    *,
+    delimiter: str,
+    required: Sequence[str],
+    problems: Problems,
+) -> Iterator[TableRow]:
+    """Rows of a table whose header names its columns (in any order, with any extras).
+
+    Lines above the header (titles, licence notes) are skipped with a warning; the header is
+    the first row naming every `required` column (case and surrounding space ignored). A
+    repeated header is skipped; blank rows are skipped; a row with another number of cells
+    than the header is an error.
+    """
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    records = physical_records(reader, lambda: reader.line_num, problems)
+    header: list[str] | None = None
+    wanted = {name.lower() for name in required}
+    for line, cells in records:
+        names = [cell.strip().lower() for cell in cells]
+        if header is None:
+            if wanted <= set(names):
+                header = names
+                _check_header(header, line, problems)
+            elif any(cell.strip() for cell in cells):
+                problems.warn(line, None, "skipped a line above the header row")
+            continue
+        if names == header or not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.error(
+                line, None, f"row has {len(cells)} fields, the header names {len(header)}"
+            )
+            continue
+        yield TableRow(line, dict(zip(header, cells, strict=True)))
+    if header is None and not problems.errors:
+        problems.error(None, None, f"no header row naming the columns {', '.join(sorted(wanted))}")
+
+
+def _check_header(header: list[str], line: int, problems: Problems) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.error(line, name, "the header names this column twice")
+        seen.add(name)
+
+
+class Cells:
+    """Typed access to one row's cells; a bad value becomes an error naming line and column."""
+
+    def __init__(self, row: TableRow, problems: Problems) -> None:
+        self.row = row
+        self.line = row.line
+        self._problems = problems
+
+    def error(self, column: str | None, message: str) -> None:
+        """Record an error about this row."""
+        self._problems.error(self.line, column, message)
+
+    def warn(self, column: str | None, message: str) -> None:
+        """Record a warning about this row."""
+        self._problems.warn(self.line, column, message)
+
+    def text(self, column: str) -> str | None:
+        """The cell with surrounding space removed; None when empty or absent."""
+        value = self.row.cells.get(column)
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    def raw(self, column: str) -> str | None:
+        """The cell exactly as written (None when absent or empty)."""
+        value = self.row.cells.get(column)
+        return value if value else None
+
+    def integer(self, column: str, *, required: bool = False) -> int | None:
+        """The cell as a whole number ("12", "12.0"); None when empty."""
+        value = self._value(column, required)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            pass
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if number.is_integer():
+            return int(number)
+        self.error(column, f"expected a whole number, got {value!r}")
+        return None
+
+    def number(
+        self, column: str, *, low: float | None = None, high: float | None = None
+    ) -> float | None:
+        """The cell as a decimal number within [low, high]; None when empty."""
+        value = self._value(column, False)
+        if value is None:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.error(column, f"expected a number, got {value!r}")
+            return None
+        if (
+            number != number
+            or (low is not None and number < low)
+            or (high is not None and number > high)
+        ):
+            self.error(column, f"{value} is outside {low}..{high}")
+            return None
+        return number
+
+    def date(self, column: str, *, required: bool = False) -> dt.date | None:
+        """The cell as a date: YYYY-MM-DD (a time part is ignored) or YYYYMMDD."""
+        value = self._value(column, required)
+        if value is None:
+            return None
+        return self.parse_date(column, value)
+
+    def parse_date(self, column: str, value: str) -> dt.date | None:
+        """`value` read as a date, or None with an error naming `column`."""
+        text = value.strip()
+        try:
+            if len(text) == 8 and text.isdigit():
+                return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            self.error(column, f"expected a date (YYYY-MM-DD or YYYYMMDD), got {value!r}")
+            return None
+
+    def _value(self, column: str, required: bool) -> str | None:
+        value = self.text(column)
+        if value is None and required:
+            self.error(column, "required value is missing")
+        return value
