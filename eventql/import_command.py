@@ -1,0 +1,206 @@
+"""`eventql import ucdp|gdelt FILE`: load a UCDP GED or GDELT file as a dataset of its own.
+
+The import is read and mapped in full, then validated and loaded exactly as `eventql seed`
+loads files (one transaction, the whole dataset replaced). Exit codes are those of `seed`:
+0 imported (or validated, with `--dry-run`, or written, with `--to-seeds`); 1 the file has
+problems, all listed on stderr with their line and column, and nothing was written; 2 the
+database was built by another schema version; 3 the database could not be reached or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from eventql.settings import Settings
+from schema.db import SchemaMismatchError, create_sync_engine
+from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported, validate_imported
+from seeds.importers.reading import BytesRead
+from seeds.importers.seed_files import write_seed_file
+from seeds.issues import Issue, LoadError
+from seeds.loader import LoadReport
+from seeds.loader import Progress as ProgressCallback
+
+app = typer.Typer(
+    help="Import a UCDP GED or GDELT events file as a dataset of its own.",
+    no_args_is_help=True,
+)
+
+Importer = Callable[..., Imported]
+
+#: Warnings shown one by one; the rest are counted.
+SHOWN_WARNINGS = 20
+_KINDS = ("source", "actor", "event", "figure")
+
+FileArgument = Annotated[
+    Path,
+    typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to import."),
+]
+DatasetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dataset",
+        help="Dataset name. Default: from the file's dataset and version "
+        "(ucdp-ged-19.1, gdelt-2.0-events-20191024143000).",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Read, map and validate; write nothing.")
+]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="Database to load into. Default: $EVENTQL_DATABASE_URL, else "
+        "sqlite:///eventql.sqlite3 in the current folder.",
+        show_default=False,
+    ),
+]
+ToSeedsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--to-seeds",
+        file_okay=False,
+        help="Write the records as a seed file (<DIR>/<dataset>.json) instead of loading "
+        "them; `eventql seed <DIR>` loads it.",
+        show_default=False,
+    ),
+]
+
+
+@app.command("ucdp")
+def ucdp(
+    file: FileArgument,
+    dataset: DatasetOption = None,
+    dry_run: DryRunOption = False,
+    database_url: DatabaseOption = None,
+    to_seeds: ToSeedsOption = None,
+) -> None:
+    """Import a UCDP GED CSV file (e.g. ged191.csv)."""
+    _run(import_ucdp, file, dataset, dry_run, database_url, to_seeds)
+
+
+@app.command("gdelt")
+def gdelt(
+    file: FileArgument,
+    dataset: DatasetOption = None,
+    dry_run: DryRunOption = False,
+    database_url: DatabaseOption = None,
+    to_seeds: ToSeedsOption = None,
+) -> None:
+    """Import a GDELT 2.0 (or 1.0) events export (e.g. 20191024143000.export.CSV)."""
+    _run(import_gdelt, file, dataset, dry_run, database_url, to_seeds)
+
+
+def _run(
+    importer: Importer,
+    file: Path,
+    dataset: str | None,
+    dry_run: bool,
+    database_url: str | None,
+    to_seeds: Path | None,
+) -> None:
+    out, err = Console(), Console(stderr=True)
+    try:
+        with _bar(out, "Reading", file.stat().st_size) as on_bytes:
+            imported = importer(file, dataset=dataset, on_bytes=on_bytes)
+        _show_warnings(err, imported.problems.warnings)
+        if to_seeds is not None:
+            validate_imported([imported])
+            path = write_seed_file(imported.seed, to_seeds)
+            out.print(f"Wrote {path} ({imported.rows:,} rows read)", markup=False)
+            return
+        url = database_url or Settings().database_url
+        shown_url = make_url(url).render_as_string(hide_password=True)
+        engine = create_sync_engine(url)
+        try:
+            with _write_bar(out, dry_run) as progress:
+                report = load_imported(
+                    [imported], engine=engine, dry_run=dry_run, progress=progress
+                )
+        finally:
+            engine.dispose()
+    except LoadError as error:
+        _show_errors(err, error.issues)
+        raise typer.Exit(1) from None
+    except SchemaMismatchError as error:
+        err.print(f"Database schema mismatch: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        err.print(f"Database error: {error.__class__.__name__}: {reason}", markup=False)
+        raise typer.Exit(3) from None
+    out.print(_report(report, imported, shown_url))
+
+
+def _show_errors(err: Console, issues: list[Issue]) -> None:
+    count = len(issues)
+    err.print(
+        f"{count} problem{'s' if count != 1 else ''} in the file; nothing was written:",
+        style="bold red",
+    )
+    for issue in issues:
+        err.print(str(issue), markup=False, highlight=False, soft_wrap=True)
+
+
+def _show_warnings(err: Console, warnings: list[Issue]) -> None:
+    for issue in warnings[:SHOWN_WARNINGS]:
+        err.print(f"warning: {issue}", markup=False, highlight=False, soft_wrap=True)
+    if len(warnings) > SHOWN_WARNINGS:
+        err.print(f"... and {len(warnings) - SHOWN_WARNINGS} more warnings", markup=False)
+
+
+@contextmanager
+def _bar(console: Console, label: str, total: int) -> Iterator[BytesRead | None]:
+    """A byte-counting progress bar on a terminal; nothing otherwise."""
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), DownloadColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@contextmanager
+def _write_bar(console: Console, dry_run: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar over the rows written, on a terminal."""
+    if dry_run or not console.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("Writing rows"), BarColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _report(report: LoadReport, imported: Imported, url: str) -> Table:
+    title = "Dry run: validated, nothing written" if report.dry_run else f"Imported into {url}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("dataset")
+    for kind in _KINDS:
+        table.add_column(f"{kind}s", justify="right")
+    table.add_column("rows", justify="right")
+    for dataset in report.datasets:
+        counts = [f"{dataset.records.get(kind, 0):,}" for kind in _KINDS]
+        table.add_row(dataset.name, *counts, f"{sum(dataset.rows.values()):,}")
+    table.caption = (
+        f"{imported.rows:,} rows read from {imported.text.path}; "
+        f"{report.row_count:,} database rows in {report.seconds:.2f} s"
+    )
+    return table
