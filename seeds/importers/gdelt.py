@@ -126,7 +126,7 @@ def _export_source(info: DatasetInfo, path: Path) -> SourceRecord:
     if match is not None:
         stamp = match.group(1)
         day = dt.date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]))
-        published = {"start": day, "end": day}
+        published = {"start": day}
         if len(stamp) == 14:
             url = f"http://data.gdeltproject.org/gdeltv2/{stamp}.export.CSV.zip"
     return SourceRecord(
@@ -172,7 +172,7 @@ def _map_row(cells: Cells, collector: Collector, export: str) -> None:
         title=title,
         type=event_type,
         sub_type=sub_type,
-        date={"start": day, "end": day, "precision": DatePrecision.DAY},
+        date={"start": day, "precision": DatePrecision.DAY},
         location=_location(cells, latitude, longitude, numbers["ActionGeo_Type"]),
         participants=sorted(participants, key=lambda p: (p["actor"], p["role"].value)),
         external_id=f"gdelt:{gid}",

@@ -266,7 +266,13 @@ def _date(start: dt.date, end: dt.date, prec: int | None) -> dict[str, Any]:
         5: DatePrecision.YEAR if whole_year else DatePrecision.RANGE,
     }.get(prec or 0, DatePrecision.DAY if days == 0 else DatePrecision.RANGE)
     note = f"UCDP date_prec {_DATE_PREC[prec]}" if prec in _DATE_PREC else None
-    return {"start": start, "end": end, "precision": precision, "note": note}
+    # A one-day span is written as `start` alone, as an analyst would (and as exports do).
+    return {
+        "start": start,
+        "end": end if end != start else None,
+        "precision": precision,
+        "note": note,
+    }
 
 
 def _location(
@@ -420,7 +426,7 @@ def _article(
         id=f"ucdp-src-{short_hash(key)}",
         headline=headline,
         outlet=outlet,
-        published={"start": day, "end": day} if day else None,
+        published={"start": day} if day else None,
     )
 
 
