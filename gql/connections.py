@@ -1,0 +1,230 @@
+"""Relay connections: page arguments, the SQL of one page, and the GraphQL page types.
+
+Pages are keyset pages (see `gql.cursors`): `first`/`after` walk forwards, `last`/`before`
+backwards. The default page holds 20 records, the largest 100; asking for more is an error that
+names the limit, never a silent cap. A nested connection (an event's figures) is one SQL
+statement for all parent records of a batch: rows are numbered per parent with
+`ROW_NUMBER() OVER (PARTITION BY parent ...)` and cut at the page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from gql.cursors import Ordering, beyond, decode_cursor, encode_cursor
+from gql.database import Database
+from gql.errors import LimitError, PublicError
+from gql.listing import Listing, Relation
+
+NodeT = TypeVar("NodeT")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Validated page arguments: how many rows, which way, and between which cursors."""
+
+    size: int
+    backwards: bool
+    after: tuple[Any, ...] | None
+    before: tuple[Any, ...] | None
+
+    @classmethod
+    def parse(
+        cls,
+        ordering: Ordering,
+        *,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+        default_size: int,
+        max_size: int,
+    ) -> PageRequest:
+        """Check the Relay arguments against the limits; raise a `PublicError` naming them."""
+        if first is not None and last is not None:
+            raise PublicError("pass either `first` or `last`, not both")
+        for name, value in (("first", first), ("last", last)):
+            if value is not None and value < 0:
+                raise PublicError(f"`{name}` must be 0 or more (got {value})")
+            if value is not None and value > max_size:
+                raise LimitError(
+                    f"page size limit exceeded: `{name}` is {value}, but a page holds at most "
+                    f"{max_size} records (max_page_size); follow `pageInfo.endCursor` for more"
+                )
+        size = first if first is not None else last if last is not None else default_size
+        return cls(
+            size=size,
+            backwards=last is not None,
+            after=decode_cursor(ordering, after) if after is not None else None,
+            before=decode_cursor(ordering, before) if before is not None else None,
+        )
+
+
+def _sort_columns(ordering: Ordering) -> list[ColumnElement[Any]]:
+    return [key.expression.label(f"sort_{i}") for i, key in enumerate(ordering)]
+
+
+def _order_by(ordering: Ordering, backwards: bool) -> list[ColumnElement[Any]]:
+    return [
+        key.expression.desc() if key.descending != backwards else key.expression.asc()
+        for key in ordering
+    ]
+
+
+def _bounds(ordering: Ordering, page: PageRequest) -> list[ColumnElement[bool]]:
+    bounds = []
+    if page.after is not None:
+        bounds.append(beyond(ordering, page.after, before=False))
+    if page.before is not None:
+        bounds.append(beyond(ordering, page.before, before=True))
+    return bounds
+
+
+def page_statement(
+    listing: Listing, condition: ColumnElement[bool], ordering: Ordering, page: PageRequest
+) -> Select[Any]:
+    """One page of a root list: at most `size + 1` rows (the extra one says "there is more")."""
+    return (
+        select(*listing.table.c, *_sort_columns(ordering))
+        .select_from(listing.from_clause)
+        .where(condition, *_bounds(ordering, page))
+        .order_by(*_order_by(ordering, page.backwards))
+        .limit(page.size + 1)
+    )
+
+
+def nested_page_statement(
+    db: Database,
+    relation: Relation,
+    condition: ColumnElement[bool],
+    ordering: Ordering,
+    page: PageRequest,
+    parents: Sequence[int],
+) -> Select[Any]:
+    """One page per parent for a batch of parents, in one statement.
+
+    Rows carry `parent_key` and their `row_number` within the parent's page.
+    """
+    listing = relation.listing
+    number = func.row_number().over(
+        partition_by=relation.parent, order_by=_order_by(ordering, page.backwards)
+    )
+    inner = (
+        select(
+            *listing.table.c,
+            *_sort_columns(ordering),
+            relation.parent.label("parent_key"),
+            number.label("row_number"),
+        )
+        .select_from(relation.source)
+        .where(db.any_of(relation.parent, parents), condition, *_bounds(ordering, page))
+        .subquery()
+    )
+    return (
+        select(inner)
+        .where(inner.c.row_number <= page.size + 1)
+        .order_by(inner.c.parent_key, inner.c.row_number)
+    )
+
+
+@strawberry.type(
+    name="PageInfo",
+    description="Where a page sits in the whole list (Relay). Use `endCursor` as the next "
+    "`after`, or `startCursor` as the next `before`.",
+)
+class PageInfo:
+    """Relay page information."""
+
+    has_next_page: bool = strawberry.field(
+        description="Whether records follow this page. When paging backwards with `before`, "
+        "this is true whenever a `before` cursor was given."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether records precede this page. When paging forwards with `after`, "
+        "this is true whenever an `after` cursor was given."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the first record of the page; null for an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the last record of the page; null for an empty page."
+    )
+
+
+@strawberry.type(description="A record in a page, with its cursor.")
+class Edge(Generic[NodeT]):
+    """A Relay edge."""
+
+    cursor: str = strawberry.field(
+        description="Opaque keyset cursor of this record: pass it as `after` or `before`."
+    )
+    node: NodeT = strawberry.field(description="The record.")
+
+
+@strawberry.type(
+    description="A page of records (Relay connection). `totalCount` is counted only when asked for."
+)
+class Connection(Generic[NodeT]):
+    """A Relay connection."""
+
+    edges: list[Edge[NodeT]] = strawberry.field(description="The records with their cursors.")
+    nodes: list[NodeT] = strawberry.field(description="The records, without cursors.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether there is more.")
+    counter: strawberry.Private[Callable[[], Awaitable[int]]]
+    # What the connection ranges over (a `gql.lists.Scope`), for aggregates.
+    scope: strawberry.Private[Any]
+
+    @strawberry.field(
+        description="How many records match the arguments in all pages together (pagination "
+        "ignored). Costs one count query, run only when this field is selected."
+    )
+    async def total_count(self) -> int:
+        """The number of matching records over all pages."""
+        return await self.counter()
+
+
+ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
+
+
+def build_connection(
+    cls: Callable[..., ConnectionT],
+    rows: Sequence[Row[Any]],
+    *,
+    ordering: Ordering,
+    page: PageRequest,
+    to_node: Callable[[Row[Any]], Any],
+    counter: Callable[[], Awaitable[int]],
+    scope: Any,
+) -> ConnectionT:
+    """A connection object from up to `size + 1` fetched rows (in fetch order)."""
+    more = len(rows) > page.size
+    rows = list(rows[: page.size])
+    if page.backwards:
+        rows.reverse()
+    width = len(ordering)
+    edges = [
+        Edge(
+            cursor=encode_cursor(ordering, [row._mapping[f"sort_{i}"] for i in range(width)]),
+            node=to_node(row),
+        )
+        for row in rows
+    ]
+    info = PageInfo(
+        has_next_page=more if not page.backwards else page.before is not None,
+        has_previous_page=more if page.backwards else page.after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return cls(
+        edges=edges,
+        nodes=[edge.node for edge in edges],
+        page_info=info,
+        counter=counter,
+        scope=scope,
+    )

@@ -1,0 +1,54 @@
+"""Which errors reach clients, and which are masked.
+
+    Exception
+    ├── PublicError            a client mistake or a limit; its message is safe to show
+    │   ├── LimitError         a request over one of the limits in `gql.limits` (names it)
+    │   ├── InvalidIdError     not a global ID (`gql.node`)
+    │   └── ...                bad cursors, ambiguous slugs
+    ├── schema.filters.FilterError   a filter that cannot be compiled (safe to show)
+    └── anything else          a bug or an outage: masked as "Unexpected error." with no
+                               stack trace, SQL or path, and logged on the server
+
+GraphQL's own errors (syntax, validation, variable coercion) carry no original exception and
+are shown as they are: they only describe the client's document.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from graphql import GraphQLError
+
+from schema.filters import FilterError
+
+#: What a client sees in place of an unexpected error.
+MASKED_MESSAGE = "Unexpected error."
+
+
+class PublicError(Exception):
+    """An expected failure whose message is meant for the client."""
+
+    code: ClassVar[str] = "BAD_REQUEST"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """GraphQL error extensions: a stable machine-readable `code`."""
+        return {"code": self.code}
+
+
+class LimitError(PublicError):
+    """A request over a limit; the message names the limit and its value."""
+
+    code = "LIMIT_EXCEEDED"
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask errors that come from an unexpected exception; show the client's own mistakes."""
+    original = error.original_error
+    if original is None:
+        return False
+    return not isinstance(original, PublicError | FilterError)

@@ -1,0 +1,212 @@
+"""The SQL behind aggregates: grouped counts, timeline buckets, and figure facts for totals.
+
+Each function takes a `Scope`. For a root connection it runs one statement; for a nested one
+(an event's figures) it goes through a DataLoader keyed by the question asked, so all parents of
+a response share one statement, grouped by parent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Date, Select, cast, func, literal_column, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
+
+from gql.context import Info
+from gql.lists import Scope
+from gql.loaders import Rows
+from schema.core import ACTOR, EVENT, FIGURE, SOURCE, STATEMENT
+
+#: The date each kind of record is placed on a timeline by.
+TIMELINE_DATES: dict[str, ColumnElement[Any]] = {
+    "event": EVENT.c.start_date,
+    "statement": STATEMENT.c.start_date,
+    "figure": FIGURE.c.as_of_start,
+    "source": SOURCE.c.published_start,
+    "actor": ACTOR.c.id,  # actors have no date; never used for a timeline
+}
+
+
+def _base(scope: Scope, join: tuple[FromClause, ColumnElement[bool]] | None) -> FromClause:
+    base = scope.listing.table if scope.relation is None else scope.relation.source
+    return base.join(*join) if join is not None else base
+
+
+async def per_scope(
+    info: Info,
+    scope: Scope,
+    name: str,
+    build: Callable[[FromClause, list[ColumnElement[bool]]], Select[Any]],
+    *,
+    join: tuple[FromClause, ColumnElement[bool]] | None = None,
+) -> Rows:
+    """Rows of `build(from, where)` for the scope: for a nested scope, only its parent's.
+
+    `build` gets the FROM clause and the WHERE conditions and returns a SELECT; for a nested
+    scope its first column must be the parent key (see `parent_column`).
+    """
+    db = info.context.db
+    relation = scope.relation
+    if relation is None or scope.parent is None:
+        return list(await db.all(build(_base(scope, join), [scope.condition])))
+
+    async def load(parents: list[int]) -> list[Rows]:
+        where = [db.any_of(relation.parent, parents), scope.condition]
+        grouped: dict[int, Rows] = {parent: [] for parent in parents}
+        for row in await db.all(build(_base(scope, join), where)):
+            grouped[row[0]].append(row)
+        return [grouped[parent] for parent in parents]
+
+    loader = info.context.loaders.get(("aggregate", relation.name, scope.key, name), load)
+    return await loader.load(scope.parent)
+
+
+def parent_column(scope: Scope) -> list[ColumnElement[Any]]:
+    """The leading parent-key column of a nested scope's aggregate (none for a root scope)."""
+    if scope.relation is None or scope.parent is None:
+        return []
+    return [scope.relation.parent.label("parent_key")]
+
+
+async def grouped_counts(
+    info: Info,
+    scope: Scope,
+    name: str,
+    columns: Sequence[ColumnElement[Any]],
+    *,
+    join: tuple[FromClause, ColumnElement[bool]] | None = None,
+    extra: Sequence[ColumnElement[bool]] = (),
+) -> list[tuple[Any, ...]]:
+    """(group values..., count) per group, largest count first, for the scope's rows.
+
+    With a `join`, a record is counted once per group however many joined rows it has.
+    """
+    parent = parent_column(scope)
+    key = scope.listing.table.c.id
+    counted = func.count(key.distinct()) if join is not None else func.count()
+    labelled = [column.label(f"g{i}") for i, column in enumerate(columns)]
+
+    def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
+        group = [scope.relation.parent] if parent and scope.relation else []
+        return (
+            select(*parent, *labelled, counted.label("n"))
+            .select_from(source)
+            .where(*where, *extra)
+            .group_by(*group, *columns)
+        )
+
+    rows = await per_scope(info, scope, name, build, join=join)
+    skip = len(parent)
+    result = [tuple(row[skip:]) for row in rows]
+    result.sort(key=lambda item: (-item[-1], tuple(str(v) for v in item[:-1])))
+    return result
+
+
+def bucket(dialect: str, column: ColumnElement[Any], interval: str) -> ColumnElement[Any]:
+    """The first day of the `interval` ("day", "week", "month") holding the date `column`.
+
+    Format strings are SQL literals, not parameters, so PostgreSQL sees the same expression
+    in SELECT and GROUP BY.
+    """
+    if interval == "day":
+        return column
+    if dialect == "sqlite":
+        if interval == "week":
+            # the next Sunday (or this one), then back to its Monday: the ISO week's start
+            return func.date(
+                column, literal_column("'weekday 0'"), literal_column("'-6 days'"), type_=Date
+            )
+        return func.date(column, literal_column("'start of month'"), type_=Date)
+    return cast(func.date_trunc(literal_column(f"'{interval}'"), column), Date)
+
+
+def bucket_end(start: dt.date, interval: str) -> dt.date:
+    """The last day of the bucket starting on `start`."""
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start + dt.timedelta(days=6)
+    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def as_date(value: Any) -> dt.date:
+    """A bucket value as a date (SQLite may hand back text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+FACT_COLUMNS = (
+    FIGURE.c.id,
+    FIGURE.c.part_of_id,
+    FIGURE.c.kind,
+    FIGURE.c.unit,
+    FIGURE.c.status,
+    FIGURE.c.qualifier,
+    FIGURE.c.value,
+    FIGURE.c.lower,
+    FIGURE.c.upper,
+    FIGURE.c.claimant_id,
+)
+
+
+async def figure_facts(info: Info, scope: Scope) -> Rows:
+    """What totals need of each figure in the scope, in as-of date order."""
+    parent = parent_column(scope)
+
+    def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
+        return (
+            select(*parent, *FACT_COLUMNS)
+            .select_from(source)
+            .where(*where)
+            .order_by(FIGURE.c.as_of_start, FIGURE.c.id)
+        )
+
+    return await per_scope(info, scope, "figure_facts", build)
+
+
+async def figure_ancestors(info: Info, scope: Scope) -> dict[int, tuple[int | None, str, str]]:
+    """Every figure on the `part_of` chains above the scope's figures: id → (part_of, kind,
+    unit). One recursive query, whatever the data, so the statement count stays fixed."""
+    rows = await per_scope(info, scope, "figure_ancestors", _ancestors_query(scope))
+    return {row.id: (row.part_of_id, row.kind, row.unit) for row in rows}
+
+
+def _ancestors_query(
+    scope: Scope,
+) -> Callable[[FromClause, list[ColumnElement[bool]]], Select[Any]]:
+    parent = parent_column(scope)
+
+    def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
+        parents_of_selected = (
+            select(*parent, FIGURE.c.part_of_id.label("start"))
+            .select_from(source)
+            .where(*where, FIGURE.c.part_of_id.is_not(None))
+            .correlate(None)
+            .cte("selected_parents")
+        )
+        lead = [parents_of_selected.c.parent_key] if parent else []
+        up = FIGURE.alias("up_figure")
+        seed = select(*lead, up.c.id, up.c.part_of_id, up.c.kind, up.c.unit).join(
+            parents_of_selected, up.c.id == parents_of_selected.c.start
+        )
+        chain = seed.cte("figure_chain", recursive=True)
+        above = FIGURE.alias("above_figure")
+        chain = chain.union(
+            select(
+                *([chain.c.parent_key] if parent else []),
+                above.c.id,
+                above.c.part_of_id,
+                above.c.kind,
+                above.c.unit,
+            ).join(chain, above.c.id == chain.c.part_of_id)
+        )
+        return select(chain)
+
+    return build

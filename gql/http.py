@@ -1,0 +1,260 @@
+"""GraphQL over HTTP: requests in, JSON out, and a 4xx with a GraphQL-style body for every
+malformed request — never a 500.
+
+Follows the GraphQL-over-HTTP spec: POST with `application/json` bodies, GET with URL
+parameters for queries only (mutations over GET are 405), `application/graphql-response+json`
+when the client accepts it (then parse and validation errors are 400 and carry no `data`), and
+`application/json` otherwise (200 for every well-formed request). Batches (a JSON array of
+operations) are capped at `max_batch`; bodies at `max_body_bytes`. Responses are encoded with
+orjson.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import orjson
+import strawberry
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from eventql.settings import Settings
+from gql.context import Context
+from gql.database import Database
+from gql.errors import MASKED_MESSAGE
+
+logger = logging.getLogger("eventql.http")
+
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+#: Answers a GET (e.g. a browser's) itself, or returns None to leave it to GraphQL.
+HtmlPage = Callable[[Request], Response | None]
+
+
+class RequestError(Exception):
+    """A malformed request: answered with `status` and a GraphQL-style error body."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def error_response(
+    status: int, message: str, media_type: str = JSON, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A response whose body is `{"errors": [{"message": ...}]}`."""
+    body = orjson.dumps({"errors": [{"message": message}]})
+    return Response(body, status, headers=dict(headers or {}), media_type=media_type)
+
+
+def response_type(request: Request) -> str | None:
+    """The JSON media type the client accepts best, or None if it accepts neither."""
+    accept = request.headers.get("accept")
+    if not accept:
+        return JSON
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(accept.split(",")):
+        media, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            ranked.append((-quality, position, media.lower()))
+    for _, _, media in sorted(ranked):
+        if media == GRAPHQL_RESPONSE:
+            return GRAPHQL_RESPONSE
+        if media in (JSON, "application/*", "*/*"):
+            return JSON
+    return None
+
+
+class GraphQLEndpoint:
+    """The `/graphql` endpoint."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        settings: Settings,
+        database: Callable[[], Database],
+        html_page: HtmlPage | None = None,
+    ) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.database = database
+        self.html_page = html_page
+
+    async def handle(self, request: Request) -> Response:
+        """Answer one HTTP request."""
+        if request.method == "GET" and self.html_page is not None:
+            page = self.html_page(request)
+            if page is not None:
+                return page
+        media_type = response_type(request)
+        try:
+            if media_type is None:
+                raise RequestError(
+                    406, f"Not acceptable: this endpoint answers with {JSON} or {GRAPHQL_RESPONSE}"
+                )
+            if request.method == "GET":
+                operations = [self._from_url(request)]
+                batch = False
+            elif request.method == "POST":
+                operations, batch = await self._from_body(request)
+            else:
+                raise RequestError(
+                    405, "Method not allowed: use POST, or GET for queries", {"Allow": "GET, POST"}
+                )
+            results = [
+                await self._execute(request, operation, media_type) for operation in operations
+            ]
+        except RequestError as error:
+            return error_response(error.status, error.message, media_type or JSON, error.headers)
+        except Exception:
+            logger.exception("unexpected error answering a GraphQL request")
+            return error_response(500, MASKED_MESSAGE, media_type or JSON)
+        if batch:
+            body = orjson.dumps([payload for payload, _ in results])
+            return Response(body, 200, media_type=media_type)
+        payload, status = results[0]
+        return Response(orjson.dumps(payload), status, media_type=media_type)
+
+    def _from_url(self, request: Request) -> dict[str, Any]:
+        params = request.query_params
+        operation: dict[str, Any] = {
+            "query": params.get("query"),
+            "operationName": params.get("operationName"),
+        }
+        for name in ("variables", "extensions"):
+            raw = params.get(name)
+            if raw:
+                try:
+                    operation[name] = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    raise RequestError(400, f"`{name}` is not valid JSON") from None
+        return operation
+
+    async def _from_body(self, request: Request) -> tuple[list[Any], bool]:
+        content_type = request.headers.get("content-type", "")
+        if content_type.split(";")[0].strip().lower() != JSON:
+            raise RequestError(
+                415,
+                f"Unsupported content type {content_type or '(none)'!r}: send the request as "
+                f"{JSON}",
+            )
+        body = await self._read_body(request)
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError as error:
+            raise RequestError(400, f"Malformed JSON body: {error.msg}") from None
+        if isinstance(data, dict):
+            return [data], False
+        if isinstance(data, list):
+            if self.settings.max_batch == 0:
+                raise RequestError(400, "Batched requests are turned off (max_batch is 0)")
+            if not data or len(data) > self.settings.max_batch:
+                raise RequestError(
+                    400,
+                    f"batch limit exceeded: a batch holds 1 to {self.settings.max_batch} "
+                    f"operations (max_batch), this one holds {len(data)}",
+                )
+            return data, True
+        raise RequestError(400, "The JSON body must be an object with a `query` (or a list)")
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.settings.max_body_bytes
+        too_big = RequestError(
+            413, f"body size limit exceeded: at most {limit} bytes (max_body_bytes)"
+        )
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_big
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _execute(
+        self, request: Request, operation: Any, media_type: str
+    ) -> tuple[dict[str, Any], int]:
+        if not isinstance(operation, dict):
+            raise RequestError(400, "Each operation must be a JSON object with a `query`")
+        query = operation.get("query")
+        variables = operation.get("variables")
+        name = operation.get("operationName")
+        if query is None or query == "":
+            raise RequestError(400, "Missing query: send the GraphQL document as `query`")
+        if not isinstance(query, str):
+            raise RequestError(400, "`query` must be a string")
+        if variables is not None and not isinstance(variables, dict):
+            raise RequestError(400, "`variables` must be a JSON object")
+        if name is not None and not isinstance(name, str):
+            raise RequestError(400, "`operationName` must be a string")
+        if operation.get("extensions") is not None and not isinstance(
+            operation["extensions"], dict
+        ):
+            raise RequestError(400, "`extensions` must be a JSON object")
+        allowed = (
+            {OperationType.QUERY}
+            if request.method == "GET"
+            else {OperationType.QUERY, OperationType.MUTATION}
+        )
+        context = Context(db=self.database(), settings=self.settings, request=request)
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                result = await self.schema.execute(
+                    query,
+                    variable_values=variables,
+                    context_value=context,
+                    operation_name=name,
+                    allowed_operation_types=allowed,
+                )
+        except InvalidOperationTypeError:
+            raise RequestError(
+                405, "Only queries may be sent with GET: use POST", {"Allow": "POST"}
+            ) from None
+        except CannotGetOperationTypeError as error:
+            raise RequestError(400, error.as_http_error_reason()) from None
+        except MissingQueryError:
+            raise RequestError(400, "Missing query: send the GraphQL document as `query`") from None
+        except TimeoutError:
+            raise RequestError(
+                503,
+                f"request timeout: the request took longer than "
+                f"{self.settings.request_timeout_s:g} s (request_timeout_s)",
+            ) from None
+        return _payload(result, media_type)
+
+
+def _payload(result: ExecutionResult, media_type: str) -> tuple[dict[str, Any], int]:
+    errors: list[GraphQLError] = list(result.errors or [])
+    # Parse, validation and variable errors mean nothing was executed: no `data` key at all.
+    not_run = isinstance(result, PreExecutionError) or (
+        result.data is None and bool(errors) and all(e.path is None for e in errors)
+    )
+    payload: dict[str, Any] = {} if not_run else {"data": result.data}
+    if errors:
+        payload["errors"] = [error.formatted for error in errors]
+    if result.extensions:
+        payload["extensions"] = result.extensions
+    status = 400 if not_run and media_type == GRAPHQL_RESPONSE else 200
+    return payload, status

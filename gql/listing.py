@@ -1,0 +1,263 @@
+"""What can be listed and how: per record kind, its table, sort fields and relations.
+
+A `Listing` says how to page through one kind of row (sort fields offered to `orderBy`, the
+primary-key tiebreaker always appended). A `Relation` says how rows hang off a parent record —
+directly by a foreign key (an event's figures) or through a link table (the statements about
+an event) — so one statement can load the rows of many parents at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Date, Table, func, literal
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
+
+from gql.cursors import Ordering, SortKey, ValueKind
+from schema.core import (
+    ACTOR,
+    DATASET,
+    EVENT,
+    EVENT_LINK,
+    FIGURE,
+    PARTICIPATION,
+    SOURCE,
+    STATEMENT,
+    STATEMENT_ACTOR,
+    STATEMENT_EVENT,
+)
+from schema.figures import best_expression
+
+SortField = tuple[ColumnElement[Any], ValueKind]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How to page through one kind of row."""
+
+    name: str
+    table: Table
+    keys: tuple[ColumnElement[Any], ...]
+    orders: Mapping[str, SortField]
+    default_order: tuple[tuple[str, bool], ...]
+    filter_entity: str
+    source: FromClause | None = None
+    search_kind: str | None = None
+
+    @property
+    def from_clause(self) -> FromClause:
+        """The table, or the join that sort fields need."""
+        return self.source if self.source is not None else self.table
+
+    def ordering(self, requested: Sequence[tuple[str, bool]] | None = None) -> Ordering:
+        """The sort keys for an `orderBy` (field, descending) list, tiebreakers appended."""
+        keys: list[SortKey] = []
+        seen: set[str] = set()
+        for field, descending in requested or self.default_order:
+            if field not in seen:
+                seen.add(field)
+                expression, value_kind = self.orders[field]
+                keys.append(SortKey(field, expression, value_kind, descending))
+        for column in self.keys:
+            key_kind: ValueKind = "str" if column.name in ("role", "kind") else "int"
+            keys.append(SortKey(column.name, column, key_kind))
+        return tuple(keys)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Rows of `listing` that belong to a parent record, found by `parent`."""
+
+    name: str
+    listing: Listing
+    parent: ColumnElement[Any]
+    link: Table | None = None
+    link_on: ColumnElement[bool] | None = None
+
+    @property
+    def source(self) -> FromClause:
+        """The FROM clause: the listing's, joined with the link table if there is one."""
+        base = self.listing.from_clause
+        if self.link is None or self.link_on is None:
+            return base
+        return base.join(self.link, self.link_on)
+
+
+_NO_DATE = literal(dt.date(1, 1, 1), Date)
+
+
+def _text(column: ColumnElement[Any]) -> SortField:
+    return func.coalesce(column, ""), "str"
+
+
+DATASETS = Listing(
+    name="dataset",
+    table=DATASET,
+    keys=(DATASET.c.id,),
+    orders={"NAME": (DATASET.c.name, "str")},
+    default_order=(("NAME", False),),
+    filter_entity="dataset",
+)
+EVENTS = Listing(
+    name="event",
+    table=EVENT,
+    keys=(EVENT.c.id,),
+    orders={
+        "DATE": (EVENT.c.start_date, "date"),
+        "END_DATE": (EVENT.c.end_date, "date"),
+        "TITLE": (EVENT.c.title, "str"),
+        "TYPE": (EVENT.c.type, "str"),
+        "SUB_TYPE": (EVENT.c.sub_type, "str"),
+        "COUNTRY": _text(EVENT.c.country_code),
+        "ADMIN1": _text(EVENT.c.admin1),
+        "PLACE": _text(EVENT.c.place),
+        "SLUG": (EVENT.c.slug, "str"),
+    },
+    default_order=(("DATE", False),),
+    filter_entity="event",
+    search_kind="event",
+)
+ACTORS = Listing(
+    name="actor",
+    table=ACTOR,
+    keys=(ACTOR.c.id,),
+    orders={
+        "NAME": (ACTOR.c.name, "str"),
+        "KIND": (ACTOR.c.kind, "str"),
+        "COUNTRY": _text(ACTOR.c.country_code),
+        "SLUG": (ACTOR.c.slug, "str"),
+    },
+    default_order=(("NAME", False),),
+    filter_entity="actor",
+    search_kind="actor",
+)
+STATEMENTS = Listing(
+    name="statement",
+    table=STATEMENT,
+    keys=(STATEMENT.c.id,),
+    orders={
+        "DATE": (func.coalesce(STATEMENT.c.start_date, _NO_DATE, type_=Date), "date"),
+        "KIND": (STATEMENT.c.kind, "str"),
+        "SLUG": (STATEMENT.c.slug, "str"),
+    },
+    default_order=(("DATE", False),),
+    filter_entity="statement",
+    search_kind="statement",
+)
+FIGURES = Listing(
+    name="figure",
+    table=FIGURE,
+    keys=(FIGURE.c.id,),
+    orders={
+        "AS_OF": (func.coalesce(FIGURE.c.as_of_start, _NO_DATE, type_=Date), "date"),
+        "BEST": (func.coalesce(best_expression(FIGURE), -1), "int"),
+        "KIND": (FIGURE.c.kind, "str"),
+        "SLUG": (FIGURE.c.slug, "str"),
+    },
+    default_order=(("AS_OF", False),),
+    filter_entity="figure",
+    search_kind="figure",
+)
+SOURCES = Listing(
+    name="source",
+    table=SOURCE,
+    keys=(SOURCE.c.id,),
+    orders={
+        "PUBLISHED": (func.coalesce(SOURCE.c.published_start, _NO_DATE, type_=Date), "date"),
+        "HEADLINE": (SOURCE.c.headline, "str"),
+        "SLUG": (SOURCE.c.slug, "str"),
+    },
+    default_order=(("PUBLISHED", False),),
+    filter_entity="source",
+    search_kind="source",
+)
+#: An actor's parts in events, in the order of the events.
+PARTICIPATIONS = Listing(
+    name="participation",
+    table=PARTICIPATION,
+    source=PARTICIPATION.join(EVENT, EVENT.c.id == PARTICIPATION.c.event_id),
+    keys=(PARTICIPATION.c.event_id, PARTICIPATION.c.actor_id, PARTICIPATION.c.role),
+    orders={"EVENT_DATE": (EVENT.c.start_date, "date")},
+    default_order=(("EVENT_DATE", False),),
+    filter_entity="participation",
+)
+#: An event's participants, by actor name.
+PARTICIPANTS = Listing(
+    name="participant",
+    table=PARTICIPATION,
+    source=PARTICIPATION.join(ACTOR, ACTOR.c.id == PARTICIPATION.c.actor_id),
+    keys=(PARTICIPATION.c.event_id, PARTICIPATION.c.actor_id, PARTICIPATION.c.role),
+    orders={"ACTOR_NAME": (ACTOR.c.name, "str")},
+    default_order=(("ACTOR_NAME", False),),
+    filter_entity="participation",
+)
+#: Links between events, in the order of the linking event.
+EVENT_LINKS = Listing(
+    name="eventLink",
+    table=EVENT_LINK,
+    source=EVENT_LINK.join(EVENT, EVENT.c.id == EVENT_LINK.c.event_id),
+    keys=(EVENT_LINK.c.event_id, EVENT_LINK.c.target_id, EVENT_LINK.c.kind),
+    orders={"EVENT_DATE": (EVENT.c.start_date, "date")},
+    default_order=(("EVENT_DATE", False),),
+    filter_entity="eventLink",
+)
+#: Links from an event, in the order of their target events.
+EVENT_LINKS_OUT = Listing(
+    name="eventLinkOut",
+    table=EVENT_LINK,
+    keys=(EVENT_LINK.c.event_id, EVENT_LINK.c.target_id, EVENT_LINK.c.kind),
+    orders={"KIND": (EVENT_LINK.c.kind, "str")},
+    default_order=(("KIND", False),),
+    filter_entity="eventLink",
+)
+
+# Relations: (parent kind).(field)
+EVENT_FIGURES = Relation("event.figures", FIGURES, FIGURE.c.event_id)
+EVENT_STATEMENTS = Relation(
+    "event.statements",
+    STATEMENTS,
+    STATEMENT_EVENT.c.event_id,
+    STATEMENT_EVENT,
+    STATEMENT_EVENT.c.statement_id == STATEMENT.c.id,
+)
+EVENT_PARTICIPANTS = Relation("event.participants", PARTICIPANTS, PARTICIPATION.c.event_id)
+EVENT_LINKS_FROM = Relation("event.links", EVENT_LINKS_OUT, EVENT_LINK.c.event_id)
+EVENT_LINKED_FROM = Relation("event.linkedFrom", EVENT_LINKS, EVENT_LINK.c.target_id)
+ACTOR_CHILDREN = Relation("actor.children", ACTORS, ACTOR.c.parent_id)
+ACTOR_PARTICIPATIONS = Relation("actor.participations", PARTICIPATIONS, PARTICIPATION.c.actor_id)
+ACTOR_STATEMENTS = Relation("actor.statements", STATEMENTS, STATEMENT.c.speaker_id)
+ACTOR_STATEMENTS_ABOUT = Relation(
+    "actor.statementsAbout",
+    STATEMENTS,
+    STATEMENT_ACTOR.c.actor_id,
+    STATEMENT_ACTOR,
+    STATEMENT_ACTOR.c.statement_id == STATEMENT.c.id,
+)
+ACTOR_REPORTED_FIGURES = Relation("actor.reportedFigures", FIGURES, FIGURE.c.claimant_id)
+ACTOR_COUNTED_IN = Relation("actor.countedIn", FIGURES, FIGURE.c.counted_actor_id)
+STATEMENT_ABOUT_EVENTS = Relation(
+    "statement.aboutEvents",
+    EVENTS,
+    STATEMENT_EVENT.c.statement_id,
+    STATEMENT_EVENT,
+    STATEMENT_EVENT.c.event_id == EVENT.c.id,
+)
+STATEMENT_ABOUT_ACTORS = Relation(
+    "statement.aboutActors",
+    ACTORS,
+    STATEMENT_ACTOR.c.statement_id,
+    STATEMENT_ACTOR,
+    STATEMENT_ACTOR.c.actor_id == ACTOR.c.id,
+)
+STATEMENT_FIGURES = Relation("statement.figures", FIGURES, FIGURE.c.statement_id)
+FIGURE_PARTS = Relation("figure.parts", FIGURES, FIGURE.c.part_of_id)
+SOURCE_EVENTS = Relation("source.events", EVENTS, EVENT.c.source_id)
+SOURCE_ACTORS = Relation("source.actors", ACTORS, ACTOR.c.source_id)
+SOURCE_STATEMENTS = Relation("source.statements", STATEMENTS, STATEMENT.c.source_id)
+SOURCE_FIGURES = Relation("source.figures", FIGURES, FIGURE.c.source_id)
+DATASET_EVENTS = Relation("dataset.events", EVENTS, EVENT.c.dataset_id)
+DATASET_SOURCES = Relation("dataset.sources", SOURCES, SOURCE.c.dataset_id)

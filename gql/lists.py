@@ -1,0 +1,164 @@
+"""Resolving list fields: root connections, nested connections and small plain lists.
+
+A `Scope` is what a connection ranges over before pagination — a listing, a filter (plus
+search) and, for a nested connection, the relation and parent record. Pages, `totalCount` and
+`aggregates` are all computed from it; nested ones through the request's DataLoaders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import orjson
+from sqlalchemy import Row, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from gql.connections import Connection, PageRequest, build_connection, page_statement
+from gql.context import Info
+from gql.filters import to_json_filter
+from gql.listing import Listing, Relation
+from gql.ordering import sort_request
+from schema.filters import compile_filter
+from schema.search import matching_ids
+
+ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
+NodeT = TypeVar("NodeT")
+_WORD = re.compile(r"\w", re.UNICODE)
+_MAX_SEARCH_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows a connection ranges over, pagination aside."""
+
+    listing: Listing
+    key: str
+    condition: ColumnElement[bool] = field(compare=False, hash=False)
+    relation: Relation | None = None
+    parent: int | None = None
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """The Relay arguments of a connection field."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def make_scope(
+    info: Info,
+    listing: Listing,
+    *,
+    filter: dict[str, Any] | None,
+    search: str | None = None,
+    relation: Relation | None = None,
+    parent: int | None = None,
+) -> Scope:
+    """The scope of a filtered (and searched) list; raises `FilterError` for a bad filter."""
+    condition = compile_filter(listing.filter_entity, filter)
+    words = search is not None and _WORD.search(search[:_MAX_SEARCH_LENGTH]) is not None
+    if words and search is not None and listing.search_kind is not None:
+        # The words of `search` are only ever bound parameters (see schema.search).
+        matches = matching_ids(
+            info.context.db.dialect, search[:_MAX_SEARCH_LENGTH], listing.search_kind
+        )
+        condition = condition & listing.table.c.id.in_(matches)
+    key = orjson.dumps([filter, search if words else None], option=orjson.OPT_SORT_KEYS).decode()
+    return Scope(listing, key, condition, relation, parent)
+
+
+async def count(info: Info, scope: Scope) -> int:
+    """How many rows the scope holds."""
+    if scope.relation is None or scope.parent is None:
+        statement = select(func.count()).select_from(scope.listing.table).where(scope.condition)
+        return int(await info.context.db.scalar(statement) or 0)
+    loader = info.context.loaders.counts(
+        scope.relation, condition=scope.condition, condition_key=scope.key
+    )
+    return await loader.load(scope.parent)
+
+
+async def connection(
+    info: Info,
+    cls: Callable[..., ConnectionT],
+    scope: Scope,
+    args: PageArgs,
+    *,
+    order: Sequence[tuple[str, bool]] | None,
+    to_node: Callable[[Row[Any]], Any],
+) -> ConnectionT:
+    """One page of the scope as a connection object of type `cls`."""
+    settings = info.context.settings
+    ordering = scope.listing.ordering(order)
+    page = PageRequest.parse(
+        ordering,
+        first=args.first,
+        after=args.after,
+        last=args.last,
+        before=args.before,
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
+    rows: Sequence[Row[Any]]
+    if scope.relation is None or scope.parent is None:
+        rows = await info.context.db.all(
+            page_statement(scope.listing, scope.condition, ordering, page)
+        )
+    else:
+        loader = info.context.loaders.pages(
+            scope.relation,
+            condition=scope.condition,
+            condition_key=scope.key,
+            ordering=ordering,
+            page=page,
+        )
+        rows = await loader.load(scope.parent)
+
+    async def counter() -> int:
+        return await count(info, scope)
+
+    return build_connection(
+        cls, rows, ordering=ordering, page=page, to_node=to_node, counter=counter, scope=scope
+    )
+
+
+async def nested_connection(
+    info: Info,
+    cls: Callable[..., ConnectionT],
+    relation: Relation,
+    parent: int,
+    args: PageArgs,
+    *,
+    filter: Any,
+    order_by: Sequence[Any] | None,
+    to_node: Callable[[Row[Any]], Any],
+) -> ConnectionT:
+    """One page of a parent's related records (batched over all parents of a response)."""
+    scope = make_scope(
+        info, relation.listing, filter=to_json_filter(filter), relation=relation, parent=parent
+    )
+    return await connection(info, cls, scope, args, order=sort_request(order_by), to_node=to_node)
+
+
+async def related_list(
+    info: Info, relation: Relation, parent: int, to_node: Callable[[Row[Any]], NodeT]
+) -> list[NodeT]:
+    """All rows of a small relation of one parent (batched over the parents of a response)."""
+    rows = await info.context.loaders.lists(relation).load(parent)
+    return [to_node(row) for row in rows]
+
+
+async def by_id(
+    info: Info, listing: Listing, key: int | None, to_node: Callable[[Row[Any]], NodeT]
+) -> NodeT | None:
+    """The record with primary key `key` (batched), or None."""
+    if key is None:
+        return None
+    row = await info.context.loaders.by_id(listing).load(key)
+    return None if row is None else to_node(row)

@@ -1,0 +1,113 @@
+"""Per-request DataLoaders: every relation field costs one SQL statement per query shape.
+
+A resolver asks the request's `Loaders` for a loader (records by ID, the rows of a relation, a
+page of a nested connection, a count); loaders are created on first use and keyed by what they
+load and with which arguments, so all the records of a response that ask the same question
+share one batch — one statement, whether the page above holds 5 parents or 100.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from strawberry.dataloader import DataLoader
+
+from gql.connections import PageRequest, nested_page_statement
+from gql.cursors import Ordering, signature
+from gql.database import Database
+from gql.listing import Listing, Relation
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+Rows = list[Row[Any]]
+
+
+class Loaders:
+    """The DataLoaders of one request."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def get(
+        self, key: Hashable, load: Callable[[list[K]], Awaitable[Sequence[V]]]
+    ) -> DataLoader[K, V]:
+        """The loader for `key`, made from `load` on first use."""
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = DataLoader(load_fn=load)
+        return loader
+
+    def by_id(self, listing: Listing) -> DataLoader[int, Row[Any] | None]:
+        """Records of one kind by primary key (None for a missing key)."""
+        table = listing.table
+
+        async def load(ids: list[int]) -> list[Row[Any] | None]:
+            rows = await self.db.all(select(table).where(self.db.any_of(table.c.id, ids)))
+            found = {row.id: row for row in rows}
+            return [found.get(i) for i in ids]
+
+        return self.get(("by_id", listing.name), load)
+
+    def lists(self, relation: Relation) -> DataLoader[int, Rows]:
+        """All rows of a small relation per parent, in the listing's default order."""
+        ordering = relation.listing.ordering()
+
+        async def load(parents: list[int]) -> list[Rows]:
+            statement = (
+                select(*relation.listing.table.c, relation.parent.label("parent_key"))
+                .select_from(relation.source)
+                .where(self.db.any_of(relation.parent, parents))
+                .order_by(
+                    *[k.expression.desc() if k.descending else k.expression for k in ordering]
+                )
+            )
+            return _group(await self.db.all(statement), parents)
+
+        return self.get(("lists", relation.name), load)
+
+    def pages(
+        self,
+        relation: Relation,
+        *,
+        condition: ColumnElement[bool],
+        condition_key: str,
+        ordering: Ordering,
+        page: PageRequest,
+    ) -> DataLoader[int, Rows]:
+        """One page (up to `size + 1` rows) of a nested connection per parent."""
+
+        async def load(parents: list[int]) -> list[Rows]:
+            statement = nested_page_statement(self.db, relation, condition, ordering, page, parents)
+            return _group(await self.db.all(statement), parents)
+
+        key = ("pages", relation.name, condition_key, signature(ordering), page)
+        return self.get(key, load)
+
+    def counts(
+        self, relation: Relation, *, condition: ColumnElement[bool], condition_key: str
+    ) -> DataLoader[int, int]:
+        """How many rows of a nested connection each parent has (its `totalCount`)."""
+
+        async def load(parents: list[int]) -> list[int]:
+            statement = (
+                select(relation.parent.label("parent_key"), func.count().label("n"))
+                .select_from(relation.source)
+                .where(self.db.any_of(relation.parent, parents), condition)
+                .group_by(relation.parent)
+            )
+            found = {row.parent_key: row.n for row in await self.db.all(statement)}
+            return [found.get(parent, 0) for parent in parents]
+
+        return self.get(("counts", relation.name, condition_key), load)
+
+
+def _group(rows: Sequence[Row[Any]], parents: Sequence[int]) -> list[Rows]:
+    by_parent: dict[int, Rows] = defaultdict(list)
+    for row in rows:
+        by_parent[row.parent_key].append(row)
+    return [by_parent.get(parent, []) for parent in parents]

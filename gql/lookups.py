@@ -1,0 +1,91 @@
+"""Finding single records: by global ID (`node`, `nodes`) and by slug (`event(slug:)`, ...)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Row, select
+
+from gql import listing
+from gql.context import Info
+from gql.errors import LimitError, PublicError
+from gql.listing import Listing
+from gql.node import Node, decode_id
+from gql.types.actor import ActorType
+from gql.types.event import EventType
+from gql.types.figure import FigureType
+from gql.types.source import DatasetType, SourceType
+from gql.types.statement import StatementType
+from schema.core import DATASET
+
+NodeT = TypeVar("NodeT")
+
+#: The listing and type of each kind of node, by the kind written in global IDs.
+NODE_TYPES: dict[str, tuple[Listing, Callable[[Row[Any]], Node]]] = {
+    "Event": (listing.EVENTS, EventType.from_row),
+    "Actor": (listing.ACTORS, ActorType.from_row),
+    "Statement": (listing.STATEMENTS, StatementType.from_row),
+    "Figure": (listing.FIGURES, FigureType.from_row),
+    "Source": (listing.SOURCES, SourceType.from_row),
+    "Dataset": (listing.DATASETS, DatasetType.from_row),
+}
+
+
+class AmbiguousSlugError(PublicError):
+    """A slug found in several datasets, asked for without naming one."""
+
+    code = "AMBIGUOUS_SLUG"
+
+
+async def node(info: Info, global_id: str) -> Node | None:
+    """The record with this global ID, or None if there is none."""
+    kind, key = decode_id(global_id)
+    table, to_node = NODE_TYPES[kind]
+    row = await info.context.loaders.by_id(table).load(key)
+    return None if row is None else to_node(row)
+
+
+async def nodes(info: Info, global_ids: Sequence[str]) -> list[Node | None]:
+    """The records with these global IDs, in order (None for each one not found)."""
+    limit = info.context.settings.max_page_size
+    if len(global_ids) > limit:
+        raise LimitError(
+            f"page size limit exceeded: {len(global_ids)} IDs given to `nodes`, at most {limit} "
+            "(max_page_size)"
+        )
+    keys = [decode_id(global_id) for global_id in global_ids]
+    # All loads are queued before any is awaited: one batch (statement) per kind of node.
+    pending = [info.context.loaders.by_id(NODE_TYPES[kind][0]).load(key) for kind, key in keys]
+    rows = await asyncio.gather(*pending)
+    return [
+        None if row is None else NODE_TYPES[kind][1](row)
+        for (kind, _), row in zip(keys, rows, strict=True)
+    ]
+
+
+async def by_slug(
+    info: Info,
+    table: Listing,
+    slug: str,
+    dataset: str | None,
+    to_node: Callable[[Row[Any]], NodeT],
+) -> NodeT | None:
+    """The record of this kind with this slug (in this dataset), or None."""
+    statement = (
+        select(*table.table.c, DATASET.c.name.label("dataset_name"))
+        .join(DATASET, DATASET.c.id == table.table.c.dataset_id)
+        .where(table.table.c.slug == slug)
+        .order_by(DATASET.c.name)
+        .limit(20)
+    )
+    if dataset is not None:
+        statement = statement.where(DATASET.c.name == dataset)
+    rows = await info.context.db.all(statement)
+    if len(rows) > 1:
+        names = ", ".join(row.dataset_name for row in rows)
+        raise AmbiguousSlugError(
+            f"{slug!r} names a record in several datasets ({names}): pass `dataset` too"
+        )
+    return to_node(rows[0]) if rows else None

@@ -1,0 +1,65 @@
+"""Identity: the `Node` interface and its opaque global IDs.
+
+A global ID is the URL-safe base64 (unpadded) of "<Kind>:<integer key>", e.g. "Event:123".
+Keys come from `schema.ids.record_id(dataset, kind, slug)`, so a reseed of the same files gives
+the same IDs: clients may cache them. Clients must treat IDs as opaque; the human key to share
+in links is the record's `slug` (with its `dataset` name).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import ClassVar
+
+import strawberry
+
+from gql.errors import PublicError
+
+#: GraphQL type name of each kind of node, as written in global IDs.
+NODE_KINDS = ("Event", "Actor", "Statement", "Figure", "Source", "Dataset")
+_MAX_ID_LENGTH = 80
+
+
+class InvalidIdError(PublicError):
+    """A string that is not an eventql global ID."""
+
+    code = "INVALID_ID"
+
+
+def encode_id(kind: str, key: int) -> str:
+    """The global ID of record `key` of GraphQL type `kind`."""
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode().rstrip("=")
+
+
+def decode_id(global_id: str) -> tuple[str, int]:
+    """The (kind, key) a global ID stands for; raises `InvalidIdError` for anything else."""
+    if len(global_id) <= _MAX_ID_LENGTH:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        try:
+            kind, _, key = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
+            if kind in NODE_KINDS and key.isdigit() and len(key) < 20:
+                return kind, int(key)
+        except (binascii.Error, UnicodeError, ValueError):
+            pass
+    shown = global_id if len(global_id) <= 40 else global_id[:37] + "..."
+    raise InvalidIdError(f"{shown!r} is not a valid ID: use the `id` field of a record")
+
+
+@strawberry.interface(
+    name="Node",
+    description="A record with a globally unique, opaque ID: fetch any of them with `node(id:)`.",
+)
+class Node:
+    """The Relay `Node` interface."""
+
+    node_kind: ClassVar[str] = "Node"
+    db_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Opaque global ID, stable across reseeds of the same seed files. Pass it to "
+        "`node(id:)`; do not parse it."
+    )
+    def id(self) -> strawberry.ID:
+        """The record's global ID."""
+        return strawberry.ID(encode_id(self.node_kind, self.db_id))

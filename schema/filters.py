@@ -1,0 +1,563 @@
+"""Record filters as plain JSON, compiled to SQL: one filter language for the API and exports.
+
+A filter is a JSON object whose keys are the camelCase names the GraphQL filter inputs use, so
+the same text works as a GraphQL `filter:` argument, as `eventql export --filter '{...}'` and as
+`/export?filter=...`. Several keys in one object must all hold; `and`, `or` and `not` combine
+filters; a relation key (`actor`, `claimant`, `aboutEvent`, ...) takes the related record's
+filter and holds when some related record matches it.
+
+    {"type": {"in": ["RIOTS", "PROTESTS"]},
+     "date": {"greaterThanOrEqualTo": "2022-01-04", "lessThanOrEqualTo": "2022-01-10"},
+     "or": [{"place": {"includesInsensitive": "almaty"}},
+            {"actor": {"name": {"equalTo": "Kassym-Jomart Tokayev"}}}]}
+
+Operators (after PostGraphile): `equalTo`, `notEqualTo`, `in`, `notIn`, `isNull`, `lessThan`,
+`lessThanOrEqualTo`, `greaterThan`, `greaterThanOrEqualTo`, and on text `includesInsensitive`
+and `startsWith` (case-sensitive). An operator given `null` is ignored. Every condition is
+true or false, never SQL's unknown: a comparison on an empty field is false, and `notEqualTo`,
+`notIn` and `not` are exact complements (they match records whose field is empty).
+
+Date ranges (an event's `date`, a statement's `date`, a figure's `asOf`, a source's
+`published`) compare by overlap with the record's own first–last day range: `greaterThanOrEqualTo`
+holds when the range ends on or after the day, `lessThanOrEqualTo` when it starts on or before
+it, `equalTo` when it contains the day. So `{gte: Jan 4, lte: Jan 10}` finds everything that
+overlaps 4–10 January.
+
+Enum values may be given as GraphQL names (`RIOTS`) or as stored values (`riots`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, Table, and_, false, func, not_, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from schema import enums
+from schema.core import (
+    ACTOR,
+    DATASET,
+    EVENT,
+    EVENT_LINK,
+    FIGURE,
+    PARTICIPATION,
+    SOURCE,
+    STATEMENT,
+    STATEMENT_ACTOR,
+    STATEMENT_EVENT,
+)
+from schema.figures import best_expression
+
+#: How deeply `and`/`or`/`not` and relation filters may nest.
+MAX_FILTER_DEPTH = 8
+#: The longest list an `in`, `notIn`, `and` or `or` may hold.
+MAX_FILTER_LIST = 1000
+
+Condition = ColumnElement[bool]
+Parse = Callable[[Any, str], Any]
+
+
+class FilterError(ValueError):
+    """A filter that cannot be compiled; the message names the offending key and why."""
+
+
+# --- value parsers: JSON value in, Python value for SQL out --------------------------------
+
+
+def _string(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise FilterError(f"{path}: expected a string, got {_show(value)}")
+    return value
+
+
+def _int(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FilterError(f"{path}: expected an integer, got {_show(value)}")
+    return value
+
+
+def _float(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FilterError(f"{path}: expected a number, got {_show(value)}")
+    return float(value)
+
+
+def _date(value: Any, path: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise FilterError(f"{path}: expected a date like 2022-01-04, got {_show(value)}")
+
+
+def _enum(kind: type[enums.DescribedEnum]) -> Parse:
+    def parse(value: Any, path: str) -> str:
+        if isinstance(value, kind):
+            return str(value.value)
+        if isinstance(value, str):
+            try:
+                return str(kind(value).value)
+            except ValueError:
+                pass
+        allowed = ", ".join(member.name for member in kind)
+        raise FilterError(f"{path}: {_show(value)} is not a {kind.__name__} (one of {allowed})")
+
+    return parse
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- what a filter key can be ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """A single column (or SQL expression) compared with scalar operators."""
+
+    column: ColumnElement[Any]
+    parse: Parse
+    nullable: bool = False
+    text: bool = False
+    ordered: bool = True
+
+
+def _choice(
+    column: ColumnElement[Any], kind: type[enums.DescribedEnum], nullable: bool = False
+) -> Value:
+    """An enum column: equality and set operators only (its values have no useful order)."""
+    return Value(column, _enum(kind), nullable, ordered=False)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A first–last day range, compared by overlap."""
+
+    start: ColumnElement[Any]
+    end: ColumnElement[Any]
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Related:
+    """A relation: holds when some related record of `entity` matches the nested filter."""
+
+    entity: str
+    holds: Callable[[Condition], Condition]
+
+
+@dataclass(frozen=True)
+class Via:
+    """A scalar of another table reached by key (a record's dataset name)."""
+
+    key: ColumnElement[Any]
+    table: Table
+    value: Value
+
+
+@dataclass(frozen=True)
+class Exists:
+    """A Boolean: whether an optional relation is set."""
+
+    condition: Condition
+
+
+FieldSpec = Value | Span | Related | Via | Exists
+
+_SCALAR_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "equalTo": operator.eq,
+    "lessThan": operator.lt,
+    "lessThanOrEqualTo": operator.le,
+    "greaterThan": operator.gt,
+    "greaterThanOrEqualTo": operator.ge,
+}
+_TEXT_OPERATORS = ("includesInsensitive", "startsWith")
+_SET_OPERATORS = ("in", "notIn")
+
+
+def _ids(query: Select[Any]) -> Select[Any]:
+    # A subquery over the same table as the outer query must keep its own FROM: SQLAlchemy
+    # would otherwise correlate it to the outer table and change its meaning.
+    return query.correlate(None)
+
+
+def _in(column: ColumnElement[Any], query: Select[Any], nullable: bool = False) -> Condition:
+    condition: Condition = column.in_(_ids(query))
+    return and_(column.is_not(None), condition) if nullable else condition
+
+
+def _common(table: Table, kind: str) -> dict[str, FieldSpec]:
+    """Keys every record kind has: slug, dataset and (except sources) source."""
+    fields: dict[str, FieldSpec] = {
+        "slug": Value(table.c.slug, _string, text=True),
+        "dataset": Via(table.c.dataset_id, DATASET, Value(DATASET.c.name, _string, text=True)),
+    }
+    if kind != "source":
+        fields["source"] = Related(
+            "source",
+            lambda c: _in(table.c.source_id, select(SOURCE.c.id).where(c), nullable=True),
+        )
+    return fields
+
+
+@cache
+def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
+    """The filter keys of one record kind (`event`, `actor`, `statement`, `figure`, `source`,
+    `participation`, `eventLink`), with what each compares."""
+    e, a, s, f, src = EVENT.c, ACTOR.c, STATEMENT.c, FIGURE.c, SOURCE.c
+    text, opt = _string, True
+    if entity == "event":
+        return {
+            **_common(EVENT, entity),
+            "title": Value(e.title, text, text=True),
+            "description": Value(e.description, text, opt, text=True),
+            "type": _choice(e.type, enums.EventType),
+            "subType": _choice(e.sub_type, enums.EventSubType),
+            "date": Span(e.start_date, e.end_date),
+            "startDate": Value(e.start_date, _date),
+            "endDate": Value(e.end_date, _date),
+            "datePrecision": _choice(e.date_precision, enums.DatePrecision),
+            "countryCode": Value(e.country_code, text, opt, text=True),
+            "country": Value(e.country, text, opt, text=True),
+            "admin1": Value(e.admin1, text, opt, text=True),
+            "admin2": Value(e.admin2, text, opt, text=True),
+            "place": Value(e.place, text, opt, text=True),
+            "latitude": Value(e.latitude, _float, opt),
+            "longitude": Value(e.longitude, _float, opt),
+            "coordinatePrecision": _choice(e.coordinate_precision, enums.CoordinatePrecision, opt),
+            "externalId": Value(e.external_id, text, opt, text=True),
+            "actor": Related(
+                "actor",
+                lambda c: _in(
+                    e.id,
+                    select(PARTICIPATION.c.event_id).where(
+                        _in(PARTICIPATION.c.actor_id, select(a.id).where(c))
+                    ),
+                ),
+            ),
+            "participant": Related(
+                "participation",
+                lambda c: _in(e.id, select(PARTICIPATION.c.event_id).where(c)),
+            ),
+            "figure": Related(
+                "figure",
+                lambda c: _in(e.id, select(f.event_id).where(f.event_id.is_not(None), c)),
+            ),
+            "statement": Related(
+                "statement",
+                lambda c: _in(
+                    e.id,
+                    select(STATEMENT_EVENT.c.event_id).where(
+                        _in(STATEMENT_EVENT.c.statement_id, select(s.id).where(c))
+                    ),
+                ),
+            ),
+            "link": Related(
+                "eventLink", lambda c: _in(e.id, select(EVENT_LINK.c.event_id).where(c))
+            ),
+        }
+    if entity == "actor":
+        return {
+            **_common(ACTOR, entity),
+            "name": Value(a.name, text, text=True),
+            "kind": _choice(a.kind, enums.ActorKind),
+            "countryCode": Value(a.country_code, text, opt, text=True),
+            "title": Value(a.title, text, opt, text=True),
+            "description": Value(a.description, text, opt, text=True),
+            "externalId": Value(a.external_id, text, opt, text=True),
+            "parent": Related(
+                "actor", lambda c: _in(a.parent_id, select(a.id).where(c), nullable=True)
+            ),
+            "parentExists": Exists(a.parent_id.is_not(None)),
+            "event": Related(
+                "event",
+                lambda c: _in(
+                    a.id,
+                    select(PARTICIPATION.c.actor_id).where(
+                        _in(PARTICIPATION.c.event_id, select(e.id).where(c))
+                    ),
+                ),
+            ),
+            "participation": Related(
+                "participation",
+                lambda c: _in(a.id, select(PARTICIPATION.c.actor_id).where(c)),
+            ),
+        }
+    if entity == "participation":
+        p = PARTICIPATION.c
+        return {
+            "role": _choice(p.role, enums.ParticipationRole),
+            "note": Value(p.note, text, opt, text=True),
+            "actor": Related("actor", lambda c: _in(p.actor_id, select(a.id).where(c))),
+            "event": Related("event", lambda c: _in(p.event_id, select(e.id).where(c))),
+        }
+    if entity == "eventLink":
+        link = EVENT_LINK.c
+        return {
+            "kind": _choice(link.kind, enums.EventLinkKind),
+            "target": Related("event", lambda c: _in(link.target_id, select(e.id).where(c))),
+        }
+    if entity == "statement":
+        return {
+            **_common(STATEMENT, entity),
+            "kind": _choice(s.kind, enums.StatementKind),
+            "mode": _choice(s.mode, enums.StatementMode),
+            "text": Value(s.text, text, text=True),
+            "speakerTitle": Value(s.speaker_title, text, opt, text=True),
+            "attribution": Value(s.attribution, text, opt, text=True),
+            "date": Span(s.start_date, func.coalesce(s.end_date, s.start_date), opt),
+            "datePrecision": _choice(s.date_precision, enums.DatePrecision, opt),
+            "speaker": Related("actor", lambda c: _in(s.speaker_id, select(a.id).where(c))),
+            "aboutEvent": Related(
+                "event",
+                lambda c: _in(
+                    s.id,
+                    select(STATEMENT_EVENT.c.statement_id).where(
+                        _in(STATEMENT_EVENT.c.event_id, select(e.id).where(c))
+                    ),
+                ),
+            ),
+            "aboutActor": Related(
+                "actor",
+                lambda c: _in(
+                    s.id,
+                    select(STATEMENT_ACTOR.c.statement_id).where(
+                        _in(STATEMENT_ACTOR.c.actor_id, select(a.id).where(c))
+                    ),
+                ),
+            ),
+            "figure": Related(
+                "figure",
+                lambda c: _in(s.id, select(f.statement_id).where(f.statement_id.is_not(None), c)),
+            ),
+        }
+    if entity == "figure":
+        return {
+            **_common(FIGURE, entity),
+            "kind": _choice(f.kind, enums.FigureKind),
+            "unit": Value(f.unit, text, text=True),
+            "status": _choice(f.status, enums.FigureStatus),
+            "qualifier": _choice(f.qualifier, enums.FigureQualifier),
+            "value": Value(f.value, _int, opt),
+            "lower": Value(f.lower, _int, opt),
+            "upper": Value(f.upper, _int, opt),
+            "best": Value(best_expression(FIGURE), _int, opt),
+            "raw": Value(f.raw, text, opt, text=True),
+            "note": Value(f.note, text, opt, text=True),
+            "attribution": Value(f.attribution, text, opt, text=True),
+            "countedGroup": Value(f.counted_group, text, opt, text=True),
+            "asOf": Span(f.as_of_start, func.coalesce(f.as_of_end, f.as_of_start), opt),
+            "event": Related(
+                "event", lambda c: _in(f.event_id, select(e.id).where(c), nullable=True)
+            ),
+            "eventExists": Exists(f.event_id.is_not(None)),
+            "claimant": Related(
+                "actor", lambda c: _in(f.claimant_id, select(a.id).where(c), nullable=True)
+            ),
+            "claimantExists": Exists(f.claimant_id.is_not(None)),
+            "statement": Related(
+                "statement",
+                lambda c: _in(f.statement_id, select(s.id).where(c), nullable=True),
+            ),
+            "countedActor": Related(
+                "actor",
+                lambda c: _in(f.counted_actor_id, select(a.id).where(c), nullable=True),
+            ),
+            "partOf": Related(
+                "figure", lambda c: _in(f.part_of_id, select(f.id).where(c), nullable=True)
+            ),
+            "partOfExists": Exists(f.part_of_id.is_not(None)),
+        }
+    if entity == "source":
+        return {
+            **_common(SOURCE, entity),
+            "headline": Value(src.headline, text, text=True),
+            "outlet": Value(src.outlet, text, opt, text=True),
+            "published": Span(
+                src.published_start, func.coalesce(src.published_end, src.published_start), opt
+            ),
+            "language": Value(src.language, text, text=True),
+            "url": Value(src.url, text, opt, text=True),
+            "text": Value(src.text, text, opt, text=True),
+            "externalId": Value(src.external_id, text, opt, text=True),
+        }
+    raise FilterError(f"unknown record kind {entity!r}")
+
+
+# --- compiling -------------------------------------------------------------------------------
+
+
+def compile_filter(
+    entity: str, spec: Mapping[str, Any] | None, *, path: str = "filter"
+) -> Condition:
+    """The SQL condition for a JSON filter over records of `entity`; raises `FilterError`."""
+    return _compile(entity, spec, path, 1)
+
+
+def _compile(entity: str, spec: Any, path: str, depth: int) -> Condition:
+    if spec is None:
+        return true()
+    if not isinstance(spec, Mapping):
+        raise FilterError(f"{path}: expected an object of filter keys, got {_show(spec)}")
+    if depth > MAX_FILTER_DEPTH:
+        raise FilterError(
+            f"{path}: filter depth limit exceeded: and/or/not and relation filters may nest at "
+            f"most {MAX_FILTER_DEPTH} levels"
+        )
+    fields = entity_fields(entity)
+    parts: list[Condition] = []
+    for key, value in spec.items():
+        where = f"{path}.{key}"
+        if value is None:
+            continue
+        if key in ("and", "or"):
+            items = _list(value, where)
+            conditions = [
+                _compile(entity, item, f"{where}[{i}]", depth + 1) for i, item in enumerate(items)
+            ]
+            if key == "and":
+                parts.append(and_(true(), *conditions))
+            else:
+                parts.append(or_(false(), *conditions))
+        elif key == "not":
+            parts.append(not_(_compile(entity, value, where, depth + 1)))
+        elif key in fields:
+            parts.append(_field(fields[key], value, where, depth))
+        else:
+            allowed = ", ".join(sorted([*fields, "and", "or", "not"]))
+            raise FilterError(f"{where}: unknown filter key (allowed: {allowed})")
+    return and_(true(), *parts)
+
+
+def _list(value: Any, path: str) -> Sequence[Any]:
+    if not isinstance(value, list | tuple):
+        raise FilterError(f"{path}: expected a list, got {_show(value)}")
+    if len(value) > MAX_FILTER_LIST:
+        raise FilterError(
+            f"{path}: filter list limit exceeded: {len(value)} items, at most {MAX_FILTER_LIST}"
+        )
+    return value
+
+
+def _field(spec: FieldSpec, value: Any, path: str, depth: int) -> Condition:
+    if isinstance(spec, Value):
+        return _value(spec, value, path)
+    if isinstance(spec, Span):
+        return _span(spec, value, path)
+    if isinstance(spec, Related):
+        return spec.holds(_compile(spec.entity, value, path, depth + 1))
+    if isinstance(spec, Via):
+        inner = _value(spec.value, value, path)
+        return spec.key.in_(_ids(select(spec.table.c.id).where(inner)))
+    if not isinstance(value, bool):
+        raise FilterError(f"{path}: expected true or false, got {_show(value)}")
+    return spec.condition if value else not_(spec.condition)
+
+
+def _operators(value: Any, path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise FilterError(
+            f'{path}: expected an object of operators like {{"equalTo": ...}}, got {_show(value)}'
+        )
+    return value
+
+
+def _value(spec: Value, value: Any, path: str) -> Condition:
+    column = spec.column
+    parts: list[Condition] = []
+    for name, operand in _operators(value, path).items():
+        where = f"{path}.{name}"
+        if operand is None:
+            continue
+        condition: Condition
+        negate = False
+        if name == "isNull":
+            if not isinstance(operand, bool):
+                raise FilterError(f"{where}: expected true or false, got {_show(operand)}")
+            parts.append(column.is_(None) if operand else column.is_not(None))
+            continue
+        if name in ("equalTo", "notEqualTo") or (spec.ordered and name in _SCALAR_OPERATORS):
+            negate = name == "notEqualTo"
+            compare = _SCALAR_OPERATORS["equalTo" if negate else name]
+            condition = compare(column, spec.parse(operand, where))
+        elif name in _SET_OPERATORS:
+            negate = name == "notIn"
+            items = [spec.parse(v, f"{where}[{i}]") for i, v in enumerate(_list(operand, where))]
+            condition = column.in_(items) if items else false()
+        elif name in _TEXT_OPERATORS and spec.text:
+            text = _string(operand, where)
+            if name == "includesInsensitive":
+                condition = func.lower(column).contains(text.lower(), autoescape=True)
+            else:
+                # substr, not LIKE: SQLite's LIKE ignores case, PostgreSQL's does not.
+                condition = func.substr(column, 1, len(text)) == text
+        else:
+            allowed = ["equalTo", "notEqualTo", "in", "notIn", "isNull"]
+            if spec.ordered:
+                allowed += ["lessThan", "lessThanOrEqualTo", "greaterThan", "greaterThanOrEqualTo"]
+            if spec.text:
+                allowed += list(_TEXT_OPERATORS)
+            raise FilterError(f"{where}: unknown operator (allowed: {', '.join(allowed)})")
+        if spec.nullable:
+            condition = and_(column.is_not(None), condition)
+        parts.append(not_(condition) if negate else condition)
+    return and_(true(), *parts)
+
+
+def _span(spec: Span, value: Any, path: str) -> Condition:
+    start, end = spec.start, spec.end
+    parts: list[Condition] = []
+    for name, operand in _operators(value, path).items():
+        where = f"{path}.{name}"
+        if operand is None:
+            continue
+        condition: Condition
+        negate = False
+        if name == "isNull":
+            if not isinstance(operand, bool):
+                raise FilterError(f"{where}: expected true or false, got {_show(operand)}")
+            parts.append(start.is_(None) if operand else start.is_not(None))
+            continue
+        if name in ("equalTo", "notEqualTo"):
+            day = _date(operand, where)
+            negate = name == "notEqualTo"
+            condition = and_(start <= day, end >= day)
+        elif name in _SET_OPERATORS:
+            days = [_date(v, f"{where}[{i}]") for i, v in enumerate(_list(operand, where))]
+            negate = name == "notIn"
+            condition = or_(false(), *[and_(start <= day, end >= day) for day in days])
+        elif name == "greaterThanOrEqualTo":
+            condition = end >= _date(operand, where)
+        elif name == "greaterThan":
+            condition = end > _date(operand, where)
+        elif name == "lessThanOrEqualTo":
+            condition = start <= _date(operand, where)
+        elif name == "lessThan":
+            condition = start < _date(operand, where)
+        else:
+            allowed = "equalTo, notEqualTo, in, notIn, isNull, lessThan, lessThanOrEqualTo, "
+            allowed += "greaterThan, greaterThanOrEqualTo"
+            raise FilterError(f"{where}: unknown operator (allowed: {allowed})")
+        if spec.nullable:
+            condition = and_(start.is_not(None), condition)
+        parts.append(not_(condition) if negate else condition)
+    return and_(true(), *parts)
+
+
+__all__ = [
+    "MAX_FILTER_DEPTH",
+    "MAX_FILTER_LIST",
+    "FilterError",
+    "compile_filter",
+    "entity_fields",
+]
