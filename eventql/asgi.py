@@ -1,0 +1,19 @@
+"""The ASGI app `eventql serve` runs: settings from `EVENTQL_*` variables, every route wired.
+
+uvicorn imports `create_app_from_env` in each worker process (`factory=True`), which is how
+command-line options reach several workers: `eventql serve` puts them in the environment.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from eventql.settings import Settings
+from eventql.startup import prepare_database
+from gql.app import create_app
+
+
+def create_app_from_env() -> Starlette:
+    """The app for the settings in the environment; prepares (and seeds) the database."""
+    settings = Settings()
+    return create_app(settings, prepare=prepare_database)

@@ -1,0 +1,87 @@
+"""`eventql serve`: run the API with uvicorn.
+
+Options override the `EVENTQL_*` environment variables and reach every worker through them:
+uvicorn starts each worker from the app factory `eventql.asgi:create_app_from_env`, which
+reads the environment. The database is prepared (tables created, bundled seeds loaded into an
+empty one) once, here, before any worker starts.
+
+Exit codes: 0 stopped normally; 2 the database was built by another schema version; 3 the
+database could not be reached or prepared.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+from rich.console import Console
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from eventql.settings import Settings
+from eventql.startup import prepare_database
+from schema.db import SchemaMismatchError
+
+_ERRORS = Console(stderr=True)
+
+
+def serve(
+    host: Annotated[
+        str | None,
+        typer.Option(help="Interface to listen on. [env: EVENTQL_HOST; default: 127.0.0.1]"),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on. [env: EVENTQL_PORT; default: 8000]")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes. [env: EVENTQL_WORKERS; default: 1]", min=1),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="sqlite:///path or postgresql://user@host/db. "
+            "[env: EVENTQL_DATABASE_URL; default: sqlite:///eventql.sqlite3]"
+        ),
+    ] = None,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart on code changes (development; one worker).")
+    ] = False,
+) -> None:
+    """Serve the GraphQL API at /graphql (GraphiQL in a browser) and a health check at /healthz.
+
+    On first start with an empty database, the bundled seed records are loaded.
+    """
+    overrides = {"HOST": host, "PORT": port, "WORKERS": workers, "DATABASE_URL": database_url}
+    for name, value in overrides.items():
+        if value is not None:
+            os.environ[f"EVENTQL_{name}"] = str(value)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        _ERRORS.print(f"[red]Invalid settings:[/red] {error}")
+        raise typer.Exit(2) from None
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    try:
+        prepare_database(settings)
+    except SchemaMismatchError as error:
+        _ERRORS.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    except SQLAlchemyError as error:
+        _ERRORS.print(f"[red]Cannot prepare the database {shown}:[/red] {error.__class__.__name__}")
+        raise typer.Exit(3) from None
+    typer.echo(f"eventql: serving {shown} at http://{settings.host}:{settings.port}/graphql")
+    uvicorn.run(
+        "eventql.asgi:create_app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=None if reload else settings.workers,
+        reload=reload,
+        log_level="info",
+    )
