@@ -11,6 +11,7 @@ from seeds.loader import (
     LoadReport,
     Progress,
     bundled_seed_paths,
+    input_size,
     load_seeds,
     validate_seeds,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "Progress",
     "SeedSet",
     "bundled_seed_paths",
+    "input_size",
     "load_seeds",
     "render_seed_schema",
     "seed_file_json_schema",

@@ -8,9 +8,11 @@ transaction: other datasets are untouched, and a failure leaves the database as 
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,7 +21,7 @@ from sqlalchemy import Engine
 
 from schema.db import ensure_schema
 from schema.records import SeedFile
-from seeds.files import SeedText, find_seed_files, parse_seed_file
+from seeds.files import SeedText, find_seed_files, parse_seed_file, total_size
 from seeds.issues import Issue, LoadError
 from seeds.provenance import check_provenance
 from seeds.references import Unverifiable, check_key_collisions, check_references
@@ -69,6 +71,12 @@ class LoadReport:
 def bundled_seed_paths() -> list[Path]:
     """The seed files shipped with eventql (the folder `seeds/data`, installed as package data)."""
     return [Path(__file__).parent / "data"]
+
+
+def input_size(paths: Iterable[SeedPath]) -> int:
+    """The combined size in bytes of the seed files under `paths` (to decide on a progress bar)."""
+    files, _ = find_seed_files(paths)
+    return total_size(files)
 
 
 def validate_seeds(paths: Iterable[SeedPath], *, progress: Progress | None = None) -> SeedSet:
@@ -136,11 +144,12 @@ def load_seeds(
     by another schema version.
     """
     started = time.perf_counter()
-    seeds = validate_seeds(paths, progress=progress)
-    rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
-    if not dry_run:
-        ensure_schema(engine, rebuild=rebuild)
-        _replace(engine, rows, progress)
+    with _collector_paused():
+        seeds = validate_seeds(paths, progress=progress)
+        rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
+        if not dry_run:
+            ensure_schema(engine, rebuild=rebuild)
+            _replace(engine, rows, progress)
     reports = [
         DatasetReport(
             name=r.name,
@@ -154,6 +163,24 @@ def load_seeds(
     return LoadReport(reports, list(seeds.files), dry_run, time.perf_counter() - started)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector for the duration of a load.
+
+    A load allocates millions of small objects (parsed values, records, rows) and frees them
+    together at the end; none of them form reference cycles. With the collector running, each
+    collection walks the whole growing heap again: measured, it took over two thirds of the
+    validation time of a 100,000-event file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _replace(engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None) -> None:
     total = sum(r.row_count for r in rows)
     written = 0
@@ -165,5 +192,7 @@ def _replace(engine: Engine, rows: Sequence[DatasetRows], progress: Progress | N
             progress("write", written, total)
 
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA cache_size=-262144")
         delete_datasets(connection, [r.id for r in rows])
         insert_datasets(connection, rows, on_rows)

@@ -81,17 +81,27 @@ def _search_body(*parts: str | None) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _in_chain_order(records: dict[str, Placed[Any]], field: str) -> list[Placed[Any]]:
-    """Records sorted so that the one a record's `field` names comes before it."""
-
-    def depth(slug: str) -> int:
-        steps, seen = 0, {slug}
-        while (slug := getattr(records[slug].record, field)) in records and slug not in seen:
-            seen.add(slug)
+def _chain_depths(records: dict[str, Placed[Any]], field: str) -> dict[str, int]:
+    """How many `field` steps each record is from one whose `field` is empty."""
+    depths: dict[str, int] = {}
+    for slug in records:
+        steps, seen, current = 0, {slug}, slug
+        while (current := getattr(records[current].record, field)) in records:
+            if current in seen:
+                break
+            seen.add(current)
             steps += 1
-        return steps
+        depths[slug] = steps
+    return depths
 
-    return [records[slug] for slug in sorted(records, key=lambda s: (depth(s), s))]
+
+#: The primary key of each link table, which its rows are sorted by.
+_LINK_KEYS = {
+    "eventlink": ("event_id", "target_id", "kind"),
+    "participation": ("event_id", "actor_id", "role"),
+    "statementevent": ("statement_id", "event_id"),
+    "statementactor": ("statement_id", "actor_id"),
+}
 
 
 class _Builder:
@@ -118,17 +128,38 @@ class _Builder:
                 "content_hash": "",
             }
         )
-        for slug in sorted(self.dataset.sources):
-            self.source(self.dataset.sources[slug].record)
-        for placed in _in_chain_order(self.dataset.actors, "parent"):
-            self.actor(placed)
-        for slug in sorted(self.dataset.events):
-            self.event(self.dataset.events[slug])
-        for slug in sorted(self.dataset.statements):
-            self.statement(self.dataset.statements[slug])
-        for placed in _in_chain_order(self.dataset.figures, "part_of"):
-            self.figure(placed)
+        for source in self.dataset.sources.values():
+            self.source(source.record)
+        for actor in self.dataset.actors.values():
+            self.actor(actor)
+        for event in self.dataset.events.values():
+            self.event(event)
+        for statement in self.dataset.statements.values():
+            self.statement(statement)
+        for figure in self.dataset.figures.values():
+            self.figure(figure)
+        self.sort()
         return self.tables
+
+    def sort(self) -> None:
+        """Put rows in primary-key order (parents first where a table refers to itself).
+
+        The order makes the rows, and so the content hash, independent of file order, and
+        inserting in key order keeps B-tree and full-text index writes sequential.
+        """
+        depths = {
+            "actor": _chain_depths(self.dataset.actors, "parent"),
+            "figure": _chain_depths(self.dataset.figures, "part_of"),
+        }
+        for name, rows in self.tables.items():
+            if name in _LINK_KEYS:
+                columns = _LINK_KEYS[name]
+                rows.sort(key=lambda row: tuple(row[c] for c in columns))
+            elif name in depths:
+                depth = depths[name]
+                rows.sort(key=lambda row: (depth[row["slug"]], row["id"]))
+            else:
+                rows.sort(key=lambda row: row["id"])
 
     def search(self, key: int, kind: str, body: str) -> None:
         self.tables["searchentry"].append(
