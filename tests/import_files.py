@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from sqlalchemy import create_engine, make_url, text
+
 from seeds.importers import Imported, import_gdelt, import_ucdp
+from tests.conftest import POSTGRES_URL
 
 DATA = Path(__file__).parent / "data"
 UCDP_FILE = DATA / "ged191.csv"
@@ -74,3 +80,27 @@ def csv_line_of(path: Path, record_index: int) -> int:
                 return start
             start = reader.line_num + 1
     raise IndexError(record_index)
+
+
+@contextmanager
+def scratch_database(backend: str, folder: Path) -> Iterator[str]:
+    """A fresh database URL on `backend` ("sqlite" or "postgresql"), dropped afterwards.
+
+    For module-scoped fixtures: several read-only tests share one loaded database, since
+    importing the real files takes seconds. (`tests.conftest` gives one per test.)
+    """
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'eventql.sqlite3'}"
+        return
+    name = f"eventql_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,0 +1,163 @@
+"""The real files imported into SQLite and PostgreSQL: counts, sums, IDs, idempotence, atomicity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from schema.core import ACTOR, DATASET, EVENT, FIGURE, SOURCE
+from schema.db import create_sync_engine
+from schema.figures import read_figure
+from seeds.importers import import_gdelt, import_ucdp, load_imported
+from seeds.issues import LoadError
+from tests.conftest import skip_or_fail
+from tests.import_files import (
+    GDELT_DATASET,
+    GDELT_EVENTS,
+    UCDP_BEST,
+    UCDP_DATASET,
+    UCDP_EVENTS,
+    UCDP_FILE,
+    UCDP_HIGH,
+    UCDP_LOW,
+    gdelt_imported,
+    gdelt_lines,
+    scratch_database,
+    ucdp_imported,
+    ucdp_records,
+    write_csv,
+)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_available: bool,
+) -> Iterator[Engine]:
+    """One database per backend with both real files imported, shared by this module's tests."""
+    if request.param == "postgresql" and not postgres_available:
+        skip_or_fail("PostgreSQL is not reachable")
+    with scratch_database(request.param, tmp_path_factory.mktemp("imported")) as url:
+        engine = create_sync_engine(url)
+        load_imported([ucdp_imported(), gdelt_imported()], engine=engine)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A fresh, empty database."""
+    engine = create_sync_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def _small_files(folder: Path, ucdp_rows: int) -> list[Path]:
+    header, rows = ucdp_records(ucdp_rows)
+    gdelt = folder / "20191024143000.export.CSV"
+    gdelt.write_text("\n".join(gdelt_lines(50)) + "\n", encoding="utf-8")
+    return [write_csv(folder / "ged191.csv", header, rows), gdelt]
+
+
+def _count(engine: Engine, table: object, dataset: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(table)  # type: ignore[arg-type]
+        .join(DATASET, DATASET.c.id == table.c.dataset_id)  # type: ignore[attr-defined]
+        .where(DATASET.c.name == dataset)
+    )
+    with engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
+def _hashes(engine: Engine) -> dict[str, str]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(DATASET.c.name, DATASET.c.content_hash))
+        return {row.name: row.content_hash for row in rows}
+
+
+def test_import_loads_every_row_of_both_files(loaded: Engine) -> None:
+    assert _count(loaded, EVENT, UCDP_DATASET) == UCDP_EVENTS
+    assert _count(loaded, EVENT, GDELT_DATASET) == GDELT_EVENTS
+
+
+def test_ucdp_import_totals_equal_the_files_own_sums(loaded: Engine) -> None:
+    f = FIGURE.c
+    query = (
+        select(f.status, f.qualifier, f.value, f.lower, f.upper)
+        .join(DATASET, DATASET.c.id == f.dataset_id)
+        .where(DATASET.c.name == UCDP_DATASET, f.part_of_id.is_(None))
+    )
+    with loaded.connect() as connection:
+        readings = [read_figure(**row._mapping) for row in connection.execute(query)]
+    assert len(readings) == UCDP_EVENTS
+    assert sum(r.best for r in readings if r) == UCDP_BEST
+    assert sum(r.low for r in readings if r) == UCDP_LOW
+    assert sum(r.high or 0 for r in readings if r) == UCDP_HIGH
+
+
+def test_ucdp_import_breakdown_adds_up_to_best(loaded: Engine) -> None:
+    part = FIGURE.alias("part")
+    query = (
+        select(FIGURE.c.value, func.sum(part.c.value))
+        .join(part, part.c.part_of_id == FIGURE.c.id)
+        .group_by(FIGURE.c.id, FIGURE.c.value)
+    )
+    with loaded.connect() as connection:
+        pairs = connection.execute(query).all()
+    assert len(pairs) == UCDP_EVENTS
+    assert all(total == parts for total, parts in pairs)
+
+
+@pytest.mark.parametrize("table", [EVENT, ACTOR], ids=["events", "actors"])
+def test_import_external_ids_are_unique(loaded: Engine, table: object) -> None:
+    column = table.c.external_id  # type: ignore[attr-defined]
+    with loaded.connect() as connection:
+        total, distinct = connection.execute(
+            select(func.count(column), func.count(func.distinct(column)))
+        ).one()
+    assert total == distinct > 0
+
+
+def test_import_deduplicates_sources_by_url(loaded: Engine) -> None:
+    with loaded.connect() as connection:
+        urls = connection.execute(
+            select(SOURCE.c.url, func.count())
+            .where(SOURCE.c.url.is_not(None))
+            .group_by(SOURCE.c.url)
+            .having(func.count() > 1)
+        ).all()
+    assert urls == []
+    assert _count(loaded, SOURCE, GDELT_DATASET) == 426  # 425 article URLs and the export
+
+
+def test_reimport_is_idempotent(loaded: Engine) -> None:
+    before = _hashes(loaded)
+    load_imported([import_ucdp(UCDP_FILE)], engine=loaded)
+    assert _hashes(loaded) == before
+
+
+def test_reimport_replaces_the_dataset_as_a_whole(engine: Engine, tmp_path: Path) -> None:
+    ucdp, gdelt = _small_files(tmp_path, 100)
+    load_imported([import_ucdp(ucdp), import_gdelt(gdelt)], engine=engine)
+    header, rows = ucdp_records(40)
+    load_imported([import_ucdp(write_csv(ucdp, header, rows))], engine=engine)
+    assert _count(engine, EVENT, UCDP_DATASET) == 40
+    assert _count(engine, EVENT, GDELT_DATASET) == 50
+
+
+def test_import_with_errors_writes_nothing(engine: Engine, tmp_path: Path) -> None:
+    ucdp, gdelt = _small_files(tmp_path, 100)
+    load_imported([import_ucdp(ucdp), import_gdelt(gdelt)], engine=engine)
+    before = _hashes(engine)
+    header, rows = ucdp_records(100)
+    rows[50][header.index("latitude")] = "91.5"
+    write_csv(ucdp, header, rows)
+    with pytest.raises(LoadError) as raised:
+        load_imported([import_ucdp(ucdp)], engine=engine)
+    assert [issue.field for issue in raised.value.issues] == ["column latitude"]
+    assert _hashes(engine) == before
