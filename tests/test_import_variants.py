@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schema.enums import FigureStatus
+from schema.records import EventRecord
 from seeds.importers import import_gdelt, import_ucdp
 from tests.import_files import (
     GDELT_FILE,
@@ -22,7 +23,7 @@ from tests.import_files import (
 )
 
 
-def _events(path: Path) -> dict[str, object]:
+def _events(path: Path) -> dict[str, EventRecord]:
     imported = import_ucdp(path)
     assert imported.problems.errors == []
     return {event.id: event for event in imported.seed.events}
