@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
+from eventql.export_routes import export_routes
 from eventql.settings import Settings
 from eventql.startup import prepare_database
 from gql.app import create_app
@@ -16,4 +17,4 @@ from gql.app import create_app
 def create_app_from_env() -> Starlette:
     """The app for the settings in the environment; prepares (and seeds) the database."""
     settings = Settings()
-    return create_app(settings, prepare=prepare_database)
+    return create_app(settings, routes=export_routes(settings), prepare=prepare_database)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from eventql import seed_command
+from eventql import export_command, import_command, seed_command
 
 app = typer.Typer(
     name="eventql",
@@ -16,3 +16,5 @@ app = typer.Typer(
 
 app.command("seed")(seed_command.seed)
 app.command("seed-schema")(seed_command.seed_schema)
+app.add_typer(import_command.app, name="import")
+app.command("export")(export_command.export)

@@ -22,7 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from seeds.issues import Issue
 
 #: File names a folder is searched for.
-SEED_SUFFIXES = (".yaml", ".yml", ".json")
+SEED_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 #: The JSON Schema of the seed format lives next to the seed files but is not one.
 SCHEMA_FILE_NAME = "seed.schema.json"
 
@@ -98,8 +98,9 @@ def _yaml() -> YAML:
 def find_seed_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Issue]]:
     """The seed files named by `paths`: files as given, folders searched recursively.
 
-    Inside folders, `*.yaml`, `*.yml` and `*.json` files are taken in sorted order, skipping
-    hidden files and folders (editor backups, `.git`) and the JSON Schema `seed.schema.json`.
+    Inside folders, `*.yaml`, `*.yml`, `*.json` and `*.jsonl` files are taken in sorted order,
+    skipping hidden files and folders (editor backups, `.git`) and the JSON Schema
+    `seed.schema.json`.
     A file named explicitly is read whatever its name. Missing or unreadable paths are issues.
     """
     files: list[Path] = []

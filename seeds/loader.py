@@ -21,8 +21,9 @@ from sqlalchemy import Engine
 
 from schema.db import ensure_schema
 from schema.records import SeedFile
-from seeds.files import SeedText, find_seed_files, parse_seed_file, total_size
+from seeds.files import SeedText, find_seed_files, total_size
 from seeds.issues import Issue, LoadError
+from seeds.jsonl import parse_seed_texts
 from seeds.provenance import check_provenance
 from seeds.references import Unverifiable, check_key_collisions, check_references
 from seeds.rows import DatasetRows, dataset_rows
@@ -87,16 +88,17 @@ def validate_seeds(paths: Iterable[SeedPath], *, progress: Progress | None = Non
     valid: list[tuple[SeedText, SeedFile]] = []
     unverifiable: Unverifiable = {}
     for done, path in enumerate(files, start=1):
-        parsed = parse_seed_file(path)
+        parsed = parse_seed_texts(path)  # a JSONL file may hold several datasets
         if isinstance(parsed, Issue):
             issues.append(parsed)
-        else:
-            checked = validate_seed_text(parsed)
+            parsed = []
+        for text in parsed:
+            checked = validate_seed_text(text)
             if isinstance(checked, SeedFile):
-                valid.append((parsed, checked))
+                valid.append((text, checked))
             else:
                 issues.extend(checked)
-                _note_slugs(parsed.data, unverifiable)
+                _note_slugs(text.data, unverifiable)
         if progress is not None:
             progress("read", done, len(files))
     seeds = gather(valid, issues)

@@ -1,0 +1,28 @@
+"""Exports of records as CSV (ACLED-like columns), GeoJSON and JSONL, streamed in chunks.
+
+Each export takes a `Selection` (the JSON form of the GraphQL EventFilter, and dataset names)
+and yields bytes a batch at a time, so the CLI can write a file and the HTTP layer a streaming
+response without holding the export in memory. Knows nothing of HTTP.
+"""
+
+from seeds.exporters.flat import COLUMNS
+from seeds.exporters.jsonl import jsonl_chunks
+from seeds.exporters.scope import FilterError, Selection
+from seeds.exporters.tabular import csv_chunks, geojson_chunks
+
+#: Export formats by name, with their chunk writer and media type.
+FORMATS = {
+    "csv": (csv_chunks, "text/csv; charset=utf-8"),
+    "geojson": (geojson_chunks, "application/geo+json"),
+    "jsonl": (jsonl_chunks, "application/jsonl"),
+}
+
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "FilterError",
+    "Selection",
+    "csv_chunks",
+    "geojson_chunks",
+    "jsonl_chunks",
+]
