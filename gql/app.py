@@ -14,16 +14,17 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from sqlalchemy import select
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, request_response
 
 from eventql.settings import Settings
+from gql import explorer
 from gql.database import Database, open_database
+from gql.etag import dataset_version
 from gql.http import GraphQLEndpoint, HtmlPage
 from gql.schema import build_schema
+from gql.transport import cors_middleware, with_http_conventions
 
 #: Methods routed to the GraphQL endpoint (which answers all but GET and POST with a 405).
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -70,24 +71,23 @@ def create_app(
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
+    if html_page is None and settings.graphiql:
+        html_page = explorer.html_page
     endpoint = GraphQLEndpoint(schema, settings, database, html_page)
-    middleware = []
-    if settings.cors_origins:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["content-type", "accept"],
-            )
-        )
+    # Persisted queries and GET ETags wrap the endpoint (gql.transport).
+    graphql = with_http_conventions(
+        request_response(endpoint.handle),
+        settings=settings,
+        data_version=lambda: dataset_version(database()),
+    )
     app = Starlette(
         routes=[
-            Route("/graphql", endpoint.handle, methods=_METHODS, name="graphql"),
+            Route("/graphql", graphql, methods=_METHODS, name="graphql"),
             Route("/healthz", healthz, methods=["GET"], name="healthz"),
+            *(explorer.explorer_routes() if settings.graphiql else []),
             *routes,
         ],
-        middleware=middleware,
+        middleware=cors_middleware(settings),
         lifespan=lifespan,
     )
     app.state.schema = schema

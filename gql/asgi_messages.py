@@ -24,27 +24,34 @@ __all__ = [
 ]
 
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole request body."""
+async def read_body(receive: Receive, *, limit: int | None = None) -> tuple[bytes, bool]:
+    """The request body, and whether it is complete: reading stops once it exceeds `limit`
+    (replay the part read with `more_body=True`, and the app reads the rest itself)."""
     chunks = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return b"".join(chunks), True
+        if limit is not None and size > limit:
+            return b"".join(chunks), False
 
 
-def replay_body(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that yields `body` once, then defers to the original (for disconnects)."""
+def replay_body(body: bytes, receive: Receive, *, more_body: bool = False) -> Receive:
+    """A `receive` that yields `body` once, then defers to the original (for the rest of an
+    incomplete body, or a disconnect)."""
     pending = True
 
     async def replayed() -> Message:
         nonlocal pending
         if pending:
             pending = False
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": more_body}
         return await receive()
 
     return replayed

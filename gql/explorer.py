@@ -6,8 +6,8 @@ behind a firewall. This module serves a pinned GraphiQL build vendored under `st
 and a page that opens with example queries over the seed data in tabs (`examples/*.graphql`)
 and the documentation explorer open.
 
-The app mounts `explorer_routes()` and answers a browser's GET /graphql (`wants_explorer`) with
-`explorer_page`. Nothing here touches the database or the schema.
+The app mounts `explorer_routes()` and lets `html_page` answer a browser's GET /graphql.
+Nothing here touches the database or the schema.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "Example",
     "explorer_page",
     "explorer_routes",
+    "html_page",
     "load_assets",
     "load_examples",
     "serve_asset",
@@ -203,6 +204,11 @@ def explorer_page(request: Request, *, endpoint: str | None = None) -> HTMLRespo
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def html_page(request: Request) -> Response | None:
+    """The explorer page if the request is a browser opening the endpoint, else None."""
+    return explorer_page(request) if wants_explorer(request) else None
 
 
 async def serve_asset(request: Request) -> Response:

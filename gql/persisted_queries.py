@@ -6,10 +6,10 @@ server knows the hash, it runs the stored query; if not, it answers `PersistedQu
 retries with the query and the hash, which the server checks and stores. Short hash-only
 requests fit in a GET URL, so queries become cacheable by browsers and proxies (see `etag`).
 
-This is ASGI middleware in front of the GraphQL view: it swaps a known hash for its query and
-hands the request on, so the view never learns that APQ exists. The store is a bounded LRU per
-process (a worker that restarts or evicts a query just asks the client for it again). Batched
-requests (JSON arrays) pass through untouched.
+This is ASGI middleware in front of the GraphQL endpoint (`gql.http`): it swaps a known hash
+for its query and hands the request on, so the endpoint never learns that APQ exists. The
+store is a bounded LRU per process (a worker that restarts or evicts a query just asks the
+client for it again). Batched requests (JSON arrays) pass through untouched.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gql.asgi_messages import json_response, read_body, replay_body, with_header
-from gql.negotiation import APPLICATION_JSON, error_body, preferred_media_type
+from gql.http import JSON, response_type
 
 __all__ = ["PersistedQueries", "PersistedQueryStore", "sha256_hex"]
 
@@ -85,9 +86,16 @@ def _not_found() -> _APQError:
 class PersistedQueries:
     """ASGI middleware resolving `extensions.persistedQuery` in GET and POST requests."""
 
-    def __init__(self, app: ASGIApp, store: PersistedQueryStore | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: PersistedQueryStore | None = None,
+        *,
+        max_body_bytes: int | None = None,
+    ) -> None:
         self.app = app
         self.store = store if store is not None else PersistedQueryStore()
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,9 +105,10 @@ class PersistedQueries:
             if scope["method"] == "GET":
                 scope = self._resolve_get(scope)
             elif scope["method"] == "POST" and self._is_json(scope):
-                body = await read_body(receive)
-                receive = replay_body(body, receive)
-                if b"persistedQuery" in body:  # skip parsing the common case
+                body, complete = await read_body(receive, limit=self.max_body_bytes)
+                # An oversized body goes on as it came: the endpoint refuses it with a 413.
+                receive = replay_body(body, receive, more_body=not complete)
+                if complete and b"persistedQuery" in body:  # skip parsing the common case
                     new_body = self._resolve_post(body)
                     if new_body is not body:
                         receive = replay_body(new_body, receive)
@@ -172,12 +181,12 @@ class PersistedQueries:
 
     @staticmethod
     async def _send_error(scope: Scope, send: Send, error: _APQError) -> None:
-        accept = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), None)
+        body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
         await json_response(
             send,
             error.status,
-            error_body(error.message, error.code),
-            media_type=preferred_media_type(accept) or APPLICATION_JSON,
+            orjson.dumps(body),
+            media_type=response_type(Request(scope)) or JSON,
             # A "not found" must not be cached: the client is about to register the query.
             headers=[(b"cache-control", b"private, no-cache, must-revalidate")],
         )
