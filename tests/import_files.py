@@ -15,10 +15,12 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
 
-from seeds.importers import Imported, import_gdelt, import_ucdp
-from tests.conftest import POSTGRES_URL
+from schema.db import create_sync_engine
+from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported
+from tests.conftest import POSTGRES_URL, skip_or_fail
 
 DATA = Path(__file__).parent / "data"
 UCDP_FILE = DATA / "ged191.csv"
@@ -104,3 +106,20 @@ def scratch_database(backend: str, folder: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def loaded(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_available: bool,
+) -> Iterator[Engine]:
+    """One database per backend with both real files imported, shared by a module's tests
+    (which must not change it). Import it into a test module to use it there."""
+    if request.param == "postgresql" and not postgres_available:
+        skip_or_fail("PostgreSQL is not reachable")
+    with scratch_database(request.param, tmp_path_factory.mktemp("imported")) as url:
+        engine = create_sync_engine(url)
+        load_imported([ucdp_imported(), gdelt_imported()], engine=engine)
+        yield engine
+        engine.dispose()

@@ -13,7 +13,6 @@ from schema.db import create_sync_engine
 from schema.figures import read_figure
 from seeds.importers import import_gdelt, import_ucdp, load_imported
 from seeds.issues import LoadError
-from tests.conftest import skip_or_fail
 from tests.import_files import (
     GDELT_DATASET,
     GDELT_EVENTS,
@@ -23,29 +22,11 @@ from tests.import_files import (
     UCDP_FILE,
     UCDP_HIGH,
     UCDP_LOW,
-    gdelt_imported,
     gdelt_lines,
-    scratch_database,
-    ucdp_imported,
     ucdp_records,
     write_csv,
 )
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def loaded(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    postgres_available: bool,
-) -> Iterator[Engine]:
-    """One database per backend with both real files imported, shared by this module's tests."""
-    if request.param == "postgresql" and not postgres_available:
-        skip_or_fail("PostgreSQL is not reachable")
-    with scratch_database(request.param, tmp_path_factory.mktemp("imported")) as url:
-        engine = create_sync_engine(url)
-        load_imported([ucdp_imported(), gdelt_imported()], engine=engine)
-        yield engine
-        engine.dispose()
+from tests.import_files import loaded as loaded  # a module-scoped fixture
 
 
 @pytest.fixture
