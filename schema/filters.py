@@ -108,7 +108,9 @@ def _enum(kind: type[enums.DescribedEnum]) -> Parse:
             except ValueError:
                 pass
         allowed = ", ".join(member.name for member in kind)
-        raise FilterError(f"{path}: {_show(value)} is not a {kind.__name__} (one of {allowed})")
+        raise FilterError(
+            f"{path}: {_show(value)} is not a value of {kind.__name__} (one of {allowed})"
+        )
 
     return parse
 
