@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from eventql import export_command, import_command, schema_command, seed_command
+from eventql import export_command, import_command, schema_command, seed_command, serve_command
 
 app = typer.Typer(
     name="eventql",
@@ -19,3 +19,4 @@ app.command("seed-schema")(seed_command.seed_schema)
 app.add_typer(import_command.app, name="import")
 app.command("export")(export_command.export)
 app.command("export-schema")(schema_command.export_schema)
+app.command("serve")(serve_command.serve)
