@@ -32,20 +32,20 @@ _ERRORS = Console(stderr=True)
 def serve(
     host: Annotated[
         str | None,
-        typer.Option(help="Interface to listen on. [env: EVENTQL_HOST; default: 127.0.0.1]"),
+        typer.Option(help="Interface to listen on. (env EVENTQL_HOST, default 127.0.0.1)"),
     ] = None,
     port: Annotated[
-        int | None, typer.Option(help="Port to listen on. [env: EVENTQL_PORT; default: 8000]")
+        int | None, typer.Option(help="Port to listen on. (env EVENTQL_PORT, default 8000)")
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Worker processes. [env: EVENTQL_WORKERS; default: 1]", min=1),
+        typer.Option(help="Worker processes. (env EVENTQL_WORKERS, default 1)", min=1),
     ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
             help="sqlite:///path or postgresql://user@host/db. "
-            "[env: EVENTQL_DATABASE_URL; default: sqlite:///eventql.sqlite3]"
+            "(env EVENTQL_DATABASE_URL, default sqlite:///eventql.sqlite3)"
         ),
     ] = None,
     reload: Annotated[
