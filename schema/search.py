@@ -15,6 +15,11 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from schema.tables import SearchEntry
 
+# Core columns, not ORM attributes: a SELECT of ORM attributes makes SQLAlchemy configure every
+# mapper, and the relationships of `schema.tables` cannot be configured (their annotations are
+# strings under `from __future__ import annotations`).
+_ENTRY = SearchEntry.__table__.c  # type: ignore[attr-defined]
+
 _FTS_TABLE = "searchentry_fts"
 _SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5("
@@ -63,19 +68,19 @@ def matching_ids(dialect: str, user_query: str, kind: str | None = None) -> Sele
     if dialect == "sqlite":
         fts = fts5_query(user_query.replace("\x00", " "))
         if fts is None:
-            return select(SearchEntry.id).where(literal_column("0") == 1)
-        query = select(SearchEntry.id).where(
-            SearchEntry.id.in_(  # type: ignore[attr-defined]
+            return select(_ENTRY.id).where(literal_column("0") == 1)
+        query = select(_ENTRY.id).where(
+            _ENTRY.id.in_(
                 text(f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH :fts").bindparams(
                     bindparam("fts", fts)
                 )
             )
         )
     else:
-        condition: ColumnElement[bool] = func.to_tsvector("english", SearchEntry.body).op("@@")(
+        condition: ColumnElement[bool] = func.to_tsvector("english", _ENTRY.body).op("@@")(
             func.websearch_to_tsquery("english", user_query.replace("\x00", " "))
         )
-        query = select(SearchEntry.id).where(condition)
+        query = select(_ENTRY.id).where(condition)
     if kind is not None:
-        query = query.where(SearchEntry.kind == kind)
+        query = query.where(_ENTRY.kind == kind)
     return query
