@@ -403,8 +403,9 @@ class FigureAggregates:
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
 
     @strawberry.field(
-        description="Low/best/high totals per kind and unit, never double counting a figure "
-        "that is part of another counted one (see `FigureTotal`)."
+        description="Low/best/high totals per kind and unit (by kind, then largest first), "
+        "never double counting a figure that is part of another counted one (see "
+        "`FigureTotal`)."
     )
     async def totals(
         self,

@@ -165,7 +165,8 @@ def add_up(
     for total in totals.values():
         if total.open_ended:
             total.high = None
-    return sorted(totals.values(), key=lambda t: (t.kind, t.unit, str(t.group)))
+    # Per kind and unit, the largest claim first (with groups, "who claims most").
+    return sorted(totals.values(), key=lambda t: (t.kind, t.unit, -t.best, str(t.group)))
 
 
 def _inside_counted(
