@@ -1,0 +1,23 @@
+"""Frontend clients against a real `eventql serve`: Apollo Client, urql Graphcache, persisted
+queries, ETags and the GraphQL-over-HTTP audit (tests/node/clients), and graphql-codegen
+types checked by tsc (tests/node/codegen). Needs Node.js and `npm ci` in tests/node."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.live_server import NODE_DIR, node_prerequisites, run_node_tests, running_server
+
+pytestmark = [pytest.mark.node, pytest.mark.slow]
+
+
+def test_node_clients_work_against_the_server(database_url: str) -> None:
+    node_prerequisites()
+    tests = sorted(str(p.relative_to(NODE_DIR)) for p in NODE_DIR.glob("clients/*.test.mjs"))
+    with running_server(database_url) as url:
+        run_node_tests(*tests, env={"EVENTQL_URL": url})
+
+
+def test_codegen_types_from_the_committed_sdl_compile() -> None:
+    node_prerequisites()
+    run_node_tests("codegen/codegen.test.mjs")
