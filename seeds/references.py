@@ -78,26 +78,35 @@ def _references(kind: str, placed: Placed[Any]) -> Iterator[tuple[Loc, str, str]
 def _repeats(kind: str, placed: Placed[Any]) -> Iterator[Issue]:
     """Entries that would become the same row of a link table."""
     record = placed.record
-    lists: list[tuple[str, list[str]]] = []
+    lists: list[tuple[str, list[Any]]]
     if kind == "event":
         for i, link in enumerate(record.links):
             if link.event == record.id:
                 yield placed.issue(("links", i, "event"), "an event cannot link to itself")
         lists = [
-            ("links", [f"link '{link.kind.value}' to '{link.event}'" for link in record.links]),
-            ("participants", [f"'{p.actor}' as '{p.role.value}'" for p in record.participants]),
+            ("links", [(link.kind, link.event) for link in record.links]),
+            ("participants", [(p.actor, p.role) for p in record.participants]),
         ]
     elif kind == "statement":
-        lists = [
-            ("about_events", [f"event '{slug}'" for slug in record.about_events]),
-            ("about_actors", [f"actor '{slug}'" for slug in record.about_actors]),
-        ]
+        lists = [("about_events", record.about_events), ("about_actors", record.about_actors)]
+    else:
+        return
     for name, entries in lists:
-        seen: set[str] = set()
+        if len(set(entries)) == len(entries):
+            continue
+        seen: set[Any] = set()
         for i, entry in enumerate(entries):
             if entry in seen:
-                yield placed.issue((name, i), f"{entry} is listed twice")
+                yield placed.issue((name, i), f"{_describe(name, entry)} is listed twice")
             seen.add(entry)
+
+
+def _describe(name: str, entry: Any) -> str:
+    if name == "links":
+        return f"link '{entry[0].value}' to '{entry[1]}'"
+    if name == "participants":
+        return f"'{entry[0]}' as '{entry[1].value}'"
+    return f"{name.removeprefix('about_').rstrip('s')} '{entry}'"
 
 
 def _cycles(records: dict[str, Placed[Any]], field: str) -> Iterator[Issue]:

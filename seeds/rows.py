@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -63,7 +64,8 @@ def dataset_rows(dataset: DatasetSeed) -> DatasetRows:
     """All rows for `dataset`, ordered for insertion, with its content hash filled in."""
     builder = _Builder(dataset)
     tables = builder.build()
-    digest = hashlib.sha256(orjson.dumps(tables, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    # Every row of a table is built with its keys in the same order, so no key sorting needed.
+    digest = hashlib.sha256(orjson.dumps(tables)).hexdigest()
     tables["dataset"][0]["content_hash"] = digest
     return DatasetRows(dataset.name, builder.dataset_id, tables, digest)
 
@@ -110,9 +112,16 @@ class _Builder:
         self.name = dataset.name
         self.dataset_id = dataset_id(dataset.name)
         self.tables: dict[str, list[Row]] = {table: [] for table in TABLE_ORDER}
+        self.keys: dict[tuple[str, str], int] = {}
 
     def key(self, kind: str, slug: str | None) -> int | None:
-        return None if slug is None else record_id(self.name, kind, slug)
+        if slug is None:
+            return None
+        # Hashing is the costliest step per row; the same actor is named by many rows.
+        key = self.keys.get((kind, slug))
+        if key is None:
+            key = self.keys[(kind, slug)] = record_id(self.name, kind, slug)
+        return key
 
     def build(self) -> dict[str, list[Row]]:
         info = self.dataset.info
@@ -153,13 +162,12 @@ class _Builder:
         }
         for name, rows in self.tables.items():
             if name in _LINK_KEYS:
-                columns = _LINK_KEYS[name]
-                rows.sort(key=lambda row: tuple(row[c] for c in columns))
+                rows.sort(key=itemgetter(*_LINK_KEYS[name]))
             elif name in depths:
                 depth = depths[name]
                 rows.sort(key=lambda row: (depth[row["slug"]], row["id"]))
             else:
-                rows.sort(key=lambda row: row["id"])
+                rows.sort(key=itemgetter("id"))
 
     def search(self, key: int, kind: str, body: str) -> None:
         self.tables["searchentry"].append(
@@ -170,7 +178,7 @@ class _Builder:
         record = placed.record
         start, end = placed.span if placed.span else (None, None)
         return {
-            "id": record_id(self.name, kind, record.id),
+            "id": self.key(kind, record.id),
             "dataset_id": self.dataset_id,
             "slug": record.id,
             "source_id": self.key("source", placed.source),
@@ -181,7 +189,7 @@ class _Builder:
         }
 
     def source(self, record: SourceRecord) -> None:
-        key = record_id(self.name, "source", record.id)
+        key = record_id(self.name, "source", record.id)  # sources are named once
         self.tables["source"].append(
             {
                 "id": key,
