@@ -114,7 +114,7 @@ def flat_batches(connection: Connection, selection: Selection) -> Iterator[list[
         .where(selection.event_condition())
         .order_by(EVENT.c.start_date, EVENT.c.id)
     )
-    result = connection.execution_options(stream_results=True).execute(query)
+    result = connection.execute(query, execution_options={"stream_results": True})
     for batch in result.partitions(BATCH_SIZE):
         ids = [row.id for row in batch]
         actors = _participants(connection, ids)

@@ -59,7 +59,7 @@ def _provenance(row: Any) -> dict[str, Any]:
 
 
 def _batches(connection: Connection, query: Select[Any]) -> Iterator[Sequence[Any]]:
-    result = connection.execution_options(stream_results=True).execute(query)
+    result = connection.execute(query, execution_options={"stream_results": True})
     yield from result.partitions(BATCH_SIZE)
 
 

@@ -1,0 +1,148 @@
+"""`eventql export csv|geojson|jsonl` over the imported real files, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from eventql.cli import app
+from schema.records import SeedFile
+from seeds.exporters import COLUMNS
+from seeds.exporters.flat import ACLED_COLUMNS
+from tests.import_files import (
+    GDELT_DATASET,
+    GDELT_EVENTS,
+    UCDP_BEST,
+    UCDP_DATASET,
+    UCDP_EVENTS,
+    UCDP_HIGH,
+    UCDP_LOW,
+)
+from tests.import_files import loaded as loaded  # a module-scoped fixture
+
+runner = CliRunner()
+
+#: Events with coordinates: every UCDP row; GDELT rows with an action point in an ISO country.
+EVENTS_WITH_COORDINATES = UCDP_EVENTS + 2072
+
+
+def _url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def _export(engine: Engine, *args: str) -> bytes:
+    result = runner.invoke(app, ["export", *args, "--database-url", _url(engine)])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_export_csv_has_acled_columns_and_one_row_per_event(loaded: Engine) -> None:
+    data = _export(loaded, "csv")
+    header = data.split(b"\r\n", 1)[0].decode().split(",")
+    assert header[: len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert header == COLUMNS
+    assert len(_csv_rows(data)) == UCDP_EVENTS + GDELT_EVENTS
+
+
+def test_export_csv_figures_add_up_to_the_files_sums(loaded: Engine) -> None:
+    rows = _csv_rows(_export(loaded, "csv", "--dataset", UCDP_DATASET))
+    sums = [sum(int(row[f"fatalities_{r}"]) for row in rows) for r in ("best", "low", "high")]
+    assert sums == [UCDP_BEST, UCDP_LOW, UCDP_HIGH]
+    assert all(row["fatalities"] == row["fatalities_best"] for row in rows)
+
+
+def test_export_csv_leaves_unknown_figures_empty(loaded: Engine) -> None:
+    rows = _csv_rows(_export(loaded, "csv", "--dataset", GDELT_DATASET))
+    assert {row["fatalities"] for row in rows} == {""}
+
+
+def test_export_csv_puts_ucdp_side_a_first(loaded: Engine) -> None:
+    rows = _csv_rows(
+        _export(loaded, "csv", "--filter", '{"externalId": {"equalTo": "ucdp-ged:209980"}}')
+    )
+    [row] = rows
+    assert (row["actor1"], row["actor2"], row["interaction"]) == (
+        "Government of Myanmar (Burma)",
+        "MNDAA",
+        "12",
+    )
+    assert (row["iso"], row["country"], row["geo_precision"]) == ("104", "Myanmar", "2")
+
+
+def test_export_filter_selects_the_same_events_as_the_api(loaded: Engine) -> None:
+    spec = '{"type": {"in": ["PROTESTS", "RIOTS"]}}'
+    rows = _csv_rows(_export(loaded, "csv", "--filter", spec))
+    assert len(rows) == 31  # GDELT's CAMEO root 14: 30 protests and one riot
+    assert {row["dataset"] for row in rows} == {GDELT_DATASET}
+
+
+def test_export_geojson_is_a_feature_collection_of_points(loaded: Engine) -> None:
+    collection = json.loads(_export(loaded, "geojson"))
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert len(features) == EVENTS_WITH_COORDINATES
+    for feature in features:
+        assert feature["type"] == "Feature"
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert (longitude, latitude) == (
+            feature["properties"]["longitude"],
+            feature["properties"]["latitude"],
+        )
+
+
+def test_export_jsonl_lines_are_seed_files(loaded: Engine) -> None:
+    lines = _export(loaded, "jsonl", "--dataset", GDELT_DATASET).splitlines()
+    seeds = [SeedFile.model_validate(orjson.loads(line)) for line in lines]
+    assert seeds[0].dataset_info.licence is not None
+    assert sum(len(seed.events) for seed in seeds) == GDELT_EVENTS
+
+
+def test_export_filtered_jsonl_holds_what_its_events_need(loaded: Engine, tmp_path: Path) -> None:
+    spec = '{"countryCode": {"equalTo": "BD"}, "date": {"greaterThanOrEqualTo": "2016-01-01"}}'
+    path = tmp_path / "bangladesh.jsonl"
+    _export(loaded, "jsonl", "--dataset", UCDP_DATASET, "--filter", spec, "--output", str(path))
+    database = f"sqlite:///{tmp_path / 'bangladesh.sqlite3'}"
+    seeded = runner.invoke(app, ["seed", str(path), "--database-url", database])
+    assert seeded.exit_code == 0, seeded.output
+    expected = len(_csv_rows(_export(loaded, "csv", "--dataset", UCDP_DATASET, "--filter", spec)))
+    again = _csv_rows(_export_url(database, "csv"))
+    assert len(again) == expected > 0
+
+
+def _export_url(url: str, *args: str) -> bytes:
+    result = runner.invoke(app, ["export", *args, "--database-url", url])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--filter", "{not json"], "Bad filter: not JSON"),
+        (["--filter", '{"colour": {"equalTo": "red"}}'], "filter.colour: unknown filter key"),
+        (["--dataset", "no-such-dataset"], "no dataset named 'no-such-dataset'"),
+    ],
+    ids=["not-json", "unknown-key", "unknown-dataset"],
+)
+def test_export_refuses_a_bad_selection(loaded: Engine, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["export", "csv", *args, "--database-url", _url(loaded)])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_export_output_file_is_written_whole(loaded: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    _export(loaded, "csv", "--dataset", GDELT_DATASET, "--output", str(path))
+    assert len(_csv_rows(path.read_bytes())) == GDELT_EVENTS
+    assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]
