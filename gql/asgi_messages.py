@@ -1,9 +1,9 @@
-"""Reading and rewriting ASGI messages, for the HTTP layers in front of the GraphQL view.
+"""Reading and rewriting ASGI messages, for the HTTP layers in front of the GraphQL endpoint.
 
-Those layers (persisted queries, ETags, GraphQL-over-HTTP status codes) each need to see a
-whole request body or a whole JSON response before deciding. These helpers read the body once
-and replay it, and capture a JSON response so a layer can change its status and headers.
-Streaming responses (anything not JSON) pass straight through, uncaptured.
+Those layers (persisted queries, ETags) need to see a whole request body or a whole JSON
+response before deciding. These helpers read the body once and replay it, and capture a JSON
+response so a layer can add headers once it has seen the body. Anything that is not JSON
+passes straight through, uncaptured (and so could stream).
 """
 
 from __future__ import annotations
@@ -72,18 +72,9 @@ class CapturedResponse:
     headers: list[tuple[bytes, bytes]]
     body: bytes = b""
 
-    def header(self, name: bytes) -> bytes | None:
-        """The first value of header `name` (lower-case), if any."""
-        return next((v for k, v in self.headers if k == name), None)
-
     def set_header(self, name: bytes, value: bytes) -> None:
         """Replace header `name` (lower-case) with `value`."""
         self.headers = [(k, v) for k, v in self.headers if k != name] + [(name, value)]
-
-    def set_body(self, body: bytes) -> None:
-        """Replace the body and its Content-Length."""
-        self.body = body
-        self.set_header(b"content-length", str(len(body)).encode())
 
     async def send(self, send: Send) -> None:
         """Send the (possibly rewritten) response."""
