@@ -18,7 +18,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from gql.cursors import Ordering, beyond, decode_cursor, encode_cursor
-from gql.database import Database
+from gql.database import Database, Ids
 from gql.errors import LimitError, PublicError
 from gql.listing import Listing, Relation
 
@@ -105,7 +105,7 @@ def nested_page_statement(
     condition: ColumnElement[bool],
     ordering: Ordering,
     page: PageRequest,
-    parents: Sequence[int],
+    parents: Ids,
 ) -> Select[Any]:
     """One page per parent for a batch of parents, in one statement.
 
@@ -190,6 +190,19 @@ class Connection(Generic[NodeT]):
 
 
 ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
+RowT = TypeVar("RowT")
+
+
+def page_window(rows: Sequence[RowT], page: PageRequest) -> tuple[list[RowT], bool, bool]:
+    """The page's rows in page order from up to `size + 1` fetched rows (in fetch order), and
+    whether records follow and precede it (`hasNextPage`, `hasPreviousPage`)."""
+    more = len(rows) > page.size
+    window = list(rows[: page.size])
+    if page.backwards:
+        window.reverse()
+    has_next = more if not page.backwards else page.before is not None
+    has_previous = more if page.backwards else page.after is not None
+    return window, has_next, has_previous
 
 
 def build_connection(
@@ -203,10 +216,7 @@ def build_connection(
     scope: Any,
 ) -> ConnectionT:
     """A connection object from up to `size + 1` fetched rows (in fetch order)."""
-    more = len(rows) > page.size
-    rows = list(rows[: page.size])
-    if page.backwards:
-        rows.reverse()
+    rows, has_next, has_previous = page_window(rows, page)
     width = len(ordering)
     edges = [
         Edge(
@@ -216,8 +226,8 @@ def build_connection(
         for row in rows
     ]
     info = PageInfo(
-        has_next_page=more if not page.backwards else page.before is not None,
-        has_previous_page=more if page.backwards else page.after is not None,
+        has_next_page=has_next,
+        has_previous_page=has_previous,
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )

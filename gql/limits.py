@@ -4,8 +4,9 @@
 - depth: selections nested deeper than `max_depth` (introspection fields aside);
 - aliases: more than `max_aliases` aliased fields;
 - nodes: GitHub's node budget — each connection may return `first`/`last` records (20 when
-  neither is given) for every record above it, and the sum over all connections of those
-  products must stay within `max_nodes`;
+  neither is given) for every record above it (the `edges`/`nodes` of the connections it is
+  nested in; a connection's own `totalCount` and `aggregates` come once), and the sum over
+  all connections of those products must stay within `max_nodes`;
 - page size (`first`/`last` up to `max_page_size`) is checked where pages are made
   (`gql.connections`), batch size at the HTTP layer (`gql.http`).
 
@@ -16,6 +17,7 @@ parse and validation steps are cached (their LRU caches are shared by every requ
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from graphql import (
@@ -71,8 +73,12 @@ def _fields(
                 yield from _fields(fragment.selection_set, fragments, seen | {name})
 
 
+@cache
 def depth_rule(max_depth: int) -> type[ValidationRule]:
-    """A validation rule refusing selections nested deeper than `max_depth`."""
+    """A validation rule refusing selections nested deeper than `max_depth`.
+
+    One class per limit (cached), so validation caches keyed by the rules are shared.
+    """
 
     def depth(selection_set: SelectionSetNode | None, fragments: Fragments, limit: int) -> int:
         deepest = 0
@@ -104,8 +110,10 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
     return DepthLimit
 
 
+@cache
 def alias_rule(max_aliases: int) -> type[ValidationRule]:
-    """A validation rule refusing documents with more than `max_aliases` aliases."""
+    """A validation rule refusing documents with more than `max_aliases` aliases (one class per
+    limit, cached)."""
 
     class AliasLimit(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
@@ -251,23 +259,30 @@ class _NodeBudget:
         parent: GraphQLObjectType | GraphQLInterfaceType,
         multiplier: int,
         seen: frozenset[str],
+        per_record: int | None = None,
     ) -> int:
+        """The budget of a selection set; `per_record` is set inside a connection, where only
+        `edges` and `nodes` repeat per record (`totalCount`, `aggregates` come once)."""
         total = 0
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
-                total += self.field(selection, parent, multiplier)
+                repeated = per_record is not None and selection.name.value in ("edges", "nodes")
+                scale = per_record if repeated and per_record is not None else multiplier
+                total += self.field(selection, parent, scale)
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.fragments.get(name)
                 if fragment is not None and name not in seen:
                     scoped = self._scope(parent, fragment.type_condition.name.value)
                     total += self.selections(
-                        fragment.selection_set, scoped, multiplier, seen | {name}
+                        fragment.selection_set, scoped, multiplier, seen | {name}, per_record
                     )
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 scoped = parent if condition is None else self._scope(parent, condition.name.value)
-                total += self.selections(selection.selection_set, scoped, multiplier, seen)
+                total += self.selections(
+                    selection.selection_set, scoped, multiplier, seen, per_record
+                )
             if total > self.settings.max_nodes:
                 break
         return total
@@ -286,16 +301,20 @@ class _NodeBudget:
         if definition is None:
             return 0
         total, width = 0, 1
+        child = get_named_type(definition.type)
         if "first" in definition.args or "last" in definition.args:
             sizes = [_argument(field, name, self.variables) for name in ("first", "last")]
             given = [s for s in sizes if isinstance(s, int) and not isinstance(s, bool)]
             width = max(given) if given else self.settings.default_page_size
             total += multiplier * width
+            if child.name.endswith("Connection") and isinstance(child, GraphQLObjectType):
+                return total + self.selections(
+                    field.selection_set, child, multiplier, frozenset(), multiplier * width
+                )
         elif field.name.value == "nodes" and "ids" in definition.args:
             ids = _argument(field, "ids", self.variables)
             width = len(ids) if isinstance(ids, list) else 1
             total += multiplier * width
-        child = get_named_type(definition.type)
         if isinstance(child, GraphQLObjectType | GraphQLInterfaceType) and field.selection_set:
             total += self.selections(field.selection_set, child, multiplier * width, frozenset())
         return total

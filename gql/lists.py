@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from gql.connections import Connection, PageRequest, build_connection, page_statement
@@ -61,22 +61,33 @@ def make_scope(
     parent: int | None = None,
 ) -> Scope:
     """The scope of a filtered (and searched) list; raises `FilterError` for a bad filter."""
+    condition, key = scope_condition(info.context.db.dialect, listing, filter, search)
+    return Scope(listing, key, condition, relation, parent)
+
+
+def scope_condition(
+    dialect: str, listing: Listing, filter: dict[str, Any] | None, search: str | None
+) -> tuple[ColumnElement[bool], str]:
+    """The SQL condition of a filter (and search) over a listing, and a key naming it."""
     condition = compile_filter(listing.filter_entity, filter)
     words = search is not None and _WORD.search(search[:_MAX_SEARCH_LENGTH]) is not None
     if words and search is not None and listing.search_kind is not None:
         # The words of `search` are only ever bound parameters (see schema.search).
-        matches = matching_ids(
-            info.context.db.dialect, search[:_MAX_SEARCH_LENGTH], listing.search_kind
-        )
+        matches = matching_ids(dialect, search[:_MAX_SEARCH_LENGTH], listing.search_kind)
         condition = condition & listing.table.c.id.in_(matches)
     key = orjson.dumps([filter, search if words else None], option=orjson.OPT_SORT_KEYS).decode()
-    return Scope(listing, key, condition, relation, parent)
+    return condition, key
+
+
+def total_statement(listing: Listing, condition: ColumnElement[bool]) -> Select[Any]:
+    """How many rows of a root list match `condition`."""
+    return select(func.count()).select_from(listing.table).where(condition)
 
 
 async def count(info: Info, scope: Scope) -> int:
     """How many rows the scope holds."""
     if scope.relation is None or scope.parent is None:
-        statement = select(func.count()).select_from(scope.listing.table).where(scope.condition)
+        statement = total_statement(scope.listing, scope.condition)
         return int(await info.context.db.scalar(statement) or 0)
     loader = info.context.loaders.counts(
         scope.relation, condition=scope.condition, condition_key=scope.key

@@ -12,13 +12,13 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
 from gql.connections import PageRequest, nested_page_statement
 from gql.cursors import Ordering, signature
-from gql.database import Database
+from gql.database import Database, Ids
 from gql.listing import Listing, Relation
 
 K = TypeVar("K", bound=Hashable)
@@ -44,10 +44,9 @@ class Loaders:
 
     def by_id(self, listing: Listing) -> DataLoader[int, Row[Any] | None]:
         """Records of one kind by primary key (None for a missing key)."""
-        table = listing.table
 
         async def load(ids: list[int]) -> list[Row[Any] | None]:
-            rows = await self.db.all(select(table).where(self.db.any_of(table.c.id, ids)))
+            rows = await self.db.all(by_id_statement(self.db, listing, ids))
             found = {row.id: row for row in rows}
             return [found.get(i) for i in ids]
 
@@ -55,17 +54,9 @@ class Loaders:
 
     def lists(self, relation: Relation) -> DataLoader[int, Rows]:
         """All rows of a small relation per parent, in the listing's default order."""
-        ordering = relation.listing.ordering()
 
         async def load(parents: list[int]) -> list[Rows]:
-            statement = (
-                select(*relation.listing.table.c, relation.parent.label("parent_key"))
-                .select_from(relation.source)
-                .where(self.db.any_of(relation.parent, parents))
-                .order_by(
-                    *[k.expression.desc() if k.descending else k.expression for k in ordering]
-                )
-            )
+            statement = list_statement(self.db, relation, parents)
             return _group(await self.db.all(statement), parents)
 
         return self.get(("lists", relation.name), load)
@@ -94,16 +85,41 @@ class Loaders:
         """How many rows of a nested connection each parent has (its `totalCount`)."""
 
         async def load(parents: list[int]) -> list[int]:
-            statement = (
-                select(relation.parent.label("parent_key"), func.count().label("n"))
-                .select_from(relation.source)
-                .where(self.db.any_of(relation.parent, parents), condition)
-                .group_by(relation.parent)
-            )
+            statement = count_statement(self.db, relation, condition, parents)
             found = {row.parent_key: row.n for row in await self.db.all(statement)}
             return [found.get(parent, 0) for parent in parents]
 
         return self.get(("counts", relation.name, condition_key), load)
+
+
+def by_id_statement(db: Database, listing: Listing, ids: Ids) -> Select[Any]:
+    """The rows of `listing` whose primary key is one of `ids`."""
+    table = listing.table
+    return select(table).where(db.any_of(table.c.id, ids))
+
+
+def list_statement(db: Database, relation: Relation, parents: Ids) -> Select[Any]:
+    """All rows of a relation for a batch of parents, each with its `parent_key`, in the
+    listing's default order."""
+    ordering = relation.listing.ordering()
+    return (
+        select(*relation.listing.table.c, relation.parent.label("parent_key"))
+        .select_from(relation.source)
+        .where(db.any_of(relation.parent, parents))
+        .order_by(*[k.expression.desc() if k.descending else k.expression for k in ordering])
+    )
+
+
+def count_statement(
+    db: Database, relation: Relation, condition: ColumnElement[bool], parents: Ids
+) -> Select[Any]:
+    """(`parent_key`, `n`): how many rows matching `condition` each parent of a batch has."""
+    return (
+        select(relation.parent.label("parent_key"), func.count().label("n"))
+        .select_from(relation.source)
+        .where(db.any_of(relation.parent, parents), condition)
+        .group_by(relation.parent)
+    )
 
 
 def _group(rows: Sequence[Row[Any]], parents: Sequence[int]) -> list[Rows]:

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 
 from gql import listing
 from gql.context import Info
@@ -73,6 +73,13 @@ async def by_slug(
     to_node: Callable[[Row[Any]], NodeT],
 ) -> NodeT | None:
     """The record of this kind with this slug (in this dataset), or None."""
+    rows = await info.context.db.all(slug_statement(table, slug, dataset))
+    row = only_row(rows, slug)
+    return None if row is None else to_node(row)
+
+
+def slug_statement(table: Listing, slug: str, dataset: str | None) -> Select[Any]:
+    """The records of this kind with this slug (in this dataset), each with `dataset_name`."""
     statement = (
         select(*table.table.c, DATASET.c.name.label("dataset_name"))
         .join(DATASET, DATASET.c.id == table.table.c.dataset_id)
@@ -82,10 +89,14 @@ async def by_slug(
     )
     if dataset is not None:
         statement = statement.where(DATASET.c.name == dataset)
-    rows = await info.context.db.all(statement)
+    return statement
+
+
+def only_row(rows: Sequence[Row[Any]], slug: str) -> Row[Any] | None:
+    """The one row a slug lookup found, or None; `AmbiguousSlugError` if it found several."""
     if len(rows) > 1:
         names = ", ".join(row.dataset_name for row in rows)
         raise AmbiguousSlugError(
             f"{slug!r} names a record in several datasets ({names}): pass `dataset` too"
         )
-    return to_node(rows[0]) if rows else None
+    return rows[0] if rows else None
