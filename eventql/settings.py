@@ -41,4 +41,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     request_timeout_s: float = Field(default=15.0, gt=0)
     statement_timeout_ms: int = Field(default=5000, ge=0, description="0 disables it.")
-    pool_size: int = Field(default=20, ge=1)
+    pool_size: int = Field(
+        default=20, ge=1, description="Pooled connections per worker (bursts: as many again)."
+    )
+    pool_timeout_s: float = Field(
+        default=5.0, gt=0, description="How long a request waits for a free connection."
+    )
+    connect_timeout_s: int = Field(default=3, ge=1, description="PostgreSQL connect timeout.")

@@ -57,6 +57,8 @@ def create_app(
             settings.database_url,
             pool_size=settings.pool_size,
             statement_timeout_ms=settings.statement_timeout_ms,
+            pool_timeout_s=settings.pool_timeout_s,
+            connect_timeout_s=settings.connect_timeout_s,
         )
         _app.state.db = holder["db"]
         try:

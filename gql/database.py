@@ -1,82 +1,261 @@
-"""The database as the API sees it: an async engine and short-lived connections per statement.
+"""The database as the API sees it: an async engine, and one consistent snapshot per request.
 
-Every statement borrows a pooled connection only while it runs and returns it before any other
-await, so concurrent requests (each running several DataLoader batches at once) can never
-deadlock waiting for connections, whatever the pool size: a pool that is too small only queues.
+Each GraphQL operation reads through a `Snapshot` (`Database.snapshot()`): one pooled
+connection holding one read-only transaction — PostgreSQL `REPEATABLE READ READ ONLY`, SQLite
+a deferred `BEGIN`, which in WAL mode keeps seeing the database as of its first read while a
+loader writes. However many statements the operation's DataLoaders run, they all see the same
+committed data: a reseed that commits half-way through a request is invisible to it, and
+visible to the next one.
+
+Statements on a snapshot run one at a time (an asyncio lock), and a request never holds more
+than that one connection — it is taken at the first statement, so requests that need no data
+take none — so concurrent requests cannot deadlock on the pool: at worst they queue, for at
+most `pool_timeout_s`, and then fail with a clear error. Every failure is translated by
+`gql.database_errors`; after one, the snapshot answers every further statement of the request
+with the same error (on PostgreSQL the transaction is aborted anyway).
+
+Runaway statements stop after `statement_timeout_ms`: PostgreSQL enforces its own
+`statement_timeout`; on SQLite a progress handler interrupts the statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+import time
+from collections.abc import Sequence
+from types import TracebackType
 from typing import Any
 
 import orjson
-from sqlalchemy import BigInteger, Row, Select, any_, bindparam, func, make_url, select
+from sqlalchemy import BigInteger, Result, Row, Select, any_, bindparam, func, make_url, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
+from gql.database_errors import translate
+from gql.errors import PublicError
 from schema.db import create_async_db_engine, is_sqlite
 
-
-#: IDs for `Database.any_of`: the IDs, or a function returning them when the statement runs.
-Ids = Sequence[int] | Callable[[], Sequence[int]]
+#: SQLite VM instructions between two checks of the statement deadline (a fraction of a ms).
+_PROGRESS_STEPS = 10_000
+#: Key of a pooled SQLite connection's `_Deadline` in its `info` dict.
+_DEADLINE_KEY = "eventql.deadline"
 
 
 class Database:
-    """An async engine plus the dialect-specific pieces queries need."""
+    """An async engine plus the dialect-specific pieces queries need.
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    `all` and `scalar` on the database itself run each statement in a snapshot of its own
+    (for one-off reads such as health checks); a request reads through `snapshot()`.
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, *, statement_timeout_ms: int = 0, pool_timeout_s: float = 30.0
+    ) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.statement_timeout_ms = statement_timeout_ms
+        self.pool_timeout_s = pool_timeout_s
+
+    def snapshot(self) -> Snapshot:
+        """A consistent view for one request; use it as `async with database.snapshot() as db`."""
+        return Snapshot(self)
 
     async def all(self, statement: Select[Any]) -> Sequence[Row[Any]]:
         """Run a SELECT and return all its rows."""
-        async with self.engine.connect() as connection:
-            result = await connection.execute(statement)
-            rows: Sequence[Row[Any]] = result.all()
-            return rows
+        async with self.snapshot() as snapshot:
+            return await snapshot.all(statement)
 
     async def scalar(self, statement: Select[Any]) -> Any:
         """Run a SELECT and return the first column of its first row."""
-        async with self.engine.connect() as connection:
-            return (await connection.execute(statement)).scalar()
+        async with self.snapshot() as snapshot:
+            return await snapshot.scalar(statement)
 
-    def any_of(self, column: ColumnElement[Any], ids: Ids) -> ColumnElement[bool]:
+    def any_of(self, column: ColumnElement[Any], ids: Sequence[int]) -> ColumnElement[bool]:
         """`column IN ids` as one bound parameter, whatever the number of IDs.
 
         One parameter keeps the SQL text the same for every batch size (so statements are
         prepared once) and stays clear of SQLite's and PostgreSQL's parameter-count limits.
-        `ids` may be a function returning the IDs, called each time the statement runs: then
-        one statement object serves every batch (`gql.fastpath` builds its statements once).
         """
         if self.dialect == "sqlite":
-            param: BindParameter[Any]
-            if callable(ids):
-                late = ids
-                param = bindparam(None, callable_=lambda: orjson.dumps(list(late())).decode())
-            else:
-                param = bindparam(None, orjson.dumps(list(ids)).decode())
-            values = func.json_each(param).table_valued("value")
+            values = func.json_each(bindparam(None, orjson.dumps(list(ids)).decode())).table_valued(
+                "value"
+            )
             return column.in_(select(values.c.value))
-        if callable(ids):
-            late_ids = ids
-            array = bindparam(None, callable_=lambda: list(late_ids()), type_=ARRAY(BigInteger))
-        else:
-            array = bindparam(None, list(ids), type_=ARRAY(BigInteger))
-        return column == any_(array)
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(BigInteger)))
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
 
 
-def open_database(url: str, *, pool_size: int, statement_timeout_ms: int) -> Database:
-    """An engine for serving: a pool of `pool_size` (+ as many again on bursts)."""
+class _Deadline:
+    """When the running statement must stop; SQLite's progress handler asks `exceeded`."""
+
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def exceeded(self) -> int:
+        at = self.at
+        return 1 if at is not None and time.monotonic() > at else 0
+
+
+class Snapshot(Database):
+    """One request's reads: one connection, one read-only transaction, one view of the data.
+
+    The connection is taken at the first statement and given back by `close()` (or the end of
+    an `async with` block); a closed snapshot refuses further statements.
+    """
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(
+            database.engine,
+            statement_timeout_ms=database.statement_timeout_ms,
+            pool_timeout_s=database.pool_timeout_s,
+        )
+        self._lock = asyncio.Lock()
+        self._connection: AsyncConnection | None = None
+        self._deadline: _Deadline | None = None
+        self._failure: PublicError | None = None
+        self._closed = False
+
+    async def all(self, statement: Select[Any]) -> Sequence[Row[Any]]:
+        """Run a SELECT in this snapshot and return all its rows."""
+        rows: Sequence[Row[Any]] = (await self._execute(statement)).all()
+        return rows
+
+    async def scalar(self, statement: Select[Any]) -> Any:
+        """Run a SELECT in this snapshot and return the first column of its first row."""
+        return (await self._execute(statement)).scalar()
+
+    async def _execute(self, statement: Select[Any]) -> Result[Any]:
+        async with self._lock:
+            if self._failure is not None:
+                raise type(self._failure)(self._failure.message)
+            if self._closed:
+                raise RuntimeError("this request's database snapshot is already closed")
+            try:
+                if self._connection is None:
+                    self._connection = await self._open()
+                return await self._timed(self._connection, statement)
+            except Exception as error:
+                public = translate(
+                    error,
+                    statement_timeout_ms=self.statement_timeout_ms,
+                    pool_timeout_s=self.pool_timeout_s,
+                )
+                if public is None:
+                    raise
+                self._failure = public
+                raise public from None
+
+    async def _timed(self, connection: AsyncConnection, statement: Select[Any]) -> Result[Any]:
+        deadline = self._deadline
+        if deadline is not None:
+            deadline.at = time.monotonic() + self.statement_timeout_ms / 1000
+        try:
+            result: Result[Any] = await connection.execute(statement)
+        finally:
+            if deadline is not None:
+                deadline.at = None
+        return result
+
+    async def _open(self) -> AsyncConnection:
+        connection = await self.engine.connect()
+        try:
+            if self.dialect == "sqlite":
+                await self._begin_sqlite(connection)
+            else:
+                await connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+        except BaseException:
+            await asyncio.shield(connection.close())
+            raise
+        return connection
+
+    async def _begin_sqlite(self, connection: AsyncConnection) -> None:
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection  # an aiosqlite.Connection
+        if self.statement_timeout_ms:
+            deadline = raw.info.get(_DEADLINE_KEY)
+            if deadline is None:
+                deadline = raw.info[_DEADLINE_KEY] = _Deadline()
+                await driver.set_progress_handler(deadline.exceeded, _PROGRESS_STEPS)
+            self._deadline = deadline
+        # pysqlite begins transactions only before writes; a read transaction is explicit.
+        # Sent to the driver directly, so it is not counted as one of the request's statements.
+        cursor = await driver.execute("BEGIN")
+        await cursor.close()
+
+    async def close(self) -> None:
+        """End the transaction and give the connection back to the pool.
+
+        A statement still running (a DataLoader batch outliving a timed-out request) is
+        interrupted first, so closing is prompt and the connection is not left busy.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        if self._lock.locked() and self._connection is not None:
+            await self._interrupt(self._connection)
+        async with self._lock:
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                await connection.close()
+
+    async def _interrupt(self, connection: AsyncConnection) -> None:
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        try:
+            if self.dialect == "sqlite":
+                await driver.interrupt()
+            else:
+                await driver.cancel_safe(timeout=2.0)
+        except Exception:  # the statement may have ended meanwhile; closing copes either way
+            pass
+
+    async def __aenter__(self) -> Snapshot:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await asyncio.shield(self.close())
+
+
+def open_database(
+    url: str,
+    *,
+    pool_size: int,
+    statement_timeout_ms: int,
+    pool_timeout_s: float = 5.0,
+    connect_timeout_s: int = 3,
+) -> Database:
+    """An engine for serving: a pool of `pool_size` (+ as many again on bursts).
+
+    A request holds at most one connection, so `2 * pool_size` requests can read at once; more
+    wait up to `pool_timeout_s` for a connection, then fail with a clear error. On PostgreSQL a
+    connection is checked before use (`pool_pre_ping`), so after a server restart the pool
+    recovers by itself, and connecting gives up after `connect_timeout_s`.
+    """
     kwargs: dict[str, Any] = {}
     if make_url(url).database not in (None, "", ":memory:"):
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=30)
-    if not is_sqlite(url) and statement_timeout_ms:
-        # A runaway query is cancelled by the server, not left holding a connection.
-        kwargs["connect_args"] = {"options": f"-c statement_timeout={statement_timeout_ms}"}
-    return Database(create_async_db_engine(url, **kwargs))
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=pool_timeout_s)
+    if not is_sqlite(url):
+        kwargs["pool_pre_ping"] = True
+        connect_args: dict[str, Any] = {"connect_timeout": connect_timeout_s}
+        if statement_timeout_ms:
+            # A runaway query is cancelled by the server, not left holding a connection.
+            connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+        kwargs["connect_args"] = connect_args
+    return Database(
+        create_async_db_engine(url, **kwargs),
+        statement_timeout_ms=statement_timeout_ms,
+        pool_timeout_s=pool_timeout_s,
+    )

@@ -3,6 +3,7 @@
     Exception
     ├── PublicError            a client mistake or a limit; its message is safe to show
     │   ├── LimitError         a request over one of the limits in `gql.limits` (names it)
+    │   ├── DatabaseUnavailableError  the database is down, locked or overloaded: retry
     │   ├── InvalidIdError     not a global ID (`gql.node`)
     │   └── ...                bad cursors, ambiguous slugs
     ├── schema.filters.FilterError   a filter that cannot be compiled (safe to show)
@@ -44,6 +45,16 @@ class LimitError(PublicError):
     """A request over a limit; the message names the limit and its value."""
 
     code = "LIMIT_EXCEEDED"
+
+
+class DatabaseUnavailableError(PublicError):
+    """The database cannot serve right now (down, restarting, locked, pool exhausted).
+
+    Not the client's fault and usually brief: the response is a 503 with `Retry-After`
+    (`gql.database_errors` says which failures count).
+    """
+
+    code = "DATABASE_UNAVAILABLE"
 
 
 def should_mask(error: GraphQLError) -> bool:

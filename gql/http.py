@@ -30,7 +30,7 @@ from strawberry.types.graphql import OperationType
 from eventql.settings import Settings
 from gql.context import Context
 from gql.database import Database
-from gql.errors import MASKED_MESSAGE
+from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError
 
 logger = logging.getLogger("eventql.http")
 
@@ -132,7 +132,8 @@ class GraphQLEndpoint:
             body = orjson.dumps([payload for payload, _ in results])
             return Response(body, 200, media_type=media_type)
         payload, status = results[0]
-        return Response(orjson.dumps(payload), status, media_type=media_type)
+        headers = {"Retry-After": "1"} if status == 503 else None
+        return Response(orjson.dumps(payload), status, headers=headers, media_type=media_type)
 
     def _from_url(self, request: Request) -> dict[str, Any]:
         params = request.query_params
@@ -218,16 +219,18 @@ class GraphQLEndpoint:
             if request.method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        context = Context(db=self.database(), settings=self.settings, request=request)
         try:
-            async with asyncio.timeout(self.settings.request_timeout_s):
-                result = await self.schema.execute(
-                    query,
-                    variable_values=variables,
-                    context_value=context,
-                    operation_name=name,
-                    allowed_operation_types=allowed,
-                )
+            # One snapshot per operation: all its statements see the same committed data.
+            async with self.database().snapshot() as db:
+                context = Context(db=db, settings=self.settings, request=request)
+                async with asyncio.timeout(self.settings.request_timeout_s):
+                    result = await self.schema.execute(
+                        query,
+                        variable_values=variables,
+                        context_value=context,
+                        operation_name=name,
+                        allowed_operation_types=allowed,
+                    )
         except InvalidOperationTypeError:
             raise RequestError(
                 405, "Only queries may be sent with GET: use POST", {"Allow": "POST"}
@@ -247,6 +250,11 @@ class GraphQLEndpoint:
 
 def _payload(result: ExecutionResult, media_type: str) -> tuple[dict[str, Any], int]:
     errors: list[GraphQLError] = list(result.errors or [])
+    for error in errors:
+        if isinstance(error.original_error, DatabaseUnavailableError):
+            # The whole operation depends on the database: one clear error and a 503, so
+            # clients and proxies retry (`Retry-After`), instead of a list of failed fields.
+            return {"errors": [error.formatted]}, 503
     # Parse, validation and variable errors mean nothing was executed: no `data` key at all.
     not_run = isinstance(result, PreExecutionError) or (
         result.data is None and bool(errors) and all(e.path is None for e in errors)
