@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -36,6 +36,8 @@ from gql.database_errors import translate
 from gql.errors import PublicError
 from schema.db import create_async_db_engine, is_sqlite
 
+#: IDs for `Database.any_of`: the IDs, or a function returning them when the statement runs.
+Ids = Sequence[int] | Callable[[], Sequence[int]]
 #: SQLite VM instructions between two checks of the statement deadline (a fraction of a ms).
 _PROGRESS_STEPS = 10_000
 #: Key of a pooled SQLite connection's `_Deadline` in its `info` dict.
@@ -71,18 +73,29 @@ class Database:
         async with self.snapshot() as snapshot:
             return await snapshot.scalar(statement)
 
-    def any_of(self, column: ColumnElement[Any], ids: Sequence[int]) -> ColumnElement[bool]:
+    def any_of(self, column: ColumnElement[Any], ids: Ids) -> ColumnElement[bool]:
         """`column IN ids` as one bound parameter, whatever the number of IDs.
 
         One parameter keeps the SQL text the same for every batch size (so statements are
         prepared once) and stays clear of SQLite's and PostgreSQL's parameter-count limits.
+        `ids` may be a function returning the IDs, called each time the statement runs: then
+        one statement object serves every batch (`gql.fastpath` builds its statements once).
         """
         if self.dialect == "sqlite":
-            values = func.json_each(bindparam(None, orjson.dumps(list(ids)).decode())).table_valued(
-                "value"
-            )
+            param: BindParameter[Any]
+            if callable(ids):
+                late = ids
+                param = bindparam(None, callable_=lambda: orjson.dumps(list(late())).decode())
+            else:
+                param = bindparam(None, orjson.dumps(list(ids)).decode())
+            values = func.json_each(param).table_valued("value")
             return column.in_(select(values.c.value))
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(BigInteger)))
+        if callable(ids):
+            late_ids = ids
+            array = bindparam(None, callable_=lambda: list(late_ids()), type_=ARRAY(BigInteger))
+        else:
+            array = bindparam(None, list(ids), type_=ARRAY(BigInteger))
+        return column == any_(array)
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
