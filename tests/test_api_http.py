@@ -1,4 +1,4 @@
-"""The HTTP layer: bad requests get a 4xx with a GraphQL-style body, unexpected errors are masked."""
+"""The HTTP layer: a 4xx with a GraphQL-style body for bad requests; unexpected errors masked."""
 
 from __future__ import annotations
 
