@@ -12,6 +12,7 @@ from seeds.loader import (
     Progress,
     bundled_seed_paths,
     input_size,
+    load_seed_set,
     load_seeds,
     validate_seeds,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "SeedSet",
     "bundled_seed_paths",
     "input_size",
+    "load_seed_set",
     "load_seeds",
     "render_seed_schema",
     "seed_file_json_schema",

@@ -148,6 +148,32 @@ def load_seeds(
     started = time.perf_counter()
     with _collector_paused():
         seeds = validate_seeds(paths, progress=progress)
+        return load_seed_set(
+            seeds,
+            engine=engine,
+            dry_run=dry_run,
+            rebuild=rebuild,
+            progress=progress,
+            started=started,
+        )
+
+
+def load_seed_set(
+    seeds: SeedSet,
+    *,
+    engine: Engine,
+    dry_run: bool = False,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    started: float | None = None,
+) -> LoadReport:
+    """Replace the datasets of an already validated `SeedSet` (from files or an import).
+
+    The second half of `load_seeds`, for callers that build a `SeedSet` another way;
+    `started` (a `time.perf_counter()` value) makes the report's time include their work.
+    """
+    started = time.perf_counter() if started is None else started
+    with _collector_paused():
         rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
         if not dry_run:
             ensure_schema(engine, rebuild=rebuild)
