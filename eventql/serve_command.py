@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,9 +23,11 @@ from rich.console import Console
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from eventql.seed_watch import SeedWatcher
 from eventql.settings import Settings
 from eventql.startup import prepare_database
 from schema.db import SchemaMismatchError
+from seeds import bundled_seed_paths
 
 _ERRORS = Console(stderr=True)
 
@@ -51,11 +54,26 @@ def serve(
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart on code changes (development; one worker).")
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Load the seed files PATHS (default: the bundled seeds) and reseed whenever they "
+            "change; an invalid edit is logged and the served data stays as it was.",
+        ),
+    ] = False,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Seed files or folders to --watch.", show_default=False),
+    ] = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and a health check at /healthz.
 
     On first start with an empty database, the bundled seed records are loaded.
     """
+    if paths and not watch:
+        _ERRORS.print("[red]Seed paths are only used with --watch.[/red]")
+        raise typer.Exit(2)
     overrides = {"HOST": host, "PORT": port, "WORKERS": workers, "DATABASE_URL": database_url}
     for name, value in overrides.items():
         if value is not None:
@@ -76,12 +94,20 @@ def serve(
         _ERRORS.print(f"[red]Cannot prepare the database {shown}:[/red] {error.__class__.__name__}")
         raise typer.Exit(3) from None
     typer.echo(f"eventql: serving {shown} at http://{settings.host}:{settings.port}/graphql")
-    uvicorn.run(
-        "eventql.asgi:create_app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=None if reload else settings.workers,
-        reload=reload,
-        log_level="info",
-    )
+    # The watcher runs in this (supervising) process, so several workers reseed once.
+    watcher = SeedWatcher(paths or bundled_seed_paths(), settings.database_url) if watch else None
+    if watcher is not None:
+        watcher.start()
+    try:
+        uvicorn.run(
+            "eventql.asgi:create_app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=None if reload else settings.workers,
+            reload=reload,
+            log_level="info",
+        )
+    finally:
+        if watcher is not None:
+            watcher.stop()
