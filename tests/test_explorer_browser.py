@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import skip_or_fail
-from tests.live_server import REPO_ROOT, node_prerequisites, run_node_tests, running_server
+from tests.node_runner import REPO_ROOT, SEEDED, node_prerequisites, run_node_tests
+from tests.server_process import serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.node, pytest.mark.slow]
 
@@ -24,11 +25,11 @@ def test_explorer_runs_the_example_query_in_chromium(sqlite_url: str) -> None:
         skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     screenshot = ARTIFACTS / "explorer.png"
     screenshot.unlink(missing_ok=True)
-    with running_server(sqlite_url) as url:
+    with serve(sqlite_url, env=SEEDED) as server:
         run_node_tests(
             "browser/explorer.test.mjs",
             env={
-                "EVENTQL_URL": url,
+                "EVENTQL_URL": server.base_url,
                 "EVENTQL_ARTIFACTS": str(ARTIFACTS),
                 "CHROMIUM_PATH": str(CHROMIUM),
             },
