@@ -101,10 +101,12 @@ def find_seed_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
     Inside folders, `*.yaml`, `*.yml`, `*.json` and `*.jsonl` files are taken in sorted order,
     skipping hidden files and folders (editor backups, `.git`) and the JSON Schema
     `seed.schema.json`.
-    A file named explicitly is read whatever its name. Missing or unreadable paths are issues.
+    A file named explicitly is read whatever its name. A file named twice (directly and inside
+    a folder given too) is read once. Missing or unreadable paths are issues.
     """
     files: list[Path] = []
     issues: list[Issue] = []
+    seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         try:
@@ -116,13 +118,14 @@ def find_seed_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
         except OSError as error:
             issues.append(Issue(str(path), None, None, None, f"cannot be read: {_reason(error)}"))
             continue
-        if not is_dir:
-            files.append(path)
-            continue
-        found = _search_folder(path, issues)
+        found = _search_folder(path, issues) if is_dir else [path]
         if not found:
             issues.append(Issue(str(path), None, None, None, "folder holds no seed files"))
-        files.extend(found)
+        for file in found:
+            real = Path(os.path.realpath(file))  # Path.resolve raises on symlink loops
+            if real not in seen:
+                seen.add(real)
+                files.append(file)
     return files, issues
 
 

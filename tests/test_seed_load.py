@@ -223,3 +223,10 @@ def test_seed_records_are_searchable(engine: Engine) -> None:
             if row.id in found
         }
     assert slugs == {"fuel-protest"}
+
+
+def test_seed_file_named_twice_is_read_once(engine: Engine) -> None:
+    report = load_seeds([GOOD, GOOD / "example.yaml"], engine=engine, dry_run=True)
+
+    assert len(report.files) == 2
+    assert [d.name for d in report.datasets] == ["example", "other"]
