@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 #: How long a change may take to show (watchfiles' debounce, validation, a loaded machine).
 PATIENCE_S = 90.0
-TITLE = "{ event(slug: \"almaty-riots\") { title } }"
+TITLE = '{ event(slug: "almaty-riots") { title } }'
 
 
 def _eventually(check: Callable[[], Any], what: str) -> Any:
