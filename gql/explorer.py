@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphql import OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -114,10 +115,9 @@ def _decompressed(name: str) -> bytes:
 
 
 def _operation_name(query: str) -> str:
-    for line in query.splitlines():
-        words = line.replace("(", " ").replace("{", " ").split()
-        if len(words) >= 2 and words[0] in ("query", "mutation", "subscription"):
-            return words[1]
+    for definition in parse(query).definitions:
+        if isinstance(definition, OperationDefinitionNode) and definition.name:
+            return definition.name.value
     raise ValueError("each example must be a named operation (its name titles the tab)")
 
 
