@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from eventql.cli import app
 from schema.db import create_sync_engine
-from tests.seed_helpers import GOOD, dump_database
+from tests.seed_helpers import GOOD, dump_database, large_seed, write_json
 
 runner = CliRunner()
 
@@ -96,3 +96,37 @@ def test_seed_cli_unreachable_database_exits_3(tmp_path: Path) -> None:
 
     assert result.exit_code == 3
     assert "Database error" in result.stderr
+
+
+#: Makes rich treat CliRunner's captured stdout as a terminal.
+_TERMINAL = {"TTY_COMPATIBLE": "1"}
+
+
+def test_seed_cli_shows_a_progress_bar_for_large_input_on_a_terminal(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    large = write_json(tmp_path / "large.json", large_seed(6_000))  # over 2 MB
+
+    result = runner.invoke(app, ["seed", str(large), "--database-url", sqlite_url], env=_TERMINAL)
+
+    assert result.exit_code == 0, result.output
+    assert "Reading files" in result.stdout
+    assert "Writing rows" in result.stdout
+
+
+def test_seed_cli_shows_no_progress_bar_for_small_input(sqlite_url: str) -> None:
+    result = runner.invoke(app, ["seed", str(GOOD), "--database-url", sqlite_url], env=_TERMINAL)
+
+    assert result.exit_code == 0, result.output
+    assert "Writing rows" not in result.stdout
+
+
+def test_seed_cli_shows_no_progress_bar_when_not_on_a_terminal(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    large = write_json(tmp_path / "large.json", large_seed(6_000))
+
+    result = runner.invoke(app, ["seed", str(large), "--database-url", sqlite_url])
+
+    assert result.exit_code == 0, result.output
+    assert "Writing rows" not in result.stdout
