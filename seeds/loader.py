@@ -221,6 +221,8 @@ def _replace(engine: Engine, rows: Sequence[DatasetRows], progress: Progress | N
 
     with engine.begin() as connection:
         if connection.dialect.name == "sqlite":
+            # SQLite's default 2 MB page cache thrashes once a big dataset's indexes outgrow
+            # it; 256 MB is a ceiling, used only as pages are touched.
             connection.exec_driver_sql("PRAGMA cache_size=-262144")
         delete_datasets(connection, [r.id for r in rows])
         insert_datasets(connection, rows, on_rows)
