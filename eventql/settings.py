@@ -48,3 +48,8 @@ class Settings(BaseSettings):
         default=5.0, gt=0, description="How long a request waits for a free connection."
     )
     connect_timeout_s: int = Field(default=3, ge=1, description="PostgreSQL connect timeout.")
+    fast_path: bool = Field(
+        default=True,
+        description="Answer query operations with compiled plans (gql.fastpath) where they "
+        "can; off: every operation runs through the general executor.",
+    )

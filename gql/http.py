@@ -31,6 +31,7 @@ from eventql.settings import Settings
 from gql.context import Context
 from gql.database import Database
 from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError
+from gql.fastpath import FastPath
 
 logger = logging.getLogger("eventql.http")
 
@@ -98,6 +99,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.database = database
         self.html_page = html_page
+        self.fast_path = FastPath(schema, settings) if settings.fast_path else None
 
     async def handle(self, request: Request) -> Response:
         """Answer one HTTP request."""
@@ -224,13 +226,17 @@ class GraphQLEndpoint:
             async with self.database().snapshot() as db:
                 context = Context(db=db, settings=self.settings, request=request)
                 async with asyncio.timeout(self.settings.request_timeout_s):
-                    result = await self.schema.execute(
-                        query,
-                        variable_values=variables,
-                        context_value=context,
-                        operation_name=name,
-                        allowed_operation_types=allowed,
-                    )
+                    result = None
+                    if self.fast_path is not None:
+                        result = await self.fast_path.execute(query, variables, name, context)
+                    if result is None:  # not an operation the fast path answers
+                        result = await self.schema.execute(
+                            query,
+                            variable_values=variables,
+                            context_value=context,
+                            operation_name=name,
+                            allowed_operation_types=allowed,
+                        )
         except InvalidOperationTypeError:
             raise RequestError(
                 405, "Only queries may be sent with GET: use POST", {"Allow": "POST"}

@@ -3,12 +3,18 @@
 `open_api(url, tmp_path, *seed_files)` loads the seed files into the (fresh) database, starts
 the app with its lifespan, and yields an `Api` that posts queries over HTTP (httpx with an
 ASGI transport) and counts the SQL statements the app runs.
+
+Differential testing: unless EVENTQL_TEST_PATHS says "fast" or "general", every `Api.post`
+goes to two apps over the same database — one with the fast path (`gql.fastpath`, whose
+statements are counted), one with the general executor only — and fails unless both answer
+with the same status and the same JSON.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -310,11 +316,17 @@ def load(url: str, folder: Path, *seed_files: dict[str, Any]) -> None:
         engine.dispose()
 
 
-class Api:
-    """An HTTP client for the app, with a SQL statement counter."""
+#: "both" (the default): every query is answered by both executors, which must agree.
+TEST_PATHS = os.environ.get("EVENTQL_TEST_PATHS", "both")
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+
+class Api:
+    """An HTTP client for the app, with a SQL statement counter; with a `twin` client (the
+    general executor's app), every post is checked against the twin's answer."""
+
+    def __init__(self, client: httpx.AsyncClient, twin: httpx.AsyncClient | None = None) -> None:
         self.client = client
+        self.twin = twin
         self.statements = 0
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -324,6 +336,11 @@ class Api:
             body["variables"] = variables
         response = await self.client.post("/graphql", json=body)
         result: dict[str, Any] = response.json()
+        if self.twin is not None:
+            general = await self.twin.post("/graphql", json=body)
+            assert (response.status_code, result) == (general.status_code, general.json()), (
+                "the fast path and the general executor answer differently"
+            )
         return result
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:
@@ -352,21 +369,35 @@ async def open_api(
     """The app over a database holding `seed_files`, ready for requests."""
     if seed_files:
         load(url, folder, *seed_files)
-    app = create_app(Settings(database_url=url, seed_on_empty=False, **settings))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            api = Api(client)
+    settings = {"fast_path": TEST_PATHS != "general", **settings}
+    twin = TEST_PATHS == "both" and settings["fast_path"]
+    async with AsyncExitStack() as stack:
+        clients = []
+        for fast_path in (settings["fast_path"], False)[: 2 if twin else 1]:
+            app = create_app(
+                Settings(
+                    database_url=url, seed_on_empty=False, **{**settings, "fast_path": fast_path}
+                )
+            )
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            transport = httpx.ASGITransport(app=app)
+            clients.append(
+                await stack.enter_async_context(
+                    httpx.AsyncClient(transport=transport, base_url="http://test")
+                )
+            )
+            if len(clients) == 1:
+                engine = app.state.db.engine.sync_engine
+        api = Api(clients[0], clients[1] if twin else None)
 
-            def count(*_args: Any) -> None:
-                api.statements += 1
+        def count(*_args: Any) -> None:
+            api.statements += 1
 
-            engine = app.state.db.engine.sync_engine
-            event.listen(engine, "before_cursor_execute", count)
-            try:
-                yield api
-            finally:
-                event.remove(engine, "before_cursor_execute", count)
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            yield api
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
 
 
 def nodes(connection: dict[str, Any], key: str = "slug") -> list[Any]:

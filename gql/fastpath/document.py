@@ -1,0 +1,133 @@
+"""Parsing and validating for the fast path: the general path's caches and limits, reused.
+
+A document is parsed by the same token-limited parser cache and validated by the same
+validation cache, with the same rules (GraphQL's, Strawberry's, and the depth and alias
+limits of `gql.limits`), as `gql.schema` configures for the general executor — one set of
+cache entries serves both paths. The node budget is checked with `check_node_budget` too:
+once per document when no `first`/`last`/`ids` comes from a variable, else per request.
+
+A document with any error, or an operation that is not a query, is simply not taken: the
+general executor answers it, with its own exact errors and status codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    specified_rules,
+)
+from graphql.execution.collect_fields import FragmentDetails
+from graphql.language import Visitor, visit
+from graphql.utilities import get_operation_ast
+from strawberry.extensions import ValidationCache
+
+from eventql.settings import Settings
+from gql.errors import LimitError
+from gql.fastpath.arguments import value_variables
+from gql.fastpath.compiler import Plan, fragments_of
+from gql.limits import TokenLimitedParserCache, alias_rule, check_node_budget, depth_rule
+
+#: Arguments that size a connection or a list of nodes, as the node budget reads them.
+_SIZES = ("first", "last", "ids")
+
+
+@dataclass
+class Operation:
+    """A valid query operation of a document, and its plans (one per directive signature)."""
+
+    document: DocumentNode
+    definition: OperationDefinitionNode
+    fragments: dict[str, FragmentDetails]
+    #: Variables that `@skip`/`@include` read: plans differ by their values.
+    directive_variables: tuple[str, ...]
+    #: Whether the node budget depends on variables (else it was checked once, here).
+    budget_per_request: bool
+    plans: dict[tuple[Any, ...], Plan | None] = field(default_factory=dict)
+
+
+class _Uses(Visitor):
+    """Collects the variables of `@skip`/`@include` and of size arguments."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.directive_variables: list[str] = []
+        self.sizes_from_variables = False
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+        if node.name.value in ("skip", "include"):
+            for argument in node.arguments or ():
+                self.directive_variables += value_variables(argument.value)
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        for argument in node.arguments or ():
+            if argument.name.value in _SIZES and value_variables(argument.value):
+                self.sizes_from_variables = True
+
+
+class Documents:
+    """Turns query text into a validated query `Operation`, or None for the general path."""
+
+    def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
+        self.schema = schema
+        self.settings = settings
+        parser = TokenLimitedParserCache(settings.max_tokens)
+        self._parse: Callable[..., DocumentNode] = parser.cached_parse_document
+        self._validate: Callable[..., list[GraphQLError]] = ValidationCache(
+            maxsize=256
+        ).cached_validate_document
+        # The rules the general path validates with: GraphQL's, then `RequestLimits`' two.
+        self._rules = (
+            *specified_rules,
+            depth_rule(settings.max_depth),
+            alias_rule(settings.max_aliases),
+        )
+
+    def operation(self, query: str, operation_name: str | None) -> Operation | None:
+        """The query operation, or None if the document is invalid, over a limit, or not a
+        query (the general executor then reports why)."""
+        try:
+            document = self._parse(query, max_tokens=self.settings.max_tokens)
+        except GraphQLError:
+            return None
+        if self._validate(self.schema._schema, document, self._rules):
+            return None
+        definition = get_operation_ast(document, operation_name)
+        if definition is None or definition.operation is not OperationType.QUERY:
+            return None
+        uses = _Uses()
+        visit(document, uses)
+        if not uses.sizes_from_variables and not self.within_budget(document, operation_name, {}):
+            return None
+        return Operation(
+            document,
+            definition,
+            fragments_of(document),
+            tuple(dict.fromkeys(uses.directive_variables)),
+            uses.sizes_from_variables,
+        )
+
+    def within_budget(
+        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any]
+    ) -> bool:
+        """Whether the operation stays within the node budget (`gql.limits`)."""
+        try:
+            check_node_budget(
+                self.schema._schema,
+                document.definitions,
+                operation_name,
+                variables,
+                self.settings,
+            )
+        except LimitError:
+            return False
+        return True

@@ -1,0 +1,246 @@
+"""The SQL of a plan: one statement per field that loads rows, for all records of a level.
+
+A plan's fetches form a tree that mirrors the operation: a root field's fetch runs first,
+then each fetch below it runs once with the keys of every row above it (an event page's
+figures: one statement for the 50 events). Statements come from the builders the DataLoaders
+use (`gql.loaders`, `gql.connections`, `gql.lookups`), built once when a plan is compiled or
+its arguments are first seen; the keys of each batch are bound when the statement runs
+(`Database.any_of` with a late-bound list, read from a context variable), so the same
+statement object — and SQLAlchemy's compiled form of it — serves every request.
+
+Fetched rows land in the request's data list at each fetch's slot, where the generated
+builders find them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql.execution.values import VariableValues
+from sqlalchemy import Row, Select
+
+from gql.database import Database
+from gql.fastpath.arguments import Arguments
+from gql.fastpath.values import Step
+from gql.lookups import only_row
+
+Data = list[Any]
+#: Fetched rows (SQLAlchemy `Row`s, read by position).
+Rows = Sequence[Any]
+
+#: The keys of the batch being fetched; each statement reads them when it runs.
+_KEYS: ContextVar[Sequence[int]] = ContextVar("eventql_fastpath_keys")
+
+
+def batch_keys() -> Sequence[int]:
+    """The keys of the statement being run (late-bound `Database.any_of` IDs)."""
+    return _KEYS.get()
+
+
+async def rows_for(db: Database, statement: Select[Any], keys: Sequence[int]) -> Rows:
+    """Run a statement built with `batch_keys` for these keys."""
+    # Statements of one request run one at a time, each in its request's own context.
+    _KEYS.set(keys)
+    return await db.all(statement)
+
+
+def _keys(parents: Rows, index: int) -> list[int]:
+    return [key for key in dict.fromkeys(row[index] for row in parents) if key is not None]
+
+
+def _grouped(rows: Rows, index: int) -> dict[Any, list[Row[Any]]]:
+    groups: dict[Any, list[Row[Any]]] = {}
+    for row in rows:
+        key = row[index]
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [row]
+        else:
+            found.append(row)
+    return groups
+
+
+@dataclass
+class Fetch:
+    """Rows for one field, for every record of the level above; fills `data[slot]`."""
+
+    slot: int
+    children: list[Fetch] = field(default_factory=list, init=False)
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        """Fetch for `parents` (the rows of the level above), then the levels below."""
+        raise NotImplementedError
+
+    async def below(
+        self, db: Database, data: Data, rows: Rows, variables: VariableValues | None
+    ) -> None:
+        """Run the fetches of the next level down for `rows`."""
+        if rows:
+            for child in self.children:
+                await child.run(db, data, rows, variables)
+
+
+@dataclass
+class ToOneFetch(Fetch):
+    """Records by primary key, the key read from column `key_index` of the parents."""
+
+    key_index: int
+    id_index: int
+    statement: Select[Any]
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        keys = _keys(parents, self.key_index)
+        rows = await rows_for(db, self.statement, keys) if keys else ()
+        data[self.slot] = {row[self.id_index]: row for row in rows}
+        await self.below(db, data, rows, variables)
+
+
+@dataclass
+class ListFetch(Fetch):
+    """All rows of a small relation per parent (grouped by their `parent_key` column)."""
+
+    key_index: int
+    group_index: int
+    statement: Select[Any]
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        rows = await rows_for(db, self.statement, _keys(parents, self.key_index))
+        data[self.slot] = _grouped(rows, self.group_index)
+        await self.below(db, data, rows, variables)
+
+
+@dataclass
+class PageFetch(Fetch):
+    """One page of a relation per parent, and (if selected) how many rows each parent has."""
+
+    key_index: int
+    step_slot: int
+    count_slot: int
+    arguments: Arguments[Step]
+    rows_needed: bool = False
+    count_needed: bool = False
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        step = self.arguments.get(variables, db)
+        data[self.step_slot] = step
+        keys = _keys(parents, self.key_index)
+        if self.rows_needed:
+            rows = await rows_for(db, step.statement, keys)
+            parent_at = step.sort_to
+            data[self.slot] = _grouped(rows, parent_at)
+            size = step.page.size
+            # The extra row that says "there is more" is not on the page: nothing below it.
+            await self.below(db, data, [r for r in rows if r[parent_at + 1] <= size], variables)
+        if self.count_needed:
+            counts = await rows_for(db, step.count, keys)
+            data[self.count_slot] = {row[0]: row[1] for row in counts}
+
+
+@dataclass
+class RootPageFetch(Fetch):
+    """A page of a root connection, and (if selected) its total count."""
+
+    step_slot: int
+    count_slot: int
+    arguments: Arguments[Step]
+    rows_needed: bool = False
+    count_needed: bool = False
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        step = self.arguments.get(variables, db)
+        data[self.step_slot] = step
+        if self.rows_needed:
+            rows = await db.all(step.statement)
+            data[self.slot] = rows
+            await self.below(db, data, rows[: step.page.size], variables)
+        if self.count_needed:
+            data[self.count_slot] = int(await db.scalar(step.count) or 0)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A root lookup made ready: its statement, and the slug to name if several rows match."""
+
+    statement: Select[Any]
+    slug: str | None = None
+    many: bool = False
+
+
+@dataclass
+class RootLookupFetch(Fetch):
+    """A root field answered by one statement: a record by slug or name, or a list."""
+
+    arguments: Arguments[Lookup]
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        lookup = self.arguments.get(variables, db)
+        rows = await db.all(lookup.statement)
+        if lookup.many:
+            data[self.slot] = rows
+            await self.below(db, data, rows, variables)
+            return
+        row = (
+            only_row(rows, lookup.slug) if lookup.slug is not None else (rows[0] if rows else None)
+        )
+        data[self.slot] = row
+        await self.below(db, data, [row] if row is not None else [], variables)
+
+
+@dataclass
+class KindFetch(Fetch):
+    """Records of one node kind by primary key, with the fetches their selection needs."""
+
+    statement: Select[Any]
+    id_index: int
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        raise NotImplementedError  # run through `NodesFetch`, which knows the keys
+
+    async def by_keys(
+        self, db: Database, data: Data, keys: list[int], variables: VariableValues | None
+    ) -> dict[int, Row[Any]]:
+        """The records with these keys, by key (the levels below fetched too)."""
+        rows = await rows_for(db, self.statement, keys)
+        await self.below(db, data, rows, variables)
+        return {row[self.id_index]: row for row in rows}
+
+
+@dataclass
+class NodesFetch(Fetch):
+    """`node(id:)` or `nodes(ids:)`: records of any kind, one statement per kind asked for."""
+
+    arguments: Arguments[list[tuple[str, int]]]
+    kinds: dict[str, KindFetch]
+    single: bool = False
+
+    async def run(
+        self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
+    ) -> None:
+        wanted = self.arguments.get(variables, db)
+        keys: dict[str, list[int]] = {}
+        for kind, key in wanted:
+            keys.setdefault(kind, []).append(key)
+        found: dict[str, dict[int, Row[Any]]] = {}
+        for kind, some in keys.items():
+            found[kind] = await self.kinds[kind].by_keys(
+                db, data, list(dict.fromkeys(some)), variables
+            )
+        values = [(kind, found[kind].get(key)) for kind, key in wanted]
+        data[self.slot] = values[0] if self.single else values

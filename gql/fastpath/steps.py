@@ -1,0 +1,121 @@
+"""Arguments to statements: what each list or lookup field runs, built as its resolver builds it.
+
+Every function here mirrors one resolver of `gql.query` / `gql.lists` / `gql.lookups` and
+calls the same code: `to_json_filter` and `scope_condition` for filters and search,
+`Listing.ordering` and `sort_request` for `orderBy`, `PageRequest.parse` for the page and its
+limits, and the shared statement builders. Invalid arguments raise the same errors the
+resolvers raise, which sends the request to the general executor to report them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from eventql.settings import Settings
+from gql.connections import PageRequest, nested_page_statement, page_statement
+from gql.database import Database
+from gql.fastpath.fetch import Lookup, batch_keys
+from gql.fastpath.values import Step, Unservable
+from gql.filters import to_json_filter
+from gql.listing import Listing, Relation
+from gql.lists import scope_condition, total_statement
+from gql.loaders import count_statement
+from gql.lookups import slug_statement
+from gql.node import decode_id
+from gql.ordering import sort_request
+from schema.core import DATASET
+
+Kwargs = dict[str, Any]
+
+
+def _page(listing: Listing, kwargs: Kwargs, settings: Settings) -> tuple[Any, PageRequest]:
+    ordering = listing.ordering(sort_request(kwargs.get("order_by")))
+    page = PageRequest.parse(
+        ordering,
+        first=kwargs.get("first"),
+        after=kwargs.get("after"),
+        last=kwargs.get("last"),
+        before=kwargs.get("before"),
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
+    return ordering, page
+
+
+def root_page(listing: Listing, settings: Settings) -> Callable[[Kwargs, Database], Step]:
+    """A root connection (`Query.events`, ...): its page and total count statements."""
+
+    def prepare(kwargs: Kwargs, db: Database) -> Step:
+        condition, _ = scope_condition(
+            db.dialect, listing, to_json_filter(kwargs.get("filter")), kwargs.get("search")
+        )
+        ordering, page = _page(listing, kwargs, settings)
+        return Step(
+            page,
+            ordering,
+            page_statement(listing, condition, ordering, page),
+            total_statement(listing, condition),
+            sort_from=len(listing.table.c),
+        )
+
+    return prepare
+
+
+def nested_page(relation: Relation, settings: Settings) -> Callable[[Kwargs, Database], Step]:
+    """A nested connection (`Event.figures`, ...): one page per parent, counts per parent."""
+    listing = relation.listing
+
+    def prepare(kwargs: Kwargs, db: Database) -> Step:
+        condition, _ = scope_condition(
+            db.dialect, listing, to_json_filter(kwargs.get("filter")), None
+        )
+        ordering, page = _page(listing, kwargs, settings)
+        return Step(
+            page,
+            ordering,
+            nested_page_statement(db, relation, condition, ordering, page, batch_keys),
+            count_statement(db, relation, condition, batch_keys),
+            sort_from=len(listing.table.c),
+        )
+
+    return prepare
+
+
+def by_slug(listing: Listing) -> Callable[[Kwargs, Database], Lookup]:
+    """`Query.event(slug:, dataset:)` and the other lookups by slug."""
+
+    def prepare(kwargs: Kwargs, db: Database) -> Lookup:
+        slug: str = kwargs["slug"]
+        return Lookup(slug_statement(listing, slug, kwargs.get("dataset")), slug=slug)
+
+    return prepare
+
+
+def dataset_by_name(kwargs: Kwargs, db: Database) -> Lookup:
+    """`Query.dataset(name:)`, as `gql.query` selects it."""
+    return Lookup(select(DATASET).where(DATASET.c.name == kwargs["name"]))
+
+
+def all_datasets(kwargs: Kwargs, db: Database) -> Lookup:
+    """`Query.datasets`, as `gql.query` selects it."""
+    return Lookup(select(DATASET).order_by(DATASET.c.name), many=True)
+
+
+def node_id(kwargs: Kwargs, db: Database) -> list[tuple[str, int]]:
+    """`Query.node(id:)`: the kind and key of the ID (`InvalidIdError` if it is none)."""
+    return [decode_id(kwargs["id"])]
+
+
+def node_ids(settings: Settings) -> Callable[[Kwargs, Database], list[tuple[str, int]]]:
+    """`Query.nodes(ids:)`: kinds and keys, at most `max_page_size` of them."""
+
+    def prepare(kwargs: Kwargs, db: Database) -> list[tuple[str, int]]:
+        ids: list[str] = kwargs["ids"]
+        if len(ids) > settings.max_page_size:
+            raise Unservable("over the page size limit: the general executor reports it")
+        return [decode_id(global_id) for global_id in ids]
+
+    return prepare
