@@ -42,6 +42,21 @@ Ids = Sequence[int] | Callable[[], Sequence[int]]
 _PROGRESS_STEPS = 10_000
 #: Key of a pooled SQLite connection's `_Deadline` in its `info` dict.
 _DEADLINE_KEY = "eventql.deadline"
+#: Work that outlived its request (a statement being interrupted, a connection being given
+#: back): strong references, so the tasks are not collected before they finish.
+_BACKGROUND: set[asyncio.Future[Any]] = set()
+
+
+def _in_background(task: asyncio.Future[Any]) -> None:
+    """Let `task` finish on its own; its outcome is of no interest any more."""
+    _BACKGROUND.add(task)
+    task.add_done_callback(_forget)
+
+
+def _forget(task: asyncio.Future[Any]) -> None:
+    _BACKGROUND.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it as never retrieved
 
 
 class Database:
@@ -144,6 +159,18 @@ class Snapshot(Database):
         return (await self._execute(statement)).scalar()
 
     async def _execute(self, statement: Select[Any]) -> Result[Any]:
+        # The statement runs in a task of its own: when the request is cancelled (its time
+        # limit), the request stops waiting at once, and `close()` interrupts the statement.
+        # Cancelling the driver call itself would wait for the statement to stop anyway
+        # (aiosqlite queues the cleanup behind it), and then throw the connection away.
+        task = asyncio.ensure_future(self._run(statement))
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            _in_background(task)
+            raise
+
+    async def _run(self, statement: Select[Any]) -> Result[Any]:
         async with self._lock:
             if self._failure is not None:
                 raise type(self._failure)(self._failure.message)
@@ -152,6 +179,8 @@ class Snapshot(Database):
             try:
                 if self._connection is None:
                     self._connection = await self._open()
+                    if self._closed:  # the request ended while this was connecting
+                        raise RuntimeError("this request's database snapshot is already closed")
                 return await self._timed(self._connection, statement)
             except Exception as error:
                 public = translate(
@@ -207,13 +236,22 @@ class Snapshot(Database):
         """End the transaction and give the connection back to the pool.
 
         A statement still running (a DataLoader batch outliving a timed-out request) is
-        interrupted first, so closing is prompt and the connection is not left busy.
+        interrupted, and the connection goes back once it has stopped — in the background,
+        so the request's answer does not wait for it (a statement waiting on a SQLite lock
+        stops only at the busy timeout).
         """
         if self._closed:
             return
         self._closed = True
-        if self._lock.locked() and self._connection is not None:
-            await self._interrupt(self._connection)
+        if self._lock.locked():  # a statement (or the connecting) is under way
+            if self._connection is not None:
+                await self._interrupt(self._connection)
+            if self._lock.locked():
+                _in_background(asyncio.ensure_future(self._release()))
+                return
+        await self._release()
+
+    async def _release(self) -> None:
         async with self._lock:
             connection, self._connection = self._connection, None
             if connection is not None:

@@ -6,6 +6,8 @@
     pool exhausted, SQLite locked, read-only    answered with HTTP 503 and `Retry-After`
     file, tables missing (a rebuild)
     statement ran past `statement_timeout_ms` "statement timeout: ..." (LIMIT_EXCEEDED)
+    a statement over the database's limits    "query too complex: ..." (LIMIT_EXCEEDED)
+      (SQLite's expression depth of 1000)
     a value the database cannot take (NUL in  "invalid input: ..." (BAD_REQUEST)
     text, a number out of range, too long)
     anything else                             masked as "Unexpected error." (a bug; logged)
@@ -17,6 +19,7 @@ original is logged on the server instead.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 
 from sqlalchemy import exc
@@ -30,6 +33,9 @@ _UNAVAILABLE_STATES = ("08", "53", "57P", "42P01")
 #: SQLSTATE classes that mean "the request carried a value the database refuses".
 _BAD_INPUT_STATES = ("22", "54")
 _STATEMENT_TIMEOUT_STATE = "57014"
+_TOO_COMPLEX_STATE = "54001"
+#: SQLite's words for a statement over one of its limits (expression depth, terms, length).
+_TOO_COMPLEX = re.compile(r"too (large|many|big|complex)|stack overflow")
 
 
 def translate(
@@ -54,6 +60,13 @@ def translate(
             f"statement timeout: a database statement ran longer than {statement_timeout_ms} ms "
             "(statement_timeout_ms); narrow the query (filters, smaller pages)"
         )
+    if state == _TOO_COMPLEX_STATE or (
+        isinstance(original, sqlite3.OperationalError) and _TOO_COMPLEX.search(text)
+    ):
+        return LimitError(
+            "query too complex: the database cannot run a filter this large; use fewer "
+            "conditions (an `in` list holds many values in one condition)"
+        )
     if state.startswith(_BAD_INPUT_STATES) or isinstance(error, exc.DataError):
         logger.info("database refused a value: %s", original)
         return PublicError(
@@ -75,8 +88,8 @@ def _unavailable_reason(error: exc.DBAPIError, state: str, text: str) -> str | N
             return "the SQLite database file cannot be opened or is read-only"
         if "no such table" in text:
             return "the database has no eventql tables (being rebuilt?)"
-        if isinstance(error.orig, sqlite3.OperationalError | sqlite3.InterfaceError):
-            return "the SQLite database cannot be read"
+        if "disk i/o" in text or "malformed" in text or "not a database" in text:
+            return "the SQLite database file cannot be read"
         return None
     if state.startswith(_UNAVAILABLE_STATES):
         return "the database server is shutting down, restarting or out of connections"
