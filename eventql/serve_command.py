@@ -30,6 +30,8 @@ from schema.db import SchemaMismatchError
 from seeds import bundled_seed_paths
 
 _ERRORS = Console(stderr=True)
+#: How long uvicorn waits for a worker to answer a health ping before restarting it.
+WORKER_HEALTHCHECK_S = 60
 
 
 def serve(
@@ -107,6 +109,9 @@ def serve(
             workers=None if reload else settings.workers,
             reload=reload,
             log_level="info",
+            # A worker answers the supervisor's health pings only once its imports are done;
+            # on a busy machine that takes longer than uvicorn's 5 s and the worker is killed.
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         )
     finally:
         if watcher is not None:
