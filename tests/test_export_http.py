@@ -1,0 +1,173 @@
+"""The served app (`eventql.asgi`) over the imported real files: downloads and the GraphQL API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlencode
+
+import anyio
+import httpx
+import orjson
+import pytest
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+
+from eventql.asgi import create_app_from_env
+from tests.import_files import (
+    GDELT_DATASET,
+    UCDP_BEST,
+    UCDP_DATASET,
+    UCDP_EVENTS,
+    UCDP_HIGH,
+    UCDP_LOW,
+)
+from tests.import_files import loaded as loaded  # a module-scoped fixture
+
+BANGLADESH = {"countryCode": {"equalTo": "BD"}, "dataset": {"equalTo": UCDP_DATASET}}
+
+
+@asynccontextmanager
+async def served(loaded: Engine) -> AsyncIterator[tuple[Starlette, httpx.AsyncClient]]:
+    """The app `eventql serve` runs (settings from the environment), over both imports."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVENTQL_DATABASE_URL", loaded.url.render_as_string(hide_password=False))
+        patch.setenv("EVENTQL_SEED_ON_EMPTY", "false")
+        app = create_app_from_env()
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield app, client
+
+
+async def _download(loaded: Engine, name: str, **params: str) -> tuple[bytes, str]:
+    async with served(loaded) as (_, client):
+        response = await client.get(f"/export/events.{name}", params=params)
+    assert response.status_code == 200, response.text
+    return response.content, response.headers["content-type"]
+
+
+async def _body_messages(app: Starlette, path: str, query: str) -> list[MutableMapping[str, Any]]:
+    """The `http.response.body` messages the app sends for a GET (to see it stream)."""
+    sent: list[MutableMapping[str, Any]] = []
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"test")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("test", 80),
+    }
+
+    requested, finished = False, anyio.Event()
+
+    async def receive() -> dict[str, Any]:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await finished.wait()  # the client stays connected until the response is complete
+        return {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            finished.set()
+
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 200
+    return [m for m in sent if m["type"] == "http.response.body"]
+
+
+async def test_http_csv_download_streams_the_filtered_events(loaded: Engine) -> None:
+    body, media_type = await _download(loaded, "csv", filter=json.dumps(BANGLADESH))
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
+    assert media_type.startswith("text/csv")
+    assert len(rows) == 601
+    assert {row["country_code"] for row in rows} == {"BD"}
+
+
+async def test_http_download_is_sent_in_chunks_as_it_is_read(loaded: Engine) -> None:
+    async with served(loaded) as (app, _):
+        query = urlencode({"filter": json.dumps({"dataset": {"equalTo": UCDP_DATASET}})})
+        messages = await _body_messages(app, "/export/events.csv", query)
+    # The header, then one chunk per batch of 1,000 events: never one whole body.
+    assert len([m for m in messages if m.get("body")]) >= 1 + UCDP_EVENTS // 1000
+    assert all(m.get("more_body") for m in messages[:-1])
+
+
+async def test_http_geojson_download_is_a_feature_collection(loaded: Engine) -> None:
+    body, media_type = await _download(loaded, "geojson", dataset=GDELT_DATASET)
+    collection = orjson.loads(body)
+    assert media_type == "application/geo+json"
+    assert collection["type"] == "FeatureCollection"
+    assert len(collection["features"]) == 2072
+
+
+async def test_http_jsonl_download_holds_seed_file_lines(loaded: Engine) -> None:
+    body, _ = await _download(loaded, "jsonl", filter=json.dumps(BANGLADESH))
+    lines = [orjson.loads(line) for line in body.splitlines()]
+    assert lines[0]["dataset"]["name"] == UCDP_DATASET
+    assert sum(len(line.get("events", [])) for line in lines) == 601
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("filter={nope", "filter: not JSON"),
+        ('filter={"type": {"in": ["PICNIC"]}}', "filter.type.in[0]"),
+        ("dataset=nothing-here", "no dataset named 'nothing-here'"),
+    ],
+    ids=["not-json", "bad-enum", "unknown-dataset"],
+)
+async def test_http_bad_selection_is_a_400_with_a_json_error(
+    loaded: Engine, query: str, message: str
+) -> None:
+    async with served(loaded) as (_, client):
+        response = await client.get(f"/export/events.csv?{query}")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert message in error["message"]
+
+
+async def test_http_unknown_export_format_is_a_404(loaded: Engine) -> None:
+    async with served(loaded) as (_, client):
+        response = await client.get("/export/events.xlsx")
+    assert response.status_code == 404
+    assert "no export format" in response.json()["errors"][0]["message"]
+
+
+async def test_imported_records_are_queryable_through_the_api(loaded: Engine) -> None:
+    query = """
+    query($dataset: String!) {
+      events(filter: {dataset: {equalTo: $dataset}}, first: 1) { totalCount }
+      sources(filter: {dataset: {equalTo: $dataset}}) { totalCount }
+      figures(filter: {dataset: {equalTo: $dataset}}) {
+        aggregates { totals { kind low best high figureCount } }
+      }
+    }"""
+    async with served(loaded) as (_, client):
+        variables = {"dataset": UCDP_DATASET}
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["events"]["totalCount"] == UCDP_EVENTS
+    assert data["sources"]["totalCount"] == 1760
+    [total] = data["figures"]["aggregates"]["totals"]
+    assert (total["kind"], total["low"], total["best"], total["high"]) == (
+        "KILLED",
+        UCDP_LOW,
+        UCDP_BEST,
+        UCDP_HIGH,
+    )
+    assert total["figureCount"] == UCDP_EVENTS  # the per-side parts are not counted again
