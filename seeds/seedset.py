@@ -117,7 +117,9 @@ def gather(files: list[tuple[SeedText, SeedFile]], issues: list[Issue]) -> SeedS
                 issues.extend(_conflicts(text, info, *earlier))
         dataset.files.append(text.path)
         _add_records(dataset, text, seed, issues)
-    return SeedSet(datasets=dict(sorted(datasets.items())), files=[t.path for t, _ in files])
+    # A JSONL file holding several datasets gives several texts with the same path.
+    paths = list(dict.fromkeys(text.path for text, _ in files))
+    return SeedSet(datasets=dict(sorted(datasets.items())), files=paths)
 
 
 def _conflicts(
