@@ -93,4 +93,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.schema = schema
+    app.state.graphql = endpoint
     return app

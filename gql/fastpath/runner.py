@@ -49,6 +49,9 @@ class FastPath:
         self.settings = settings
         self.documents = Documents(schema, settings)
         self._operations: OrderedDict[tuple[str, str | None], Operation | None] = OrderedDict()
+        #: Requests answered here, and requests left to the general executor (for tests).
+        self.served = 0
+        self.declined = 0
 
     def _operation(self, query: str, operation_name: str | None) -> Operation | None:
         key = (query, operation_name)
@@ -102,6 +105,20 @@ class FastPath:
         context: Context,
     ) -> ExecutionResult | None:
         """The result of a query operation, or None to let the general executor answer."""
+        result = await self._execute(query, variables, operation_name, context)
+        if result is None:
+            self.declined += 1
+        else:
+            self.served += 1
+        return result
+
+    async def _execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: Context,
+    ) -> ExecutionResult | None:
         operation = self._operation(query, operation_name)
         if operation is None:
             return None

@@ -1,0 +1,101 @@
+"""Load generation in a process of its own: Debian's `wrk` when installed, else Python.
+
+`wrk` (C, event-driven) is what PERFORMANCE.md measured with; a Lua script gives it the POST
+body and prints the summary as JSON. Without it, `python -m tests.benchmarks.pyload` runs an
+asyncio + httpx client in a subprocess — never in the server's interpreter. Either way the
+result is requests/s and latency percentiles over a timed run after a warm-up.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+_WRK_SCRIPT = """
+local file = io.open("{body}", "rb")
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{{"requests": %d, "seconds": %f, "errors": %d, "non_2xx": %d, "p50_ms": %f, "p99_ms": %f}}\\n',
+    summary.requests, summary.duration / 1e6, e.connect + e.read + e.write + e.timeout,
+    e.status, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3))
+end
+"""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a timed run measured."""
+
+    requests: int
+    seconds: float
+    errors: int
+    non_2xx: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+class LoadGenerator:
+    """Runs timed load against a URL with one fixed POST body."""
+
+    def __init__(self, *, concurrency: int, prefer_wrk: bool = True) -> None:
+        self.concurrency = concurrency
+        self.wrk = shutil.which("wrk") if prefer_wrk else None
+        self._folder = Path(tempfile.mkdtemp(prefix="eventql-load-"))
+
+    def describe(self) -> str:
+        """Which load generator runs, and how."""
+        if self.wrk:
+            return f"wrk (Debian, {self._threads()} threads, {self.concurrency} connections)"
+        return f"Python asyncio + httpx in a subprocess ({self.concurrency} concurrent clients)"
+
+    def _threads(self) -> int:
+        return 2 if self.concurrency >= 2 else 1
+
+    def run(self, url: str, body: bytes, seconds: float) -> LoadResult:
+        """Load `url` with `body` for `seconds`; the result of the run."""
+        body_file = self._folder / "body.json"
+        body_file.write_bytes(body)
+        if self.wrk:
+            script = self._folder / "post.lua"
+            script.write_text(_WRK_SCRIPT.format(body=body_file), encoding="utf-8")
+            command = [
+                self.wrk,
+                f"-t{self._threads()}",
+                f"-c{self.concurrency}",
+                f"-d{max(1, round(seconds))}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                url,
+            ]
+        else:
+            command = [
+                sys.executable,
+                "-m",
+                "tests.benchmarks.pyload",
+                url,
+                str(body_file),
+                str(seconds),
+                str(self.concurrency),
+            ]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        last = [line for line in output.splitlines() if line.startswith("{")][-1]
+        return LoadResult(**orjson.loads(last))
