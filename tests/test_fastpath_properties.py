@@ -96,18 +96,17 @@ def _run(twins: Twins, check: Callable[[], None]) -> tuple[int, int]:
 
 def test_fast_path_agrees_on_generated_queries(database_url: str, tmp_path: Path) -> None:
     twins = _twins(database_url, tmp_path, world(), bulk_world(30))
-    assert twins.schema is not None
+    schema = twins.schema
+    assert schema is not None
     dates = st.dates().map(lambda day: graphql.StringValueNode(value=day.isoformat()))
 
-    query_type = twins.schema.query_type
+    query_type = schema.query_type
     assert query_type is not None
     # One root field per query, so one bad argument does not decide the fate of the others;
     # random global IDs are never valid, so `node`/`nodes` get real ones in the test below.
     roots = sorted(set(query_type.fields) - {"node", "nodes"})
     generated = st.sampled_from(roots).flatmap(
-        lambda root: queries(
-            twins.schema, fields=[root], custom_scalars={"Date": dates}, allow_x00=False
-        )
+        lambda root: queries(schema, fields=[root], custom_scalars={"Date": dates}, allow_x00=False)
     )
 
     @_SETTINGS
