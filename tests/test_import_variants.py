@@ -212,3 +212,30 @@ def test_real_files_import_without_errors() -> None:
     assert ucdp_imported().problems.errors == []
     assert gdelt_imported().problems.errors == []
     assert UCDP_FILE.exists() and GDELT_FILE.exists()
+
+
+def test_gdelt_lines_before_the_first_event_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "20191024143000.export.CSV"
+    path.write_text("GDELT 2.0 events\n\n" + "\n".join(gdelt_lines(5)) + "\n", encoding="utf-8")
+    imported = import_gdelt(path)
+    assert imported.problems.errors == []
+    assert [w.line for w in imported.problems.warnings] == [1]
+    assert imported.seed.events[0].locator == "line 3"
+
+
+def test_gdelt_comma_separated_re_export_with_a_header_is_read(tmp_path: Path) -> None:
+    from seeds.importers.gdelt_table import COLUMNS_2_0
+
+    order = list(reversed(range(len(COLUMNS_2_0))))
+    rows = [line.split("\t") for line in gdelt_lines(20)]
+    path = write_csv(
+        tmp_path / "20191024143000.export.csv",
+        [COLUMNS_2_0[i].lower() for i in order],
+        [[row[i] for i in order] for row in rows],
+    )
+    imported = import_gdelt(path)
+    assert imported.problems.errors == []
+    unplaced = {"locator": None}
+    assert [e.model_copy(update=unplaced) for e in imported.seed.events] == [
+        e.model_copy(update=unplaced) for e in gdelt_imported().seed.events[:20]
+    ]

@@ -2,7 +2,7 @@
 
 GDELT publishes event files without a header. GDELT 2.0 rows have 61 fields; GDELT 1.0 daily
 files have 58 (no `ADM2Code` for the three geographies), its historical backfiles 57 (no
-`SOURCEURL` either). A file that does carry a header row (`GLOBALEVENTID ...`, as re-exports
+`SOURCEURL` either). A file that does carry a header row (one naming `GLOBALEVENTID`, as re-exports
 often do) is read by the header's names instead, in any order and with any extra columns.
 Tab-separated files are read without quote handling (GDELT does not quote, and URLs contain
 `"`); a comma-separated re-export is read as ordinary CSV.
@@ -69,8 +69,8 @@ def read_gdelt_rows(stream: io.TextIOWrapper, problems: Problems) -> Iterator[Ta
     for line, cells in physical_records(reader, lambda: reader.line_num, problems):
         if not any(cell.strip() for cell in cells):
             continue
-        lead = cells[0].strip().lstrip("\ufeff")
-        if lead.upper() == "GLOBALEVENTID":
+        lead = cells[0].strip()
+        if any(cell.strip().upper() == "GLOBALEVENTID" for cell in cells):
             names = [_CANONICAL.get(c.strip().lower(), c.strip()) for c in cells]
             if header is None and layout is None:
                 header = names
