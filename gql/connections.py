@@ -87,11 +87,18 @@ def _bounds(ordering: Ordering, page: PageRequest) -> list[ColumnElement[bool]]:
 
 
 def page_statement(
-    listing: Listing, condition: ColumnElement[bool], ordering: Ordering, page: PageRequest
+    listing: Listing,
+    condition: ColumnElement[bool],
+    ordering: Ordering,
+    page: PageRequest,
+    columns: Sequence[ColumnElement[Any]] | None = None,
 ) -> Select[Any]:
-    """One page of a root list: at most `size + 1` rows (the extra one says "there is more")."""
+    """One page of a root list: at most `size + 1` rows (the extra one says "there is more").
+
+    Rows hold the table's columns (or just `columns`), then the sort values `sort_<i>`.
+    """
     return (
-        select(*listing.table.c, *_sort_columns(ordering))
+        select(*(listing.table.c if columns is None else columns), *_sort_columns(ordering))
         .select_from(listing.from_clause)
         .where(condition, *_bounds(ordering, page))
         .order_by(*_order_by(ordering, page.backwards))
@@ -106,10 +113,12 @@ def nested_page_statement(
     ordering: Ordering,
     page: PageRequest,
     parents: Ids,
+    columns: Sequence[ColumnElement[Any]] | None = None,
 ) -> Select[Any]:
     """One page per parent for a batch of parents, in one statement.
 
-    Rows carry `parent_key` and their `row_number` within the parent's page.
+    Rows hold the table's columns (or just `columns`), the sort values, `parent_key` and
+    their `row_number` within the parent's page.
     """
     listing = relation.listing
     number = func.row_number().over(
@@ -117,7 +126,7 @@ def nested_page_statement(
     )
     inner = (
         select(
-            *listing.table.c,
+            *(listing.table.c if columns is None else columns),
             *_sort_columns(ordering),
             relation.parent.label("parent_key"),
             number.label("row_number"),

@@ -24,6 +24,7 @@ from gql.listing import Listing, Relation
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 Rows = list[Row[Any]]
+Columns = Sequence[ColumnElement[Any]]
 
 
 class Loaders:
@@ -92,18 +93,25 @@ class Loaders:
         return self.get(("counts", relation.name, condition_key), load)
 
 
-def by_id_statement(db: Database, listing: Listing, ids: Ids) -> Select[Any]:
-    """The rows of `listing` whose primary key is one of `ids`."""
+def by_id_statement(
+    db: Database, listing: Listing, ids: Ids, columns: Columns | None = None
+) -> Select[Any]:
+    """The rows of `listing` (all columns, or just `columns`) whose primary key is in `ids`."""
     table = listing.table
-    return select(table).where(db.any_of(table.c.id, ids))
+    return select(*(table.c if columns is None else columns)).where(db.any_of(table.c.id, ids))
 
 
-def list_statement(db: Database, relation: Relation, parents: Ids) -> Select[Any]:
-    """All rows of a relation for a batch of parents, each with its `parent_key`, in the
-    listing's default order."""
+def list_statement(
+    db: Database, relation: Relation, parents: Ids, columns: Columns | None = None
+) -> Select[Any]:
+    """All rows of a relation for a batch of parents (all columns, or just `columns`), each
+    with its `parent_key`, in the listing's default order."""
     ordering = relation.listing.ordering()
     return (
-        select(*relation.listing.table.c, relation.parent.label("parent_key"))
+        select(
+            *(relation.listing.table.c if columns is None else columns),
+            relation.parent.label("parent_key"),
+        )
         .select_from(relation.source)
         .where(db.any_of(relation.parent, parents))
         .order_by(*[k.expression.desc() if k.descending else k.expression for k in ordering])

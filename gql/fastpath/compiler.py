@@ -45,10 +45,12 @@ from gql.fastpath import steps
 from gql.fastpath.arguments import Arguments, Prepare
 from gql.fastpath.codegen import CodeWriter, dict_display
 from gql.fastpath.fetch import (
+    Columns,
     Data,
     Fetch,
     KindFetch,
     ListFetch,
+    Lookup,
     NodesFetch,
     PageFetch,
     RootLookupFetch,
@@ -197,17 +199,21 @@ class PlanCompiler:
             listing, node_type = ROOT_CONNECTIONS[name]
             page = RootPageFetch(
                 self._slot(),
+                Columns(listing.table),
                 step_slot=self._slot(),
                 count_slot=self._slot(),
-                arguments=self._arguments(
-                    definition, details, steps.root_page(listing, self.settings)
-                ),
             )
             fetches.append(page)
             builder = self._connection(details, definition, node_type, page, page.step_slot)
+            page.arguments = self._arguments(
+                definition,
+                details,
+                steps.root_page(listing, self.settings, page.columns.selected()),
+            )
             return f"{builder}(None, D)"
         if name in ("node", "nodes"):
             return self._nodes(name, definition, details, fetches)
+        prepare: Prepare[Lookup]
         if name in ROOT_BY_SLUG:
             listing, type_name = ROOT_BY_SLUG[name]
             prepare = steps.by_slug(listing)
@@ -217,9 +223,13 @@ class PlanCompiler:
             type_name, prepare = "Dataset", steps.all_datasets
         else:
             raise Unsupported(name)
-        lookup = RootLookupFetch(self._slot(), self._arguments(definition, details, prepare))
-        fetches.append(lookup)
         spec = OBJECT_TYPES[type_name]
+        lookup = RootLookupFetch(
+            self._slot(),
+            Columns(spec.table, fixed=True),
+            self._arguments(definition, details, prepare),
+        )
+        fetches.append(lookup)
         builder = self._object(spec, _object(definition.type), details, lookup)
         if name == "datasets":
             return f"[{builder}(y, D) for y in D[{lookup.slot}]]"
@@ -236,7 +246,11 @@ class PlanCompiler:
         single = name == "node"
         prepare = steps.node_id if single else steps.node_ids(self.settings)
         fetch = NodesFetch(
-            self._slot(), self._arguments(definition, details, prepare), kinds={}, single=single
+            self._slot(),
+            Columns(NODE_LISTINGS["Event"].table),  # unused: each kind has its own
+            self._arguments(definition, details, prepare),
+            kinds={},
+            single=single,
         )
         fetches.append(fetch)
         builders: list[tuple[str, str]] = []
@@ -244,13 +258,11 @@ class PlanCompiler:
             listing = NODE_LISTINGS.get(type_.name)
             if listing is None:
                 raise Unsupported(type_.name)
-            kind = KindFetch(
-                self._slot(),
-                statement=by_id_statement(self.db, listing, batch_keys),
-                id_index=_index(OBJECT_TYPES[type_.name], "id"),
-            )
+            kind = KindFetch(self._slot(), Columns(listing.table))
             fetch.kinds[type_.name] = kind
             builder = self._object(OBJECT_TYPES[type_.name], type_, details, kind)
+            kind.id_index = kind.columns.index("id")
+            kind.statement = by_id_statement(self.db, listing, batch_keys, kind.columns.selected())
             builders.append((type_.name, builder))
         table = self.writer.assign(self.writer.name("NB"), _names(builders))
         if single:
@@ -365,38 +377,38 @@ class PlanCompiler:
         if field is None or definition is None:
             raise Unsupported(f"{type_.name}.{name}")
         if isinstance(field, Column | Computed):
-            return self._value(spec, field, definition.type)
+            return self._value(spec, fetch.columns, field, definition.type)
         if isinstance(field, GlobalId):
-            return f"_id({field.kind!r}, r[{_index(spec, 'id')}])"
+            return f"_id({field.kind!r}, r[{fetch.columns.index('id')}])"
         if isinstance(field, Embedded):
-            return self._embedded(spec, field, definition.type, details)
+            return self._embedded(spec, fetch.columns, field, definition.type, details)
         if isinstance(field, ToOne):
             return self._to_one(spec, field, definition.type, details, fetch)
         if isinstance(field, ToMany):
             target = OBJECT_TYPES[field.type_name]
             if target.table is not field.relation.listing.table:
                 raise Unsupported(f"{type_.name}.{name}")
-            child = ListFetch(
-                self._slot(),
-                key_index=_index(spec, "id"),
-                group_index=len(target.table.c),
-                statement=list_statement(self.db, field.relation, batch_keys),
-            )
+            key = fetch.columns.index("id")
+            child = ListFetch(self._slot(), Columns(target.table), key_index=key)
             fetch.children.append(child)
             builder = self._object(target, _object(definition.type), details, child)
-            return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{_index(spec, 'id')}], ())]"
+            selected = child.columns.selected()
+            child.group_index = len(selected)
+            child.statement = list_statement(self.db, field.relation, batch_keys, selected)
+            return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{key}], ())]"
+        key = fetch.columns.index("id")
         page = PageFetch(
             self._slot(),
-            key_index=_index(spec, "id"),
+            Columns(field.relation.listing.table),
+            key_index=key,
             step_slot=self._slot(),
             count_slot=self._slot(),
-            arguments=self._arguments(
-                definition, details, steps.nested_page(field.relation, self.settings)
-            ),
         )
         fetch.children.append(page)
         builder = self._connection(details, definition, field.node_type, page, page.step_slot)
-        return f"{builder}(r[{_index(spec, 'id')}], D)"
+        prepare = steps.nested_page(field.relation, self.settings, page.columns.selected())
+        page.arguments = self._arguments(definition, details, prepare)
+        return f"{builder}(r[{key}], D)"
 
     def _to_one(
         self,
@@ -408,20 +420,26 @@ class PlanCompiler:
     ) -> str:
         target = OBJECT_TYPES[field.type_name]
         child = ToOneFetch(
-            self._slot(),
-            key_index=_index(spec, field.key),
-            id_index=_index(target, "id"),
-            statement=by_id_statement(self.db, field.listing, batch_keys),
+            self._slot(), Columns(target.table), key_index=fetch.columns.index(field.key)
         )
         fetch.children.append(child)
         builder = self._object(target, _object(type_), details, child)
+        child.id_index = child.columns.index("id")
+        child.statement = by_id_statement(
+            self.db, field.listing, batch_keys, child.columns.selected()
+        )
         key = f"r[{child.key_index}]"
         if isinstance(type_, GraphQLNonNull):
             return f"{builder}(D[{child.slot}][{key}], D)"
         return f"({builder}(x, D) if (x := D[{child.slot}].get({key})) is not None else None)"
 
     def _embedded(
-        self, spec: ObjectSpec, field: Embedded, type_: GraphQLOutputType, details: Details
+        self,
+        spec: ObjectSpec,
+        columns: Columns,
+        field: Embedded,
+        type_: GraphQLOutputType,
+        details: Details,
     ) -> str:
         value_type = _object(type_)
         items: list[tuple[str, str]] = []
@@ -433,22 +451,28 @@ class PlanCompiler:
             elif part is None:
                 raise Unsupported(f"{value_type.name}.{name}")
             else:
-                items.append((key, self._value(spec, part, value_type.fields[name].type)))
-        present = self._call(spec, field.present)
+                items.append((key, self._value(spec, columns, part, value_type.fields[name].type)))
+        present = self._call(columns, field.present)
         otherwise = "_missing()" if isinstance(type_, GraphQLNonNull) else "None"
         return f"({dict_display(items)} if {present} else {otherwise})"
 
-    def _call(self, spec: ObjectSpec, computed: Computed) -> str:
+    def _call(self, columns: Columns, computed: Computed) -> str:
         function = self.writer.constant(computed.function, "F")
-        arguments = ", ".join(f"r[{_index(spec, column)}]" for column in computed.columns)
+        arguments = ", ".join(f"r[{columns.index(column)}]" for column in computed.columns)
         return f"{function}({arguments})"
 
-    def _value(self, spec: ObjectSpec, field: Column | Computed, type_: GraphQLOutputType) -> str:
+    def _value(
+        self,
+        spec: ObjectSpec,
+        columns: Columns,
+        field: Column | Computed,
+        type_: GraphQLOutputType,
+    ) -> str:
         if isinstance(field, Column):
-            expression = f"r[{_index(spec, field.name)}]"
+            expression = f"r[{columns.index(field.name)}]"
             maybe_null = bool(spec.table.c[field.name].nullable)
             return self._serialise(expression, type_, maybe_null, typed=True)
-        return self._serialise(self._call(spec, field), type_, True, typed=False)
+        return self._serialise(self._call(columns, field), type_, True, typed=False)
 
     def _serialise(
         self, expression: str, type_: GraphQLOutputType, maybe_null: bool, *, typed: bool
@@ -478,11 +502,6 @@ class PlanCompiler:
         else:
             raise Unsupported(f"scalar {inner.name}")
         return f"_non_null({value})" if non_null and maybe_null else value
-
-
-def _index(spec: ObjectSpec, column: str) -> int:
-    """Where a column of the type's table is in its rows (table columns come first)."""
-    return list(spec.table.c.keys()).index(column)
 
 
 def _names(builders: list[tuple[str, str]]) -> str:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql.execution.values import VariableValues
-from sqlalchemy import Row, Select
+from sqlalchemy import Row, Select, Table
+from sqlalchemy.sql.elements import ColumnElement
 
 from gql.database import Database
 from gql.fastpath.arguments import Arguments
@@ -63,11 +64,43 @@ def _grouped(rows: Rows, index: int) -> dict[Any, list[Row[Any]]]:
     return groups
 
 
+class Columns:
+    """The columns a fetch selects, in row order: only those its builders read.
+
+    A builder asks for a column's position (`index`) while it is generated, which adds the
+    column; the statement is built afterwards from `selected()`. Fixed: the table's columns,
+    all of them, in table order (statements that select whole rows).
+    """
+
+    def __init__(self, table: Table, *, fixed: bool = False) -> None:
+        self.table = table
+        self.fixed = fixed
+        self.names: list[str] = list(table.c.keys()) if fixed else []
+
+    def index(self, name: str) -> int:
+        """The position of column `name` in the rows."""
+        if name not in self.names:
+            if self.fixed:
+                raise KeyError(name)
+            self.names.append(name)
+        return self.names.index(name)
+
+    def selected(self) -> list[ColumnElement[Any]]:
+        """The columns to select (at least one: the first of the primary key)."""
+        if not self.names:
+            self.index(next(iter(self.table.primary_key.columns)).name)
+        return [self.table.c[name] for name in self.names]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 @dataclass
 class Fetch:
     """Rows for one field, for every record of the level above; fills `data[slot]`."""
 
     slot: int
+    columns: Columns
     children: list[Fetch] = field(default_factory=list, init=False)
 
     async def run(
@@ -90,8 +123,8 @@ class ToOneFetch(Fetch):
     """Records by primary key, the key read from column `key_index` of the parents."""
 
     key_index: int
-    id_index: int
-    statement: Select[Any]
+    statement: Select[Any] = field(init=False)
+    id_index: int = field(init=False)
 
     async def run(
         self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
@@ -107,8 +140,8 @@ class ListFetch(Fetch):
     """All rows of a small relation per parent (grouped by their `parent_key` column)."""
 
     key_index: int
-    group_index: int
-    statement: Select[Any]
+    statement: Select[Any] = field(init=False)
+    group_index: int = field(init=False)
 
     async def run(
         self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
@@ -125,7 +158,7 @@ class PageFetch(Fetch):
     key_index: int
     step_slot: int
     count_slot: int
-    arguments: Arguments[Step]
+    arguments: Arguments[Step] = field(init=False)
     rows_needed: bool = False
     count_needed: bool = False
 
@@ -153,7 +186,7 @@ class RootPageFetch(Fetch):
 
     step_slot: int
     count_slot: int
-    arguments: Arguments[Step]
+    arguments: Arguments[Step] = field(init=False)
     rows_needed: bool = False
     count_needed: bool = False
 
@@ -205,8 +238,8 @@ class RootLookupFetch(Fetch):
 class KindFetch(Fetch):
     """Records of one node kind by primary key, with the fetches their selection needs."""
 
-    statement: Select[Any]
-    id_index: int
+    statement: Select[Any] = field(init=False)
+    id_index: int = field(init=False)
 
     async def run(
         self, db: Database, data: Data, parents: Rows, variables: VariableValues | None

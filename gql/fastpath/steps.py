@@ -9,10 +9,11 @@ resolvers raise, which sends the request to the general executor to report them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.sql.elements import ColumnElement
 
 from eventql.settings import Settings
 from gql.connections import PageRequest, nested_page_statement, page_statement
@@ -29,6 +30,7 @@ from gql.ordering import sort_request
 from schema.core import DATASET
 
 Kwargs = dict[str, Any]
+Selected = Sequence[ColumnElement[Any]]
 
 
 def _page(listing: Listing, kwargs: Kwargs, settings: Settings) -> tuple[Any, PageRequest]:
@@ -45,8 +47,10 @@ def _page(listing: Listing, kwargs: Kwargs, settings: Settings) -> tuple[Any, Pa
     return ordering, page
 
 
-def root_page(listing: Listing, settings: Settings) -> Callable[[Kwargs, Database], Step]:
-    """A root connection (`Query.events`, ...): its page and total count statements."""
+def root_page(
+    listing: Listing, settings: Settings, columns: Selected
+) -> Callable[[Kwargs, Database], Step]:
+    """A root connection (`Query.events`, ...): its page (of `columns`) and total count."""
 
     def prepare(kwargs: Kwargs, db: Database) -> Step:
         condition, _ = scope_condition(
@@ -56,16 +60,19 @@ def root_page(listing: Listing, settings: Settings) -> Callable[[Kwargs, Databas
         return Step(
             page,
             ordering,
-            page_statement(listing, condition, ordering, page),
+            page_statement(listing, condition, ordering, page, columns),
             total_statement(listing, condition),
-            sort_from=len(listing.table.c),
+            sort_from=len(columns),
         )
 
     return prepare
 
 
-def nested_page(relation: Relation, settings: Settings) -> Callable[[Kwargs, Database], Step]:
-    """A nested connection (`Event.figures`, ...): one page per parent, counts per parent."""
+def nested_page(
+    relation: Relation, settings: Settings, columns: Selected
+) -> Callable[[Kwargs, Database], Step]:
+    """A nested connection (`Event.figures`, ...): one page (of `columns`) per parent, and
+    counts per parent."""
     listing = relation.listing
 
     def prepare(kwargs: Kwargs, db: Database) -> Step:
@@ -76,9 +83,9 @@ def nested_page(relation: Relation, settings: Settings) -> Callable[[Kwargs, Dat
         return Step(
             page,
             ordering,
-            nested_page_statement(db, relation, condition, ordering, page, batch_keys),
+            nested_page_statement(db, relation, condition, ordering, page, batch_keys, columns),
             count_statement(db, relation, condition, batch_keys),
-            sort_from=len(listing.table.c),
+            sort_from=len(columns),
         )
 
     return prepare
