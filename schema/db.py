@@ -110,7 +110,10 @@ def ensure_schema(engine: Engine, *, rebuild: bool = False) -> None:
             SQLModel.metadata.create_all(connection)
             search.create_index(connection)
             connection.execute(
-                text(f"CREATE TABLE IF NOT EXISTS {_META_TABLE} (key VARCHAR(50) PRIMARY KEY, value TEXT)")
+                text(
+                    f"CREATE TABLE IF NOT EXISTS {_META_TABLE} "
+                    "(key VARCHAR(50) PRIMARY KEY, value TEXT)"
+                )
             )
             connection.execute(
                 text(f"INSERT INTO {_META_TABLE} (key, value) VALUES ('schema_version', :v)"),

@@ -6,11 +6,11 @@ Values are lower-case strings (what seed files contain); every member also carri
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class DescribedEnum(str, Enum):
+class DescribedEnum(StrEnum):
     """A string enum whose members carry a human description."""
 
     description: str
@@ -36,7 +36,7 @@ class DescribedEnum(str, Enum):
 
 
 class DatePrecision(DescribedEnum):
-    """How precisely a date or a date range is known (after UCDP `date_prec`, ACLED `time_precision`)."""
+    """How precisely a date or range is known (after UCDP `date_prec`, ACLED `time_precision`)."""
 
     DAY = (
         "day",
@@ -63,7 +63,7 @@ class CoordinatePrecision(DescribedEnum):
 
 
 class EventType(DescribedEnum):
-    """The kind of event: ACLED's six event types, plus state acts that ACLED files under 'Other'."""
+    """The kind of event: ACLED's six event types, plus state acts ACLED files under 'Other'."""
 
     BATTLES = "battles", "ACLED: a violent interaction between two organised armed groups."
     PROTESTS = "protests", "ACLED: a public demonstration in which participants are not violent."
@@ -101,7 +101,10 @@ class EventSubType(DescribedEnum):
         "Battles: a non-state actor takes territory.",
     )
     # Protests
-    PEACEFUL_PROTEST = "peaceful_protest", "Protests: demonstrators gather and are not met by force."
+    PEACEFUL_PROTEST = (
+        "peaceful_protest",
+        "Protests: demonstrators gather and are not met by force.",
+    )
     PROTEST_WITH_INTERVENTION = (
         "protest_with_intervention",
         "Protests: a peaceful protest that authorities try to disperse or suppress.",
@@ -253,7 +256,10 @@ class ActorKind(DescribedEnum):
     PERSON = "person", "An individual."
     STATE = "state", "A country acting as a whole."
     STATE_BODY = "state_body", "A government, ministry, agency, court or other state institution."
-    SECURITY_FORCE = "security_force", "Police, military, intelligence or another armed state force."
+    SECURITY_FORCE = (
+        "security_force",
+        "Police, military, intelligence or another armed state force.",
+    )
     ORGANISATION = "organisation", "A party, company, NGO, media outlet or other organisation."
     INTERNATIONAL_ORGANISATION = (
         "international_organisation",
@@ -325,7 +331,10 @@ class FigureQualifier(DescribedEnum):
     UP_TO = "up_to", "Up to, as many as: `upper` is inclusive."
     LESS_THAN = "less_than", "Fewer than: `upper` is exclusive."
     BETWEEN = "between", "Between `lower` and `upper`."
-    VAGUE = "vague", "A vague quantity ('thousands', 'dozens'): bounds, if any, are the plain reading."
+    VAGUE = (
+        "vague",
+        "A vague quantity ('thousands', 'dozens'): bounds, if any, are the plain reading.",
+    )
 
 
 class FigureStatus(DescribedEnum):

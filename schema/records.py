@@ -53,9 +53,7 @@ class DateSpan(Record):
     """A date or date range, with how precisely it is known and how it was derived."""
 
     start: dt.date = Field(description="First possible day.")
-    end: dt.date | None = Field(
-        default=None, description="Last possible day; defaults to `start`."
-    )
+    end: dt.date | None = Field(default=None, description="Last possible day; defaults to `start`.")
     precision: DatePrecision = Field(
         default=DatePrecision.DAY, description="How precisely the date is known."
     )

@@ -7,10 +7,8 @@ value never needs a database migration. Every record row carries its provenance:
 source it came from and the evidence span (text plus character offsets in the source).
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Any
+from typing import Any, Optional
 
 from sqlalchemy import JSON, BigInteger, Column, Index, String, Text
 from sqlmodel import Field, Relationship, SQLModel
@@ -35,8 +33,8 @@ class Dataset(SQLModel, table=True):
         description="Hash of the dataset's records; changes exactly when its data changes.",
     )
 
-    sources: list[Source] = Relationship(back_populates="dataset")
-    events: list[Event] = Relationship(back_populates="dataset")
+    sources: list["Source"] = Relationship(back_populates="dataset")
+    events: list["Event"] = Relationship(back_populates="dataset")
 
 
 class Provenanced(SQLModel):
@@ -79,7 +77,7 @@ class Source(SQLModel, table=True):
     licence: str | None = Field(default=None, sa_type=Text)
     external_id: str | None = Field(default=None, index=True)
 
-    dataset: Dataset | None = Relationship(back_populates="sources")
+    dataset: Optional["Dataset"] = Relationship(back_populates="sources")
 
 
 class Actor(Provenanced, table=True):
@@ -98,7 +96,7 @@ class Actor(Provenanced, table=True):
     external_id: str | None = Field(default=None, index=True)
     codes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
-    participations: list[Participation] = Relationship(back_populates="actor")
+    participations: list["Participation"] = Relationship(back_populates="actor")
 
 
 class Event(Provenanced, table=True):
@@ -131,12 +129,12 @@ class Event(Provenanced, table=True):
     external_id: str | None = Field(default=None, index=True)
     codes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
-    dataset: Dataset | None = Relationship(back_populates="events")
-    participations: list[Participation] = Relationship(back_populates="event")
+    dataset: Optional["Dataset"] = Relationship(back_populates="events")
+    participations: list["Participation"] = Relationship(back_populates="event")
 
 
 class EventLink(SQLModel, table=True):
-    """A typed link between two events: from `event_id` (part of / response to / follows) `target_id`."""
+    """A typed link: event `event_id` is part of / responds to / follows event `target_id`."""
 
     event_id: int = Field(
         foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
@@ -167,8 +165,8 @@ class Participation(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     evidence: str | None = Field(default=None, sa_type=Text)
 
-    event: Event | None = Relationship(back_populates="participations")
-    actor: Actor | None = Relationship(back_populates="participations")
+    event: Optional["Event"] = Relationship(back_populates="participations")
+    actor: Optional["Actor"] = Relationship(back_populates="participations")
 
 
 class Statement(Provenanced, table=True):
@@ -254,7 +252,7 @@ class Figure(Provenanced, table=True):
 
 
 class SearchEntry(SQLModel, table=True):
-    """One searchable text per record (title, description, quote, source text), for full-text search.
+    """One searchable text per record (title, description, quote, source text).
 
     The database-specific index over `body` (SQLite FTS5, PostgreSQL tsvector) is created by
     `schema.search`.
