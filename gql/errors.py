@@ -62,4 +62,5 @@ def should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None:
         return False
-    return not isinstance(original, PublicError | FilterError)
+    # A variable that does not fit its type: graphql-core wraps its own coercion error.
+    return not isinstance(original, PublicError | FilterError | GraphQLError)
