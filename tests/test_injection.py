@@ -19,7 +19,7 @@ from graphql import GraphQLInputObjectType, GraphQLSchema, get_named_type
 from eventql.settings import Settings
 from gql.schema import build_schema
 from tests.api_support import load, world
-from tests.fault_support import assert_no_internals, serving
+from tests.fault_support import assert_no_internals, error_of, serving
 
 #: SQL, LIKE, FTS5 and tsquery syntax, quoting, Unicode oddities, long text.
 HOSTILE = [
@@ -257,3 +257,16 @@ async def test_invalid_utf8_in_a_get_query_is_answered(database_url: str, tmp_pa
         )
     assert response.status_code < 500
     assert_no_internals(response.text)
+
+
+async def test_variable_of_the_wrong_type_is_explained_not_masked(
+    database_url: str, tmp_path: Path
+) -> None:
+    load(database_url, tmp_path, world())
+    query = "query($f: EventFilter) { events(filter: $f) { totalCount } }"
+    async with serving(database_url) as client:
+        response = await client.post("/graphql", json={"query": query, "variables": {"f": []}})
+    assert error_of(response)["message"] == (
+        "Variable '$f' has invalid value: Expected value of type 'EventFilter' to be an object, "
+        "found: []."
+    )
