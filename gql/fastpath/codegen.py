@@ -9,10 +9,13 @@ globals of the generated module. No field is resolved one at a time at run time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from gql.fastpath import values
+
+_PLACEHOLDER = re.compile(r"@(\w+)@")
 
 
 class CodeWriter:
@@ -21,6 +24,8 @@ class CodeWriter:
     def __init__(self) -> None:
         self.functions: list[str] = []
         self.assignments: list[str] = []
+        #: `@name@` in the source stands for `placeholders[name]` (known only at the end).
+        self.placeholders: dict[str, int] = {}
         self.namespace: dict[str, Any] = {
             "_missing": values.missing,
             "_non_null": values.non_null,
@@ -73,7 +78,8 @@ class CodeWriter:
     @property
     def source(self) -> str:
         """The generated source (for debugging and tests)."""
-        return "\n\n".join(self.functions) + "\n\n" + "\n".join(self.assignments) + "\n"
+        source = "\n\n".join(self.functions) + "\n\n" + "\n".join(self.assignments) + "\n"
+        return _PLACEHOLDER.sub(lambda found: str(self.placeholders[found.group(1)]), source)
 
 
 def dict_display(items: list[tuple[str, str]]) -> str:

@@ -48,10 +48,12 @@ from gql.fastpath.fetch import (
     Columns,
     Data,
     Fetch,
+    JoinedColumns,
     KindFetch,
     ListFetch,
     Lookup,
     NodesFetch,
+    NotJoinable,
     PageFetch,
     RootLookupFetch,
     RootPageFetch,
@@ -147,6 +149,7 @@ class PlanCompiler:
         self.writer = CodeWriter()
         self.writer.namespace["_id"] = encode_id
         self.slots = 0
+        self.joins: list[JoinedColumns] = []
 
     def compile(self) -> Plan:
         """The plan; raises `Unsupported` for operations the fast path does not answer."""
@@ -166,6 +169,12 @@ class PlanCompiler:
         entry = self.writer.function(
             self.writer.name("root"), "D", [f"return {dict_display(items)}"]
         )
+        positions = {
+            f"{joined.tag}_{i}": joined.position(i)
+            for joined in self.joins
+            for i in range(len(joined.names))
+        }
+        self.writer.placeholders.update(positions)
         build = self.writer.compile(entry)
         return Plan(fetches, self.slots, build, self.writer.source)
 
@@ -199,7 +208,7 @@ class PlanCompiler:
             listing, node_type = ROOT_CONNECTIONS[name]
             page = RootPageFetch(
                 self._slot(),
-                Columns(listing.table),
+                Columns(listing.table, joins=True),
                 step_slot=self._slot(),
                 count_slot=self._slot(),
             )
@@ -208,7 +217,9 @@ class PlanCompiler:
             page.arguments = self._arguments(
                 definition,
                 details,
-                steps.root_page(listing, self.settings, page.columns.selected()),
+                steps.root_page(
+                    listing, self.settings, page.columns.selected(), page.columns.finish
+                ),
             )
             return f"{builder}(None, D)"
         if name in ("node", "nodes"):
@@ -258,11 +269,13 @@ class PlanCompiler:
             listing = NODE_LISTINGS.get(type_.name)
             if listing is None:
                 raise Unsupported(type_.name)
-            kind = KindFetch(self._slot(), Columns(listing.table))
+            kind = KindFetch(self._slot(), Columns(listing.table, joins=True))
             fetch.kinds[type_.name] = kind
             builder = self._object(OBJECT_TYPES[type_.name], type_, details, kind)
             kind.id_index = kind.columns.index("id")
-            kind.statement = by_id_statement(self.db, listing, batch_keys, kind.columns.selected())
+            kind.statement = kind.columns.finish(
+                by_id_statement(self.db, listing, batch_keys, kind.columns.selected())
+            )
             builders.append((type_.name, builder))
         table = self.writer.assign(self.writer.name("NB"), _names(builders))
         if single:
@@ -379,7 +392,7 @@ class PlanCompiler:
         if isinstance(field, Column | Computed):
             return self._value(spec, fetch.columns, field, definition.type)
         if isinstance(field, GlobalId):
-            return f"_id({field.kind!r}, r[{fetch.columns.index('id')}])"
+            return f"_id({field.kind!r}, {fetch.columns.ref('id')})"
         if isinstance(field, Embedded):
             return self._embedded(spec, fetch.columns, field, definition.type, details)
         if isinstance(field, ToOne):
@@ -389,12 +402,14 @@ class PlanCompiler:
             if target.table is not field.relation.listing.table:
                 raise Unsupported(f"{type_.name}.{name}")
             key = fetch.columns.index("id")
-            child = ListFetch(self._slot(), Columns(target.table), key_index=key)
+            child = ListFetch(self._slot(), Columns(target.table, joins=True), key_index=key)
             fetch.children.append(child)
             builder = self._object(target, _object(definition.type), details, child)
             selected = child.columns.selected()
             child.group_index = len(selected)
-            child.statement = list_statement(self.db, field.relation, batch_keys, selected)
+            child.statement = child.columns.finish(
+                list_statement(self.db, field.relation, batch_keys, selected)
+            )
             return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{key}], ())]"
         key = fetch.columns.index("id")
         page = PageFetch(
@@ -419,19 +434,46 @@ class PlanCompiler:
         fetch: Fetch,
     ) -> str:
         target = OBJECT_TYPES[field.type_name]
+        joined = self._joined(spec, field, target, type_, details, fetch)
+        if joined is not None:
+            return joined
         child = ToOneFetch(
-            self._slot(), Columns(target.table), key_index=fetch.columns.index(field.key)
+            self._slot(),
+            Columns(target.table, joins=True),
+            key_index=fetch.columns.index(field.key),
         )
         fetch.children.append(child)
         builder = self._object(target, _object(type_), details, child)
         child.id_index = child.columns.index("id")
-        child.statement = by_id_statement(
-            self.db, field.listing, batch_keys, child.columns.selected()
+        child.statement = child.columns.finish(
+            by_id_statement(self.db, field.listing, batch_keys, child.columns.selected())
         )
         key = f"r[{child.key_index}]"
         if isinstance(type_, GraphQLNonNull):
             return f"{builder}(D[{child.slot}][{key}], D)"
         return f"({builder}(x, D) if (x := D[{child.slot}].get({key})) is not None else None)"
+
+    def _joined(
+        self,
+        spec: ObjectSpec,
+        field: ToOne,
+        target: ObjectSpec,
+        type_: GraphQLOutputType,
+        details: Details,
+        fetch: Fetch,
+    ) -> str | None:
+        """A to-one record read from the parent's rows (joined in), if its selection is only
+        columns and the parent's statement can take a join; else None."""
+        try:
+            columns = fetch.columns.join(field.listing, field.key, self.writer.name("J"))
+            reader = Fetch(-1, columns)
+            builder = self._object(target, _object(type_), details, reader)
+        except NotJoinable:
+            return None
+        fetch.columns.joined.append(columns)
+        self.joins.append(columns)
+        otherwise = "_missing()" if isinstance(type_, GraphQLNonNull) else "None"
+        return f"({builder}(r, D) if {columns.ref('id')} is not None else {otherwise})"
 
     def _embedded(
         self,
@@ -458,7 +500,7 @@ class PlanCompiler:
 
     def _call(self, columns: Columns, computed: Computed) -> str:
         function = self.writer.constant(computed.function, "F")
-        arguments = ", ".join(f"r[{columns.index(column)}]" for column in computed.columns)
+        arguments = ", ".join(columns.ref(column) for column in computed.columns)
         return f"{function}({arguments})"
 
     def _value(
@@ -469,7 +511,7 @@ class PlanCompiler:
         type_: GraphQLOutputType,
     ) -> str:
         if isinstance(field, Column):
-            expression = f"r[{columns.index(field.name)}]"
+            expression = columns.ref(field.name)
             maybe_null = bool(spec.table.c[field.name].nullable)
             return self._serialise(expression, type_, maybe_null, typed=True)
         return self._serialise(self._call(columns, field), type_, True, typed=False)

@@ -22,10 +22,12 @@ from typing import Any
 from graphql.execution.values import VariableValues
 from sqlalchemy import Row, Select, Table
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
 
 from gql.database import Database
 from gql.fastpath.arguments import Arguments
 from gql.fastpath.values import Step
+from gql.listing import Listing
 from gql.lookups import only_row
 
 Data = list[Any]
@@ -64,18 +66,26 @@ def _grouped(rows: Rows, index: int) -> dict[Any, list[Row[Any]]]:
     return groups
 
 
+class NotJoinable(Exception):
+    """A to-one record whose selection needs more than columns: it gets a fetch of its own."""
+
+
 class Columns:
     """The columns a fetch selects, in row order: only those its builders read.
 
-    A builder asks for a column's position (`index`) while it is generated, which adds the
-    column; the statement is built afterwards from `selected()`. Fixed: the table's columns,
-    all of them, in table order (statements that select whole rows).
+    A builder asks for a column (`ref` for code, `index` for a position) while it is
+    generated, which adds the column; the statement is built afterwards from `selected()`.
+    Fixed: the table's columns, all of them, in table order (statements of whole rows).
+    With `joins`, to-one records whose selection is only columns are read from the same
+    rows, joined in (`join`), their columns after the fetch's own.
     """
 
-    def __init__(self, table: Table, *, fixed: bool = False) -> None:
+    def __init__(self, table: Table, *, fixed: bool = False, joins: bool = False) -> None:
         self.table = table
         self.fixed = fixed
+        self.joins = joins
         self.names: list[str] = list(table.c.keys()) if fixed else []
+        self.joined: list[JoinedColumns] = []
 
     def index(self, name: str) -> int:
         """The position of column `name` in the rows."""
@@ -85,14 +95,62 @@ class Columns:
             self.names.append(name)
         return self.names.index(name)
 
+    def ref(self, name: str) -> str:
+        """Code reading column `name` of the row `r`."""
+        return f"r[{self.index(name)}]"
+
+    def join(self, listing: Listing, key: str, tag: str) -> JoinedColumns:
+        """Columns of the `listing` record whose primary key is in column `key`."""
+        if not self.joins:
+            raise NotJoinable(key)
+        self.index(key)
+        return JoinedColumns(listing.table, key, tag)
+
     def selected(self) -> list[ColumnElement[Any]]:
-        """The columns to select (at least one: the first of the primary key)."""
+        """The columns to select (at least one: the first of the primary key), then those of
+        the joined records; fixes where the joined ones are."""
         if not self.names:
             self.index(next(iter(self.table.primary_key.columns)).name)
-        return [self.table.c[name] for name in self.names]
+        columns: list[ColumnElement[Any]] = [self.table.c[name] for name in self.names]
+        for joined in self.joined:
+            joined.offset = len(columns)
+            columns += [joined.alias.c[name] for name in joined.names]
+        return columns
 
-    def __len__(self) -> int:
-        return len(self.names)
+    def finish(self, statement: Select[Any]) -> Select[Any]:
+        """The statement with the joined records' tables joined in (outer: keys may be null)."""
+        for joined in self.joined:
+            on = joined.alias.c.id == self.table.c[joined.key]
+            statement = statement.join_from(self.table, joined.alias, on, isouter=True)
+        return statement
+
+
+class JoinedColumns(Columns):
+    """The columns of a to-one record read from its parent's rows (`Columns.join`).
+
+    Code refers to them by placeholders (`r[@tag_i@]`), replaced by their positions once the
+    parent's columns are all known.
+    """
+
+    def __init__(self, table: Table, key: str, tag: str) -> None:
+        super().__init__(table)
+        self.alias: FromClause = table.alias()
+        self.key = key
+        self.tag = tag
+        self.offset = 0
+
+    def index(self, name: str) -> int:
+        """Positions are known only later: relations of a joined record need their own fetch."""
+        raise NotJoinable(name)
+
+    def ref(self, name: str) -> str:
+        if name not in self.names:
+            self.names.append(name)
+        return f"r[@{self.tag}_{self.names.index(name)}@]"
+
+    def position(self, placeholder: int) -> int:
+        """Where the joined column numbered `placeholder` is in the parent's rows."""
+        return self.offset + placeholder
 
 
 @dataclass

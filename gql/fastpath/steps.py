@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventql.settings import Settings
@@ -48,9 +48,13 @@ def _page(listing: Listing, kwargs: Kwargs, settings: Settings) -> tuple[Any, Pa
 
 
 def root_page(
-    listing: Listing, settings: Settings, columns: Selected
+    listing: Listing,
+    settings: Settings,
+    columns: Selected,
+    finish: Callable[[Select[Any]], Select[Any]],
 ) -> Callable[[Kwargs, Database], Step]:
-    """A root connection (`Query.events`, ...): its page (of `columns`) and total count."""
+    """A root connection (`Query.events`, ...): its page (of `columns`, the statement passed
+    through `finish` to join to-one records in) and its total count."""
 
     def prepare(kwargs: Kwargs, db: Database) -> Step:
         condition, _ = scope_condition(
@@ -60,7 +64,7 @@ def root_page(
         return Step(
             page,
             ordering,
-            page_statement(listing, condition, ordering, page, columns),
+            finish(page_statement(listing, condition, ordering, page, columns)),
             total_statement(listing, condition),
             sort_from=len(columns),
         )

@@ -82,6 +82,9 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reuse", action="store_true", help="reuse kept databases that hold the same events"
     )
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed the databases (use with --keep) and stop"
+    )
     parser.add_argument("--no-postgraphile", action="store_true", help="skip PostGraphile")
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -170,8 +173,11 @@ def _database(
             options.postgres_url, _BENCH_DATABASE, keep_existing=options.reuse
         )
     out.write(f"\n== {kind}: {url}\n")
+    record = folder / f"seeding-{kind}-{options.events}.json"
     if options.reuse and data.event_count(url) == options.events:
-        seeding = data.SeedTiming(data.row_count(url))
+        # The figures of the run that seeded the kept database, if it left them.
+        found = json.loads(record.read_text()) if record.exists() else {}
+        seeding = data.SeedTiming(data.row_count(url), found.get("load_s"), found.get("reseed_s"))
         out.write("  reusing the seeded database\n")
     else:
         started = time.perf_counter()
@@ -179,7 +185,10 @@ def _database(
         out.write(f"  {data.timed('generated the seed file', started)}\n")
         seeding = data.seed(url, path, reseed=not options.quick)
         out.write(f"  seeded {seeding.rows:,} rows in {seeding.load_s:.1f} s\n")
+        record.write_text(json.dumps({"load_s": seeding.load_s, "reseed_s": seeding.reseed_s}))
     report = DatabaseReport(kind, options.events, seeding)
+    if options.seed_only:
+        return report
     queries = eventql_queries()
     if options.queries:
         wanted = set(options.queries.split(","))
