@@ -98,12 +98,17 @@ def _measure(
     load: LoadGenerator, server: servers.Server, query: BenchQuery, options: argparse.Namespace
 ) -> LoadResult:
     url = server.base_url + query.path
-    response = httpx.post(
-        url, content=query.body, headers={"content-type": "application/json"}, timeout=120
-    )
-    body = response.json()
-    if response.status_code != 200 or body.get("errors"):
-        raise RuntimeError(f"{query.name} failed: {response.status_code} {response.text[:500]}")
+    # The previous run's last requests may still be in flight: let them drain, then check
+    # that the query answers without errors (a statement timeout under load may need a retry).
+    for attempt in range(3):
+        time.sleep(2)
+        response = httpx.post(
+            url, content=query.body, headers={"content-type": "application/json"}, timeout=120
+        )
+        if response.status_code == 200 and not response.json().get("errors"):
+            break
+        if attempt == 2:
+            raise RuntimeError(f"{query.name} failed: {response.status_code} {response.text[:500]}")
     if options.warmup > 0:
         load.run(url, query.body, options.warmup)
     return load.run(url, query.body, options.seconds)
