@@ -82,6 +82,11 @@ def input_size(paths: Iterable[SeedPath]) -> int:
 
 def validate_seeds(paths: Iterable[SeedPath], *, progress: Progress | None = None) -> SeedSet:
     """Read and check every seed file under `paths`; raise `LoadError` with every problem."""
+    with _collector_paused():
+        return _validate_seeds(paths, progress)
+
+
+def _validate_seeds(paths: Iterable[SeedPath], progress: Progress | None) -> SeedSet:
     files, issues = find_seed_files(paths)
     if not files and not issues:
         issues.append(Issue(None, None, None, None, "no seed files given"))
