@@ -199,9 +199,15 @@ async def _client(client: httpx.AsyncClient, number: int, run: _Run, tally: Tall
 
 
 async def _drive(base_url: str, run: _Run, tally: Tally) -> None:
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
-        await asyncio.gather(*(_client(client, i, run, tally) for i in range(CLIENTS)))
+    # Each client keeps its own connection, as wrk's do. In one shared pool, a connection the
+    # pool seldom picks idles past uvicorn's keep-alive timeout, and a request sent just as
+    # the server closes it fails in transport: the client's race, not the server's answer.
+    async def one_client(number: int) -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+            await _client(client, number, run, tally)
+
+    await asyncio.gather(*(one_client(i) for i in range(CLIENTS)))
 
 
 def run_load(
