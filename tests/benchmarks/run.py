@@ -34,7 +34,8 @@ from tests.benchmarks.queries import (
 from tests.benchmarks.statements import count_statements
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
-_BENCH_DATABASE = "eventql_bench"
+#: Not "eventql_bench": `tests.bench_seed` users often name theirs so, and it rebuilds it.
+_BENCH_DATABASE = "eventql_api_bench"
 
 
 @dataclass
