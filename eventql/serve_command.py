@@ -30,6 +30,8 @@ from schema.db import SchemaMismatchError
 from seeds import bundled_seed_paths
 
 _ERRORS = Console(stderr=True)
+#: How long an idle keep-alive connection stays open.
+KEEP_ALIVE_S = 30
 #: How long uvicorn waits for a worker to answer a health ping before restarting it.
 WORKER_HEALTHCHECK_S = 60
 
@@ -112,6 +114,9 @@ def serve(
             # A worker answers the supervisor's health pings only once its imports are done;
             # on a busy machine that takes longer than uvicorn's 5 s and the worker is killed.
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            # Longer than the usual client pool expiry (httpx: 5 s), so the server never closes
+            # an idle connection at the moment a pooled client reuses it.
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
     finally:
         if watcher is not None:
