@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -133,16 +134,27 @@ def _progress_bar(console: Console, paths: list[Path]) -> Iterator[ProgressCallb
 
 def _report_table(report: LoadReport, url: str) -> Table:
     title = "Dry run: validated, nothing written" if report.dry_run else f"Loaded into {url}"
-    table = Table(title=title, title_justify="left")
-    table.add_column("dataset")
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    longest = max((len(d.name) for d in report.datasets), default=7)
+    table.add_column("dataset", no_wrap=True, min_width=longest)
     for kind in _KINDS:
-        table.add_column(f"{kind}s", justify="right")
+        table.add_column(f"{kind}s", justify="right", min_width=len(kind) + 1)
     table.add_column("rows", justify="right")
+    if not report.dry_run:
+        table.add_column("change")
     for dataset in report.datasets:
         counts = [str(dataset.records.get(kind, 0)) for kind in _KINDS]
-        table.add_row(dataset.name, *counts, str(sum(dataset.rows.values())))
+        change = [] if report.dry_run else [dataset.change or ""]
+        table.add_row(dataset.name, *counts, str(sum(dataset.rows.values())), *change)
+    written = "" if report.dry_run else f" ({report.rows_written:,} written)"
     table.caption = (
-        f"{len(report.files)} file(s), {report.row_count:,} rows in {report.seconds:.2f} s"
+        f"{len(report.files)} file(s), {report.row_count:,} rows{written} in {report.seconds:.2f} s"
     )
     return table
 

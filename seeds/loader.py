@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from schema.db import ensure_schema
 from schema.records import SeedFile
@@ -29,9 +29,10 @@ from seeds.references import Unverifiable, check_key_collisions, check_reference
 from seeds.rows import DatasetRows, dataset_rows
 from seeds.seedset import SeedSet, gather
 from seeds.validate import validate_seed_text
-from seeds.write import delete_datasets, insert_datasets
+from seeds.write import delete_datasets, insert_datasets, table
 
 SeedPath = str | os.PathLike[str]
+Change = Literal["new", "replaced", "unchanged"]
 
 
 class Progress(Protocol):
@@ -52,6 +53,9 @@ class DatasetReport:
     rows: dict[str, int]
     content_hash: str
     files: list[str] = field(default_factory=list)
+    #: What the load did: "new" (written, not there before), "replaced" (written over older
+    #: content), "unchanged" (same content hash already there: left alone), or None (dry run).
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,14 @@ class LoadReport:
 
     @property
     def row_count(self) -> int:
-        """Rows written (or that would be written), over all tables and datasets."""
+        """Rows the datasets hold, over all tables and datasets."""
         return sum(sum(d.rows.values()) for d in self.datasets)
+
+    @property
+    def rows_written(self) -> int:
+        """Rows written: those of new and replaced datasets (none in a dry run)."""
+        written = [d for d in self.datasets if d.change in ("new", "replaced")]
+        return sum(sum(d.rows.values()) for d in written)
 
 
 def bundled_seed_paths() -> list[Path]:
@@ -180,9 +190,10 @@ def load_seed_set(
     started = time.perf_counter() if started is None else started
     with _collector_paused():
         rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
+        changes: dict[str, Change] = {}
         if not dry_run:
             ensure_schema(engine, rebuild=rebuild)
-            _replace(engine, rows, progress)
+            changes = _replace(engine, rows, progress)
     reports = [
         DatasetReport(
             name=r.name,
@@ -190,6 +201,7 @@ def load_seed_set(
             rows={table: len(table_rows) for table, table_rows in r.tables.items()},
             content_hash=r.content_hash,
             files=list(seeds.datasets[r.name].files),
+            change=changes.get(r.name),
         )
         for r in rows
     ]
@@ -214,20 +226,37 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _replace(engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None) -> None:
-    total = sum(r.row_count for r in rows)
+def _replace(
+    engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None
+) -> dict[str, Change]:
+    """Replace the datasets whose content differs from what the database holds."""
     written = 0
-
-    def on_rows(count: int) -> None:
-        nonlocal written
-        written += count
-        if progress is not None:
-            progress("write", written, total)
-
     with engine.begin() as connection:
+        dataset = table("dataset")
+        query = select(dataset.c.name, dataset.c.content_hash).where(
+            dataset.c.id.in_([r.id for r in rows])
+        )
+        held: dict[str, str] = dict(connection.execute(query).all())
+        # The hash covers every row of the dataset: equal hashes mean equal rows, so an
+        # unchanged dataset is left alone (a reseed of unedited files writes nothing).
+        changed = [r for r in rows if held.get(r.name) != r.content_hash]
+        total = sum(r.row_count for r in changed)
+
+        def on_rows(count: int) -> None:
+            nonlocal written
+            written += count
+            if progress is not None:
+                progress("write", written, total)
+
         if connection.dialect.name == "sqlite":
             # SQLite's default 2 MB page cache thrashes once a big dataset's indexes outgrow
             # it; 256 MB is a ceiling, used only as pages are touched.
             connection.exec_driver_sql("PRAGMA cache_size=-262144")
-        delete_datasets(connection, [r.id for r in rows])
-        insert_datasets(connection, rows, on_rows)
+        delete_datasets(connection, [r.id for r in changed])
+        insert_datasets(connection, changed, on_rows)
+    return {
+        r.name: "unchanged"
+        if held.get(r.name) == r.content_hash
+        else ("replaced" if r.name in held else "new")
+        for r in rows
+    }

@@ -33,6 +33,8 @@ def table(name: str) -> Table:
 def delete_datasets(connection: Connection, dataset_ids: Sequence[int]) -> None:
     """Delete every row of the given datasets, in every table, children first."""
     ids = list(dataset_ids)
+    if not ids:
+        return
     for name in reversed(TABLE_ORDER):
         target = table(name)
         column = target.c.id if name == "dataset" else target.c.dataset_id

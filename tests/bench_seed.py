@@ -3,8 +3,9 @@
     python -m tests.bench_seed --events 100000 --database-url sqlite:///bench.sqlite3
     python -m tests.bench_seed --events 100000 --database-url postgresql://postgres@127.0.0.1/bench
 
-The database is rebuilt first (its data is lost). Each load runs twice: the second one is a
-reseed, which also deletes the first load's rows.
+The database is rebuilt first (its data is lost). Then the input is reseeded twice: edited
+(the dataset is deleted and rewritten), and unedited (its content hash matches: nothing is
+written).
 """
 
 from __future__ import annotations
@@ -21,26 +22,34 @@ from tests.seed_helpers import large_seed, write_json
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Generate the input, then time validation alone, a first load and a reseed."""
+    """Generate the input, then time validation alone, a first load and two reseeds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--database-url", required=True)
     args = parser.parse_args(argv)
+    out = sys.stdout
     with tempfile.TemporaryDirectory() as folder:
-        path = write_json(Path(folder) / "bench.json", large_seed(args.events))
-        size = path.stat().st_size / 1e6
-        out = sys.stdout
-        out.write(f"input: {args.events:,} events, {size:.1f} MB of JSON\n")
+        data = large_seed(args.events)
+        path = write_json(Path(folder) / "bench.json", data)
+        data["dataset"]["title"] += " (edited)"
+        (Path(folder) / "edited").mkdir()
+        edited = write_json(Path(folder) / "edited" / "bench.json", data)
+        out.write(f"input: {args.events:,} events, {path.stat().st_size / 1e6:.1f} MB of JSON\n")
         started = time.perf_counter()
         validate_seeds([path])
         out.write(f"read + validate: {time.perf_counter() - started:.2f} s\n")
         engine = create_sync_engine(args.database_url)
+        runs = (
+            ("first load", path, True),
+            ("reseed, changed", edited, False),
+            ("reseed, unchanged", edited, False),
+        )
         try:
-            for label, rebuild in (("first load", True), ("reseed", False)):
-                report = load_seeds([path], engine=engine, rebuild=rebuild)
-                rate = report.row_count / report.seconds
+            for label, source, rebuild in runs:
+                report = load_seeds([source], engine=engine, rebuild=rebuild)
+                rate = report.rows_written / report.seconds
                 out.write(
-                    f"{label}: {report.row_count:,} rows in {report.seconds:.2f} s "
+                    f"{label}: {report.rows_written:,} rows written in {report.seconds:.2f} s "
                     f"({rate:,.0f} rows/s, all stages)\n"
                 )
         finally:

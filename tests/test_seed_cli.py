@@ -20,10 +20,20 @@ def test_seed_cli_prints_counts_per_dataset_and_kind(database_url: str) -> None:
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    example = next(line for line in lines if " example " in line)
-    cells = [cell.strip() for cell in example.split("│") if cell.strip()]
-    assert cells == ["example", "1", "4", "2", "1", "3", "29"]
-    assert "2 file(s), 41 rows" in result.stdout
+    example = next(line for line in lines if line.startswith("example "))
+    assert example.split() == ["example", "1", "4", "2", "1", "3", "29", "new"]
+    assert "2 file(s), 41 rows (41 written)" in result.stdout
+
+
+def test_seed_cli_says_which_datasets_were_unchanged(database_url: str) -> None:
+    assert runner.invoke(app, ["seed", str(GOOD), "--database-url", database_url]).exit_code == 0
+
+    result = runner.invoke(app, ["seed", str(GOOD), "--database-url", database_url])
+
+    assert result.exit_code == 0, result.output
+    example = next(line for line in result.stdout.splitlines() if line.startswith("example "))
+    assert example.split()[-1] == "unchanged"
+    assert "(0 written)" in result.stdout
 
 
 def test_seed_cli_dry_run_says_so_and_writes_nothing(database_url: str) -> None:

@@ -60,6 +60,33 @@ def test_seed_reload_is_idempotent(database_url: str, engine: Engine) -> None:
     assert dump_database(database_url) == first
 
 
+def test_seed_unchanged_datasets_are_left_alone(engine: Engine, tmp_path: Path) -> None:
+    first = load_seeds([GOOD], engine=engine)
+    edited = _edited_copy(tmp_path, "title: Example dataset", "title: Renamed")
+
+    second = load_seeds([edited], engine=engine)
+
+    assert {d.name: d.change for d in first.datasets} == {"example": "new", "other": "new"}
+    assert {d.name: d.change for d in second.datasets} == {
+        "example": "replaced",
+        "other": "unchanged",
+    }
+    assert second.rows_written == 29
+
+
+def test_seed_edit_then_revert_gives_the_original_database(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    load_seeds([GOOD], engine=engine)
+    original = dump_database(database_url)
+    load_seeds([_edited_copy(tmp_path, "value: 300", "value: 350")], engine=engine)
+    assert dump_database(database_url) != original
+
+    load_seeds([GOOD], engine=engine)
+
+    assert dump_database(database_url) == original
+
+
 def test_seed_copy_in_another_folder_gives_the_same_database(
     database_url: str, engine: Engine, tmp_path: Path
 ) -> None:
