@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 from sqlalchemy import create_engine, func, make_url, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -60,7 +61,14 @@ def seed(url: str, path: Path, *, reseed: bool) -> SeedTiming:
     engine = create_sync_engine(url)
     try:
         first = load_seeds([path], engine=engine, rebuild=True)
-        again = load_seeds([path], engine=engine) if reseed else None
+        again = None
+        if reseed:
+            # Edited input, as a real reseed has: an unchanged dataset would be left alone.
+            edited = orjson.loads(path.read_bytes())
+            edited["dataset"]["title"] += " (reseeded)"
+            again = load_seeds(
+                [write_json(path.with_suffix(".edited.json"), edited)], engine=engine
+            )
         # Fresh statistics, as after autovacuum's analyze: without them PostgreSQL plans
         # "events of a type by date" as if the table were empty (same for every server).
         with engine.begin() as connection:
