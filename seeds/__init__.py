@@ -14,6 +14,7 @@ from seeds.loader import (
     input_size,
     load_seed_set,
     load_seeds,
+    seed_set_from_files,
     validate_seeds,
 )
 from seeds.seedset import SeedSet
@@ -32,5 +33,6 @@ __all__ = [
     "load_seeds",
     "render_seed_schema",
     "seed_file_json_schema",
+    "seed_set_from_files",
     "validate_seeds",
 ]

@@ -116,14 +116,37 @@ def _validate_seeds(paths: Iterable[SeedPath], progress: Progress | None) -> See
                 _note_slugs(text.data, unverifiable)
         if progress is not None:
             progress("read", done, len(files))
-    seeds = gather(valid, issues)
-    issues.extend(check_references(seeds, unverifiable))
-    issues.extend(check_provenance(seeds))
-    issues.extend(check_key_collisions(seeds))
+    seeds = _checked_set(valid, issues, unverifiable)
     if issues:
         rank = {str(path): i for i, path in enumerate(files)}
         issues.sort(key=lambda issue: (rank.get(issue.file or "", -1), issue.line or 0))
         raise LoadError(issues)
+    return seeds
+
+
+def seed_set_from_files(files: Sequence[tuple[SeedText, SeedFile]]) -> SeedSet:
+    """Check already parsed seed files across files, as `validate_seeds` does; the `SeedSet`.
+
+    For callers that hold their records in memory (an import): the same gathering into
+    datasets and the same checks (duplicates, references, evidence, key collisions) as files
+    get after parsing. Raises `LoadError` with every problem.
+    """
+    issues: list[Issue] = []
+    with _collector_paused():
+        seeds = _checked_set(list(files), issues, {})
+    if issues:
+        raise LoadError(issues)
+    return seeds
+
+
+def _checked_set(
+    valid: list[tuple[SeedText, SeedFile]], issues: list[Issue], unverifiable: Unverifiable
+) -> SeedSet:
+    """Gather the valid files into datasets and add the cross-file checks' issues."""
+    seeds = gather(valid, issues)
+    issues.extend(check_references(seeds, unverifiable))
+    issues.extend(check_provenance(seeds))
+    issues.extend(check_key_collisions(seeds))
     return seeds
 
 

@@ -122,6 +122,15 @@ def test_reimport_is_idempotent(loaded: Engine) -> None:
     assert _hashes(loaded) == before
 
 
+def test_reimport_of_an_unchanged_file_writes_nothing(engine: Engine, tmp_path: Path) -> None:
+    ucdp, _ = _small_files(tmp_path, 20)
+    first = load_imported([import_ucdp(ucdp)], engine=engine)
+    again = load_imported([import_ucdp(ucdp)], engine=engine)
+    assert [d.change for d in first.datasets] == ["new"]
+    assert [d.change for d in again.datasets] == ["unchanged"]
+    assert again.rows_written == 0
+
+
 def test_reimport_replaces_the_dataset_as_a_whole(engine: Engine, tmp_path: Path) -> None:
     ucdp, gdelt = _small_files(tmp_path, 100)
     load_imported([import_ucdp(ucdp), import_gdelt(gdelt)], engine=engine)
