@@ -109,9 +109,14 @@ def test_seed_into_a_read_only_sqlite_database_fails_clearly_and_writes_nothing(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     load(sqlite_url, tmp_path, world())
+    # Changed data: a reseed of identical data writes nothing and would rightly succeed.
+    changed = tmp_path / "changed.json"
+    changed.write_text(
+        (tmp_path / "seed-0.json").read_text().replace("Riots in Almaty", "Changed"), "utf-8"
+    )
     read_only = f"sqlite:///file:{make_url(sqlite_url).database}?mode=ro&uri=true"
     done = subprocess.run(
-        [*eventql_command(), "seed", str(tmp_path / "seed-0.json"), "--database-url", read_only],
+        [*eventql_command(), "seed", str(changed), "--database-url", read_only],
         capture_output=True,
         text=True,
         check=False,
@@ -119,6 +124,7 @@ def test_seed_into_a_read_only_sqlite_database_fails_clearly_and_writes_nothing(
     assert done.returncode == 3
     assert "readonly database" in done.stderr
     check = sqlite3.connect(str(make_url(sqlite_url).database))
+    assert check.execute("SELECT count(*) FROM event WHERE title = 'Changed'").fetchone() == (0,)
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     check.close()
 
