@@ -52,7 +52,7 @@ def seed(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Seed files or folders (searched for *.yaml, *.yml, *.json). "
+            help="Seed files or folders (searched for *.yaml, *.yml, *.json, *.jsonl). "
             "Default: the bundled seeds.",
             show_default=False,
         ),
