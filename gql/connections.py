@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from gql.cursors import Ordering, beyond, decode_cursor, encode_cursor
 from gql.database import Database, Ids
@@ -23,6 +24,9 @@ from gql.errors import LimitError, PublicError
 from gql.listing import Listing, Relation
 
 NodeT = TypeVar("NodeT")
+#: The columns of a page's rows, read from the page as a subquery: lets columns that are
+#: costly per row (JSON the database writes) be computed for the page's rows only.
+Outer = Callable[[Subquery], Sequence[ColumnElement[Any]]]
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,22 @@ def page_statement(
     )
 
 
+def outer_page(
+    statement: Select[Any], ordering: Ordering, page: PageRequest, outer: Outer
+) -> Select[Any]:
+    """A root page (`page_statement`) with its rows' columns read through `outer`, in the
+    page's order."""
+    inner = statement.subquery()
+    return select(*outer(inner)).order_by(
+        *(
+            inner.c[f"sort_{i}"].desc()
+            if key.descending != page.backwards
+            else inner.c[f"sort_{i}"]
+            for i, key in enumerate(ordering)
+        )
+    )
+
+
 def nested_page_statement(
     db: Database,
     relation: Relation,
@@ -114,11 +134,12 @@ def nested_page_statement(
     page: PageRequest,
     parents: Ids,
     columns: Sequence[ColumnElement[Any]] | None = None,
+    outer: Outer | None = None,
 ) -> Select[Any]:
     """One page per parent for a batch of parents, in one statement.
 
-    Rows hold the table's columns (or just `columns`), the sort values, `parent_key` and
-    their `row_number` within the parent's page.
+    Rows hold the table's columns (or just `columns`, read through `outer` if given), the
+    sort values, `parent_key` and their `row_number` within the parent's page.
     """
     listing = relation.listing
     number = func.row_number().over(
@@ -136,7 +157,7 @@ def nested_page_statement(
         .subquery()
     )
     return (
-        select(inner)
+        select(*(inner.c if outer is None else outer(inner)))
         .where(inner.c.row_number <= page.size + 1)
         .order_by(inner.c.parent_key, inner.c.row_number)
     )

@@ -27,13 +27,26 @@ from types import TracebackType
 from typing import Any
 
 import orjson
-from sqlalchemy import BigInteger, Result, Row, Select, any_, bindparam, func, make_url, select
+from sqlalchemy import (
+    BigInteger,
+    Result,
+    Row,
+    Select,
+    any_,
+    bindparam,
+    event,
+    func,
+    make_url,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from gql.database_errors import translate
 from gql.errors import PublicError
+from gql.node import SQLITE_GLOBAL_ID, encode_id
 from schema.db import create_async_db_engine, is_sqlite
 
 #: IDs for `Database.any_of`: the IDs, or a function returning them when the statement runs.
@@ -178,9 +191,7 @@ class Snapshot(Database):
                 raise RuntimeError("this request's database snapshot is already closed")
             try:
                 if self._connection is None:
-                    self._connection = await self._open()
-                    if self._closed:  # the request ended while this was connecting
-                        raise RuntimeError("this request's database snapshot is already closed")
+                    return await self._first(statement)
                 return await self._timed(self._connection, statement)
             except Exception as error:
                 public = translate(
@@ -192,6 +203,24 @@ class Snapshot(Database):
                     raise
                 self._failure = public
                 raise public from None
+
+    async def _first(self, statement: Select[Any]) -> Result[Any]:
+        # Connections are not pinged before use (a round trip per request): a pooled one that
+        # died with a database restart shows at the first statement, which SQLAlchemy then
+        # reports as a disconnect, discarding every connection of the pool made before it.
+        # Nothing was read yet, so the statement is tried once more on a fresh connection.
+        for attempt in (1, 2):
+            self._connection = await self._open()
+            if self._closed:  # the request ended while this was connecting
+                raise RuntimeError("this request's database snapshot is already closed")
+            try:
+                return await self._timed(self._connection, statement)
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+                connection, self._connection = self._connection, None
+                await connection.close()
+        raise AssertionError("unreachable")
 
     async def _timed(self, connection: AsyncConnection, statement: Select[Any]) -> Result[Any]:
         deadline = self._deadline
@@ -291,22 +320,27 @@ def open_database(
     """An engine for serving: a pool of `pool_size` (+ as many again on bursts).
 
     A request holds at most one connection, so `2 * pool_size` requests can read at once; more
-    wait up to `pool_timeout_s` for a connection, then fail with a clear error. On PostgreSQL a
-    connection is checked before use (`pool_pre_ping`), so after a server restart the pool
-    recovers by itself, and connecting gives up after `connect_timeout_s`.
+    wait up to `pool_timeout_s` for a connection, then fail with a clear error. After a
+    PostgreSQL restart the pool recovers by itself (`Snapshot` retries a request's first
+    statement once on a fresh connection), and connecting gives up after `connect_timeout_s`.
     """
     kwargs: dict[str, Any] = {}
     if make_url(url).database not in (None, "", ":memory:"):
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=pool_timeout_s)
     if not is_sqlite(url):
-        kwargs["pool_pre_ping"] = True
         connect_args: dict[str, Any] = {"connect_timeout": connect_timeout_s}
         if statement_timeout_ms:
             # A runaway query is cancelled by the server, not left holding a connection.
             connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
         kwargs["connect_args"] = connect_args
+    engine = create_async_db_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_functions)
     return Database(
-        create_async_db_engine(url, **kwargs),
-        statement_timeout_ms=statement_timeout_ms,
-        pool_timeout_s=pool_timeout_s,
+        engine, statement_timeout_ms=statement_timeout_ms, pool_timeout_s=pool_timeout_s
     )
+
+
+def _sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
+    # PostgreSQL encodes global IDs itself (`gql.fastpath.inline`); SQLite has no base64.
+    dbapi_connection.create_function(SQLITE_GLOBAL_ID, 2, encode_id, deterministic=True)

@@ -27,6 +27,10 @@ class InvalidIdError(PublicError):
     code = "INVALID_ID"
 
 
+#: The SQL function that writes `encode_id(kind, key)` on SQLite connections (`gql.database`).
+SQLITE_GLOBAL_ID = "eventql_global_id"
+
+
 def encode_id(kind: str, key: int) -> str:
     """The global ID of record `key` of GraphQL type `kind`."""
     return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode().rstrip("=")

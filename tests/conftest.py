@@ -7,6 +7,7 @@ they skip with the reason — except under CI=true, where a missing backend fail
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -75,3 +76,29 @@ def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("postgres_url"))
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(self.format(record))
+
+
+@pytest.fixture(autouse=True)
+def fast_path_never_breaks() -> Iterator[None]:
+    """Fail any test in which the fast path broke (and the general executor covered for it).
+
+    The fall-back keeps users' answers right, so a fast path bug would otherwise pass every
+    differential test unseen; `eventql.fastpath` logs a warning whenever it happens.
+    """
+    recorder = _Recorder()
+    logger = logging.getLogger("eventql.fastpath")
+    logger.addHandler(recorder)
+    try:
+        yield
+    finally:
+        logger.removeHandler(recorder)
+    assert not recorder.messages, recorder.messages

@@ -13,10 +13,12 @@ executor.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import strawberry
 from graphql import (
     FragmentDefinitionNode,
@@ -38,13 +40,17 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues
 from graphql.language import DocumentNode
+from sqlalchemy import Table
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.util import find_tables
 
 from eventql.settings import Settings
 from gql.database import Database
 from gql.fastpath import steps
-from gql.fastpath.arguments import Arguments, Prepare
+from gql.fastpath.arguments import Arguments, Prepare, variables_used
 from gql.fastpath.codegen import CodeWriter, dict_display
 from gql.fastpath.fetch import (
+    ColumnOf,
     Columns,
     Data,
     Fetch,
@@ -60,6 +66,7 @@ from gql.fastpath.fetch import (
     ToOneFetch,
     batch_keys,
 )
+from gql.fastpath.inline import InlineCompiler, NotInline
 from gql.fastpath.registry import (
     NODE_LISTINGS,
     OBJECT_TYPES,
@@ -70,12 +77,15 @@ from gql.fastpath.registry import (
     Embedded,
     GlobalId,
     ObjectSpec,
+    Paged,
     ToMany,
     ToOne,
 )
+from gql.listing import Relation
 from gql.loaders import by_id_statement, list_statement
 from gql.node import encode_id
 
+logger = logging.getLogger("eventql.fastpath")
 Details = list[FieldDetails]
 #: Scalars whose values the database already gives in the form orjson writes as GraphQL would
 #: (dates as YYYY-MM-DD, JSON as is); the others are checked on the way out.
@@ -148,8 +158,10 @@ class PlanCompiler:
         self.variables = variables
         self.writer = CodeWriter()
         self.writer.namespace["_id"] = encode_id
+        self.writer.namespace["_fragment"] = orjson.Fragment
         self.slots = 0
         self.joins: list[JoinedColumns] = []
+        self.inline = InlineCompiler(db.dialect, self._subfields, self._static_page)
 
     def compile(self) -> Plan:
         """The plan; raises `Unsupported` for operations the fast path does not answer."""
@@ -208,7 +220,7 @@ class PlanCompiler:
             listing, node_type = ROOT_CONNECTIONS[name]
             page = RootPageFetch(
                 self._slot(),
-                Columns(listing.table, joins=True),
+                Columns(listing.table, joins=True, scope=frozenset(), paged=True),
                 step_slot=self._slot(),
                 count_slot=self._slot(),
             )
@@ -218,7 +230,11 @@ class PlanCompiler:
                 definition,
                 details,
                 steps.root_page(
-                    listing, self.settings, page.columns.selected(), page.columns.finish
+                    listing,
+                    self.settings,
+                    page.columns.selected(),
+                    page.columns.finish,
+                    page.columns.outer(),
                 ),
             )
             return f"{builder}(None, D)"
@@ -269,7 +285,7 @@ class PlanCompiler:
             listing = NODE_LISTINGS.get(type_.name)
             if listing is None:
                 raise Unsupported(type_.name)
-            kind = KindFetch(self._slot(), Columns(listing.table, joins=True))
+            kind = KindFetch(self._slot(), _own_columns(listing.table))
             fetch.kinds[type_.name] = kind
             builder = self._object(OBJECT_TYPES[type_.name], type_, details, kind)
             kind.id_index = kind.columns.index("id")
@@ -401,8 +417,21 @@ class PlanCompiler:
             target = OBJECT_TYPES[field.type_name]
             if target.table is not field.relation.listing.table:
                 raise Unsupported(f"{type_.name}.{name}")
+            inlined = self._inline(
+                fetch,
+                ("id",),
+                False,
+                lambda column, scope: self.inline.to_many(
+                    field, definition.type, details, column("id"), scope
+                ),
+            )
+            if inlined is not None:
+                return inlined
             key = fetch.columns.index("id")
-            child = ListFetch(self._slot(), Columns(target.table, joins=True), key_index=key)
+            scope = frozenset(t for t in find_tables(field.relation.source) if isinstance(t, Table))
+            child = ListFetch(
+                self._slot(), Columns(target.table, joins=True, scope=scope), key_index=key
+            )
             fetch.children.append(child)
             builder = self._object(target, _object(definition.type), details, child)
             selected = child.columns.selected()
@@ -411,17 +440,31 @@ class PlanCompiler:
                 list_statement(self.db, field.relation, batch_keys, selected)
             )
             return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{key}], ())]"
+        assert isinstance(field, Paged)
+        paged = field
+        inlined = self._inline(
+            fetch,
+            ("id",),
+            False,
+            lambda column, scope: self.inline.paged(
+                paged, definition, details, column("id"), scope
+            ),
+        )
+        if inlined is not None:
+            return inlined
         key = fetch.columns.index("id")
         page = PageFetch(
             self._slot(),
-            Columns(field.relation.listing.table),
+            Columns(field.relation.listing.table, scope=frozenset(), paged=True),
             key_index=key,
             step_slot=self._slot(),
             count_slot=self._slot(),
         )
         fetch.children.append(page)
         builder = self._connection(details, definition, field.node_type, page, page.step_slot)
-        prepare = steps.nested_page(field.relation, self.settings, page.columns.selected())
+        prepare = steps.nested_page(
+            field.relation, self.settings, page.columns.selected(), page.columns.outer()
+        )
         page.arguments = self._arguments(definition, details, prepare)
         return f"{builder}(r[{key}], D)"
 
@@ -437,9 +480,20 @@ class PlanCompiler:
         joined = self._joined(spec, field, target, type_, details, fetch)
         if joined is not None:
             return joined
+        nullable_key = bool(spec.table.c[field.key].nullable)
+        inlined = self._inline(
+            fetch,
+            (field.key,),
+            True,
+            lambda column, scope: self.inline.to_one(
+                field, type_, details, column, nullable_key, scope
+            ),
+        )
+        if inlined is not None:
+            return inlined
         child = ToOneFetch(
             self._slot(),
-            Columns(target.table, joins=True),
+            _own_columns(target.table),
             key_index=fetch.columns.index(field.key),
         )
         fetch.children.append(child)
@@ -452,6 +506,47 @@ class PlanCompiler:
         if isinstance(type_, GraphQLNonNull):
             return f"{builder}(D[{child.slot}][{key}], D)"
         return f"({builder}(x, D) if (x := D[{child.slot}].get({key})) is not None else None)"
+
+    def _inline(
+        self,
+        fetch: Fetch,
+        needs: tuple[str, ...],
+        nullable: bool,
+        build: Callable[[ColumnOf, frozenset[Table]], ColumnElement[Any]],
+    ) -> str | None:
+        """Code reading a field's JSON, written by the database as a column of the fetch's
+        rows (`gql.fastpath.inline`); None if the fetch or the field's selection cannot."""
+        columns = fetch.columns
+        scope = columns.scope
+        if scope is None or columns.fixed:
+            return None
+        try:
+            build(columns.table.c.__getitem__, scope)  # raises NotInline now, not later
+        except NotInline as reason:
+            logger.debug("rows, not JSON, for this field: %s", reason)
+            return None
+        for name in needs:
+            columns.index(name)
+        position = columns.inline(lambda column: build(column, scope))
+        if nullable:
+            return f"(_fragment(x) if (x := r[{position}]) is not None else None)"
+        return f"_fragment(r[{position}])"
+
+    def _static_page(
+        self, definition: GraphQLField, details: Details, relation: Relation
+    ) -> tuple[Any, Any, Any]:
+        """A nested connection's condition, ordering and page, when its arguments are all
+        written in the document (JSON columns are built once per plan)."""
+        if variables_used(details[0].node):
+            raise NotInline("arguments from variables")
+        prepare = steps.nested_parts(relation, self.settings)
+        try:
+            parts: tuple[Any, Any, Any] = self._arguments(definition, details, prepare).get(
+                None, self.db
+            )
+        except Exception as error:  # invalid arguments: the row path reports them
+            raise NotInline(str(error)) from error
+        return parts
 
     def _joined(
         self,
@@ -544,6 +639,11 @@ class PlanCompiler:
         else:
             raise Unsupported(f"scalar {inner.name}")
         return f"_non_null({value})" if non_null and maybe_null else value
+
+
+def _own_columns(table: Table) -> Columns:
+    """Columns of a fetch by primary key: its statement reads `table` alone."""
+    return Columns(table, joins=True, scope=frozenset({table}))
 
 
 def _names(builders: list[tuple[str, str]]) -> str:

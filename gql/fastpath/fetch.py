@@ -14,16 +14,17 @@ builders find them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql.execution.values import VariableValues
-from sqlalchemy import Row, Select, Table
+from sqlalchemy import Row, Select, Table, null
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import FromClause
+from sqlalchemy.sql.selectable import FromClause, Subquery
 
+from gql.connections import Outer
 from gql.database import Database
 from gql.fastpath.arguments import Arguments
 from gql.fastpath.values import Step
@@ -31,6 +32,8 @@ from gql.listing import Listing
 from gql.lookups import only_row
 
 Data = list[Any]
+#: Reads a column of a row by name (as SQL).
+ColumnOf = Callable[[str], ColumnElement[Any]]
 #: Fetched rows (SQLAlchemy `Row`s, read by position).
 Rows = Sequence[Any]
 
@@ -70,6 +73,16 @@ class NotJoinable(Exception):
     """A to-one record whose selection needs more than columns: it gets a fetch of its own."""
 
 
+class Inline:
+    """A column whose value is JSON the database writes (`gql.fastpath.inline`): `build` makes
+    its SQL from a function reading the row's other columns by name."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[ColumnOf], ColumnElement[Any]]) -> None:
+        self.build = build
+
+
 class Columns:
     """The columns a fetch selects, in row order: only those its builders read.
 
@@ -78,13 +91,26 @@ class Columns:
     Fixed: the table's columns, all of them, in table order (statements of whole rows).
     With `joins`, to-one records whose selection is only columns are read from the same
     rows, joined in (`join`), their columns after the fetch's own.
+    With `scope` (the tables the fetch's statement reads), a column may also be JSON the
+    database writes for the row (`inline`); `paged` fetches compute those columns for the
+    rows of the page only (`outer`), so their statements leave a placeholder for them.
     """
 
-    def __init__(self, table: Table, *, fixed: bool = False, joins: bool = False) -> None:
+    def __init__(
+        self,
+        table: Table,
+        *,
+        fixed: bool = False,
+        joins: bool = False,
+        scope: frozenset[Table] | None = None,
+        paged: bool = False,
+    ) -> None:
         self.table = table
         self.fixed = fixed
         self.joins = joins
-        self.names: list[str] = list(table.c.keys()) if fixed else []
+        self.scope = scope
+        self.paged = paged
+        self.names: list[str | Inline] = list(table.c.keys()) if fixed else []
         self.joined: list[JoinedColumns] = []
 
     def index(self, name: str) -> int:
@@ -99,6 +125,11 @@ class Columns:
         """Code reading column `name` of the row `r`."""
         return f"r[{self.index(name)}]"
 
+    def inline(self, build: Callable[[ColumnOf], ColumnElement[Any]]) -> int:
+        """The position of a column of JSON the database writes (`Inline`)."""
+        self.names.append(Inline(build))
+        return len(self.names) - 1
+
     def join(self, listing: Listing, key: str, tag: str) -> JoinedColumns:
         """Columns of the `listing` record whose primary key is in column `key`."""
         if not self.joins:
@@ -111,11 +142,37 @@ class Columns:
         the joined records; fixes where the joined ones are."""
         if not self.names:
             self.index(next(iter(self.table.primary_key.columns)).name)
-        columns: list[ColumnElement[Any]] = [self.table.c[name] for name in self.names]
+        columns: list[ColumnElement[Any]] = []
+        for position, name in enumerate(self.names):
+            if isinstance(name, str):
+                columns.append(self.table.c[name])
+            elif self.paged:
+                columns.append(null().label(f"inline_{position}"))
+            else:
+                columns.append(name.build(self.table.c.__getitem__).label(f"inline_{position}"))
         for joined in self.joined:
             joined.offset = len(columns)
-            columns += [joined.alias.c[name] for name in joined.names]
+            columns += [joined.alias.c[str(name)] for name in joined.names]
         return columns
+
+    def outer(self) -> Outer | None:
+        """For a `paged` fetch with JSON columns: its page's columns, with those computed."""
+        if not self.paged or all(isinstance(name, str) for name in self.names):
+            return None
+        names = self.names
+
+        def read(page: Subquery) -> list[ColumnElement[Any]]:
+            columns: list[ColumnElement[Any]] = list(page.c)
+
+            def column(name: str) -> ColumnElement[Any]:
+                return columns[names.index(name)]
+
+            for position, name in enumerate(names):
+                if isinstance(name, Inline):
+                    columns[position] = name.build(column).label(f"inline_{position}")
+            return columns
+
+        return read
 
     def finish(self, statement: Select[Any]) -> Select[Any]:
         """The statement with the joined records' tables joined in (outer: keys may be null)."""
@@ -142,6 +199,10 @@ class JoinedColumns(Columns):
     def index(self, name: str) -> int:
         """Positions are known only later: relations of a joined record need their own fetch."""
         raise NotJoinable(name)
+
+    def inline(self, build: Callable[[ColumnOf], ColumnElement[Any]]) -> int:
+        """Joined records are columns only: a JSON column needs the record's own fetch."""
+        raise NotJoinable("inline")
 
     def ref(self, name: str) -> str:
         if name not in self.names:

@@ -19,7 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Date, Table, Text, cast, func, literal_column, or_
+from sqlalchemy.sql.elements import ColumnElement
 
 from gql import listing
 from gql.listing import Listing, Relation
@@ -43,10 +44,16 @@ class GlobalId:
 
 @dataclass(frozen=True)
 class Computed:
-    """`function(*values of columns)`: a value computed from several columns of the row."""
+    """`function(*values of columns)`: a value computed from several columns of the row.
+
+    `sql`, when given, computes the same value in SQL from the same columns (so the database
+    can write it, `gql.fastpath.inline`); `null` says whether that value may be null.
+    """
 
     function: Callable[..., Any]
     columns: tuple[str, ...]
+    sql: Callable[..., ColumnElement[Any]] | None = None
+    null: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,9 @@ class Embedded:
     type_name: str
     present: Computed
     fields: Mapping[str, Column | Computed]
+    #: The columns `present` tests, if it tests only that they are not null: the object is
+    #: there exactly when they are not null.
+    guaranteed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,8 +143,30 @@ def _is_quote(mode: str) -> bool:
     return bool(mode == enums.StatementMode.QUOTE.value)
 
 
+def _is_quote_sql(mode: ColumnElement[Any]) -> ColumnElement[Any]:
+    quote = literal_column(f"'{enums.StatementMode.QUOTE.value}'", Text)
+    return cast(mode == quote, Boolean)
+
+
 def _strings(values: Any) -> list[Any]:
     return list(values or [])
+
+
+def _present_sql(value: ColumnElement[Any]) -> ColumnElement[Any]:
+    return value.is_not(None)
+
+
+def _either_sql(first: ColumnElement[Any], second: ColumnElement[Any]) -> ColumnElement[Any]:
+    return or_(first.is_not(None), second.is_not(None))
+
+
+def _or_start_sql(end: ColumnElement[Any], start: ColumnElement[Any]) -> ColumnElement[Any]:
+    return func.coalesce(end, start, type_=Date)
+
+
+def _precision_sql(precision: ColumnElement[Any]) -> ColumnElement[Any]:
+    day = literal_column(f"'{enums.DatePrecision.DAY.value}'", Text)
+    return func.coalesce(precision, day, type_=Text)
 
 
 _READING = ("status", "qualifier", "value", "lower", "upper")
@@ -150,19 +182,21 @@ def _date_span(prefix: str) -> Embedded:
         precision, note = f"{prefix}precision", f"{prefix}note"
     return Embedded(
         "DateSpan",
-        Computed(_present, (first,)),
+        Computed(_present, (first,), _present_sql, null=False),
         {
             "start": Column(first),
-            "end": Computed(_or_start, (last, first)),
-            "precision": Computed(_precision, (precision,)),
+            # Never null where the span is present: then the start is not null.
+            "end": Computed(_or_start, (last, first), _or_start_sql, null=False),
+            "precision": Computed(_precision, (precision,), _precision_sql, null=False),
             "note": Column(note),
         },
+        guaranteed=(first,),
     )
 
 
 _EVIDENCE = Embedded(
     "Evidence",
-    Computed(_either, ("evidence", "locator")),
+    Computed(_either, ("evidence", "locator"), _either_sql, null=False),
     {
         "text": Column("evidence"),
         "start": Column("evidence_start"),
@@ -172,7 +206,7 @@ _EVIDENCE = Embedded(
 )
 _LOCATION = Embedded(
     "Location",
-    Computed(_present, ("country_code",)),
+    Computed(_present, ("country_code",), _present_sql, null=False),
     {
         "countryCode": Column("country_code"),
         "country": Column("country"),
@@ -184,6 +218,7 @@ _LOCATION = Embedded(
         "coordinatePrecision": Column("coordinate_precision"),
         "geonamesId": Column("geonames_id"),
     },
+    guaranteed=("country_code",),
 )
 
 
@@ -253,7 +288,7 @@ _TYPES = (
             "mode": Column("mode"),
             "text": Column("text"),
             "attribution": Column("attribution"),
-            "directQuote": Computed(_is_quote, ("mode",)),
+            "directQuote": Computed(_is_quote, ("mode",), _is_quote_sql, null=False),
             "date": _date_span("date_"),
             "speaker": ToOne(listing.ACTORS, "speaker_id", "Actor"),
             "aboutEvents": ToMany(listing.STATEMENT_ABOUT_EVENTS, "Event"),

@@ -16,7 +16,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from eventql.settings import Settings
-from gql.connections import PageRequest, nested_page_statement, page_statement
+from gql.connections import (
+    Outer,
+    PageRequest,
+    nested_page_statement,
+    outer_page,
+    page_statement,
+)
+from gql.cursors import Ordering
 from gql.database import Database
 from gql.fastpath.fetch import Lookup, batch_keys
 from gql.fastpath.values import Step, Unservable
@@ -52,19 +59,24 @@ def root_page(
     settings: Settings,
     columns: Selected,
     finish: Callable[[Select[Any]], Select[Any]],
+    outer: Outer | None = None,
 ) -> Callable[[Kwargs, Database], Step]:
     """A root connection (`Query.events`, ...): its page (of `columns`, the statement passed
-    through `finish` to join to-one records in) and its total count."""
+    through `finish` to join to-one records in, and its rows read through `outer` if given)
+    and its total count."""
 
     def prepare(kwargs: Kwargs, db: Database) -> Step:
         condition, _ = scope_condition(
             db.dialect, listing, to_json_filter(kwargs.get("filter")), kwargs.get("search")
         )
         ordering, page = _page(listing, kwargs, settings)
+        statement = finish(page_statement(listing, condition, ordering, page, columns))
+        if outer is not None:
+            statement = outer_page(statement, ordering, page, outer)
         return Step(
             page,
             ordering,
-            finish(page_statement(listing, condition, ordering, page, columns)),
+            statement,
             total_statement(listing, condition),
             sort_from=len(columns),
         )
@@ -72,22 +84,38 @@ def root_page(
     return prepare
 
 
-def nested_page(
-    relation: Relation, settings: Settings, columns: Selected
-) -> Callable[[Kwargs, Database], Step]:
-    """A nested connection (`Event.figures`, ...): one page (of `columns`) per parent, and
-    counts per parent."""
+def nested_parts(
+    relation: Relation, settings: Settings
+) -> Callable[[Kwargs, Database], tuple[ColumnElement[bool], Ordering, PageRequest]]:
+    """A nested connection's filter condition, ordering and page, as its resolver reads them."""
     listing = relation.listing
 
-    def prepare(kwargs: Kwargs, db: Database) -> Step:
+    def prepare(kwargs: Kwargs, db: Database) -> tuple[ColumnElement[bool], Ordering, PageRequest]:
         condition, _ = scope_condition(
             db.dialect, listing, to_json_filter(kwargs.get("filter")), None
         )
         ordering, page = _page(listing, kwargs, settings)
+        return condition, ordering, page
+
+    return prepare
+
+
+def nested_page(
+    relation: Relation, settings: Settings, columns: Selected, outer: Outer | None = None
+) -> Callable[[Kwargs, Database], Step]:
+    """A nested connection (`Event.figures`, ...): one page (of `columns`, read through
+    `outer` if given) per parent, and counts per parent."""
+    parts = nested_parts(relation, settings)
+
+    def prepare(kwargs: Kwargs, db: Database) -> Step:
+        condition, ordering, page = parts(kwargs, db)
+        statement = nested_page_statement(
+            db, relation, condition, ordering, page, batch_keys, columns, outer
+        )
         return Step(
             page,
             ordering,
-            nested_page_statement(db, relation, condition, ordering, page, batch_keys, columns),
+            statement,
             count_statement(db, relation, condition, batch_keys),
             sort_from=len(columns),
         )
