@@ -106,8 +106,24 @@ class Plan:
     build: Callable[[Data], dict[str, Any]]
     source: str
 
+    @property
+    def solo(self) -> bool:
+        """Whether the plan reads with one statement at most."""
+        if not self.fetches:
+            return True
+        if len(self.fetches) > 1 or self.fetches[0].children:
+            return False
+        fetch = self.fetches[0]
+        if isinstance(fetch, RootPageFetch):
+            return not (fetch.rows_needed and fetch.count_needed)
+        if isinstance(fetch, NodesFetch):
+            return fetch.single and not any(kind.children for kind in fetch.kinds.values())
+        return isinstance(fetch, RootLookupFetch)
+
     async def run(self, db: Database, variables: VariableValues | None) -> dict[str, Any]:
         """Fetch everything the operation needs, then write the response data."""
+        if self.solo:
+            db.solo()
         data: Data = [None] * self.slots
         for fetch in self.fetches:
             await fetch.run(db, data, (), variables)

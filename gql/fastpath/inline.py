@@ -49,12 +49,12 @@ from sqlalchemy import (
     null,
     select,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.sql import Select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql import Select, operators
+from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
+from sqlalchemy.sql.selectable import FromClause, Join
 from sqlalchemy.sql.util import find_tables
 
-from gql.connections import PageRequest
+from gql.connections import PageRequest, row_limit
 from gql.fastpath.registry import (
     OBJECT_TYPES,
     Column,
@@ -103,6 +103,19 @@ def _object_type(type_: GraphQLOutputType) -> GraphQLObjectType:
     return type_
 
 
+def _joined(source: FromClause, table: Table, key: ColumnElement[Any]) -> bool:
+    """Whether `source` inner-joins `table` on `table.id = key`."""
+    if not isinstance(source, Join):
+        return False
+    on = source.onclause
+    if not source.isouter and source.right is table and isinstance(on, BinaryExpression):
+        left, right, id_ = on.left, on.right, table.c.id
+        ends = (left is id_ and right is key) or (left is key and right is id_)
+        if on.operator is operators.eq and ends:
+            return True
+    return _joined(source.left, table, key)
+
+
 class JsonSql:
     """The JSON functions of one database, as SQLAlchemy expressions."""
 
@@ -135,14 +148,9 @@ class JsonSql:
             ordered = rows.order_by(*by).subquery()
             aggregate = func.json_group_array(func.json(ordered.c.j))
             return select(func.coalesce(aggregate, "[]")).scalar_subquery()
-        labelled = rows.add_columns(*(e.label(f"o{i}") for i, (e, _) in enumerate(order)))
-        ordered = labelled.order_by(*by).subquery()
-        again = [
-            ordered.c[f"o{i}"].desc() if descending else ordered.c[f"o{i}"].asc()
-            for i, (_, descending) in enumerate(order)
-        ]
-        aggregate = func.json_agg(aggregate_order_by(ordered.c.j, *again), type_=JSON)
-        return select(func.coalesce(aggregate, literal_column("'[]'::json"))).scalar_subquery()
+        # ARRAY(subquery) keeps the subquery's order, and writes `[]` for no rows.
+        array = func.array(rows.order_by(*by).scalar_subquery())
+        return func.array_to_json(array, type_=JSON)
 
     def boolean(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
         """A `Boolean` as a JSON boolean (SQLite keeps booleans as 0 and 1)."""
@@ -231,8 +239,10 @@ class InlineCompiler:
         details: Any,
         column: ColumnOf,
         scope: frozenset[Table],
+        source: FromClause | None = None,
     ) -> ColumnElement[Any]:
-        """The JSON object of one record's selection; `column` reads the record's row."""
+        """The JSON object of one record's selection; `column` reads the record's row, from
+        `source` (a relation's FROM clause, if the row is read from it directly)."""
         if spec.name != type_.name:
             raise NotInline(f"{type_.name} is not {spec.name}")
         pairs: list[tuple[str, ColumnElement[Any]]] = []
@@ -245,7 +255,7 @@ class InlineCompiler:
             definition = type_.fields.get(name)
             if field is None or definition is None:
                 raise NotInline(f"{type_.name}.{name}")
-            pairs.append((key, self._field(spec, field, definition, sub, column, scope)))
+            pairs.append((key, self._field(spec, field, definition, sub, column, scope, source)))
         return self.json.object(pairs)
 
     def _field(
@@ -256,6 +266,7 @@ class InlineCompiler:
         details: Any,
         column: ColumnOf,
         scope: frozenset[Table],
+        source: FromClause | None,
     ) -> ColumnElement[Any]:
         if isinstance(field, Column):
             nullable = bool(spec.table.c[field.name].nullable)
@@ -267,6 +278,13 @@ class InlineCompiler:
         if isinstance(field, Embedded):
             return self._embedded(spec, field, definition.type, details, column)
         if isinstance(field, ToOne):
+            target = OBJECT_TYPES[field.type_name]
+            if source is not None and _joined(source, target.table, spec.table.c[field.key]):
+                # The row's source joins the record in already (an event's participants
+                # are read with their actors, to sort by name): no lookup of its own.
+                object_type = _object_type(definition.type)
+                getter = target.table.c.__getitem__
+                return self.record(target, object_type, details, getter, scope, source)
             nullable = bool(spec.table.c[field.key].nullable)
             return self.json.nested(
                 self._to_one(field, definition.type, details, column, nullable, scope)
@@ -372,7 +390,7 @@ class InlineCompiler:
             raise NotInline(field.type_name)
         rows, inner = self._rows(relation, parent, scope)
         column = target.table.c.__getitem__
-        element = self.record(target, _object_type(type_), details, column, inner)
+        element = self.record(target, _object_type(type_), details, column, inner, relation.source)
         order = [(k.expression, k.descending) for k in relation.listing.ordering()]
         array: ColumnElement[Any] = self.json.array(element, rows, order)
         return array
@@ -401,10 +419,15 @@ class InlineCompiler:
                 pairs.append((key, _literal(connection.name)))
             elif name == "nodes":
                 element = self.record(
-                    target, _object_type(node_type), sub, table.c.__getitem__, inner
+                    target,
+                    _object_type(node_type),
+                    sub,
+                    table.c.__getitem__,
+                    inner,
+                    relation.source,
                 )
                 order = [(k.expression, k.descending) for k in ordering]
-                page_rows = rows.where(condition).limit(page.size)
+                page_rows = rows.where(condition).limit(row_limit(page.size))
                 array = self.json.array(element, page_rows, order)
                 pairs.append((key, self.json.nested(array)))
             elif name == "totalCount":
@@ -423,10 +446,10 @@ class InlineCompiler:
         if non_null and nullable:
             raise NotInline("a non-null field over a value that may be null")
         if isinstance(inner, GraphQLEnumType):
-            names = {v.value: name for name, v in inner.values.items()}
-            whens = [
-                (value == _literal(str(stored)), _literal(name)) for stored, name in names.items()
-            ]
+            names = {str(v.value): name for name, v in inner.values.items()}
+            if all(name == stored.upper() for stored, name in names.items()):
+                return func.upper(value, type_=Text)  # cheaper for the database than a CASE
+            whens = [(value == _literal(stored), _literal(name)) for stored, name in names.items()]
             return case(*whens, else_=null())
         if not isinstance(inner, GraphQLScalarType):
             raise NotInline(str(inner))
