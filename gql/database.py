@@ -40,7 +40,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
@@ -53,6 +53,8 @@ from schema.db import create_async_db_engine, is_sqlite
 Ids = Sequence[int] | Callable[[], Sequence[int]]
 #: SQLite VM instructions between two checks of the statement deadline (a fraction of a ms).
 _PROGRESS_STEPS = 10_000
+#: How a request that reads with several statements begins its transaction on PostgreSQL.
+_BEGIN_POSTGRESQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 #: Key of a pooled SQLite connection's `_Deadline` in its `info` dict.
 _DEADLINE_KEY = "eventql.deadline"
 #: Work that outlived its request (a statement being interrupted, a connection being given
@@ -227,16 +229,17 @@ class Snapshot(Database):
         # reports as a disconnect, discarding every connection of the pool made before it.
         # Nothing was read yet, so the statement is tried once more on a fresh connection.
         for attempt in (1, 2):
-            self._connection = await self._open()
-            if self._closed:  # the request ended while this was connecting
-                raise RuntimeError("this request's database snapshot is already closed")
             try:
+                self._connection = await self._open()
+                if self._closed:  # the request ended while this was connecting
+                    raise RuntimeError("this request's database snapshot is already closed")
                 return await self._timed(self._connection, statement)
             except DBAPIError as error:
                 if attempt == 2 or not error.connection_invalidated:
                     raise
                 connection, self._connection = self._connection, None
-                await connection.close()
+                if connection is not None:
+                    await connection.close()
         raise AssertionError("unreachable")
 
     async def _timed(self, connection: AsyncConnection, statement: Select[Any]) -> Result[Any]:
@@ -257,27 +260,37 @@ class Snapshot(Database):
                 await self._watch_sqlite(connection)
             if not self._solo:
                 await self._begin(connection)
-            elif self.dialect != "sqlite":
-                # psycopg would begin a transaction before the statement otherwise.
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
         except BaseException:
             await asyncio.shield(connection.close())
             raise
         return connection
 
     async def _begin(self, connection: AsyncConnection) -> None:
-        """Begin the read-only transaction every further statement reads in."""
-        if self.dialect != "sqlite":
-            await connection.execution_options(
-                isolation_level="REPEATABLE READ", postgresql_readonly=True
-            )
-            return
-        # pysqlite begins transactions only before writes; a read transaction is explicit.
-        # Sent to the driver directly, so it is not counted as one of the request's statements.
+        """Begin the read-only transaction every further statement reads in.
+
+        Sent to the driver directly, so it is not counted as one of the request's statements.
+        Serving connections are in autocommit mode (pysqlite begins transactions only before
+        writes; PostgreSQL connections are opened with AUTOCOMMIT, so that a request that
+        reads with one statement sends nothing else), so the transaction is explicit; the
+        pool rolls it back when the connection is given back.
+        """
         raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection  # an aiosqlite.Connection
-        cursor = await driver.execute("BEGIN")
-        await cursor.close()
+        driver: Any = raw.driver_connection  # an aiosqlite or psycopg async connection
+        if self.dialect == "sqlite":
+            cursor = await driver.execute("BEGIN")
+            await cursor.close()
+        else:
+            try:
+                await driver.execute(_BEGIN_POSTGRESQL)
+            except Exception as error:
+                # Reported as SQLAlchemy reports a failed statement: a dead connection is
+                # thrown away (and retried, see `_first`), the error translated as any other.
+                lost = bool(driver.broken or driver.closed)
+                if lost:
+                    await connection.invalidate()
+                raise OperationalError(
+                    _BEGIN_POSTGRESQL, None, error, connection_invalidated=lost
+                ) from None
 
     async def _watch_sqlite(self, connection: AsyncConnection) -> None:
         """Let SQLite interrupt a statement that runs past `statement_timeout_ms`."""
@@ -356,6 +369,8 @@ def open_database(
     if make_url(url).database not in (None, "", ":memory:"):
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=pool_timeout_s)
     if not is_sqlite(url):
+        # Transactions are begun explicitly by `Snapshot`, only for requests that need one.
+        kwargs["isolation_level"] = "AUTOCOMMIT"
         connect_args: dict[str, Any] = {"connect_timeout": connect_timeout_s}
         if statement_timeout_ms:
             # A runaway query is cancelled by the server, not left holding a connection.
