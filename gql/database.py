@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
@@ -53,6 +54,10 @@ from schema.db import create_async_db_engine, is_sqlite
 Ids = Sequence[int] | Callable[[], Sequence[int]]
 #: SQLite VM instructions between two checks of the statement deadline (a fraction of a ms).
 _PROGRESS_STEPS = 10_000
+#: Statements compiled for `Snapshot.rows` (the fast path builds each statement once and
+#: keeps it with its plan), the most recently used first.
+_COMPILED: OrderedDict[Select[Any], Any] = OrderedDict()
+_COMPILED_KEPT = 2048
 #: How a request that reads with several statements begins its transaction on PostgreSQL.
 _BEGIN_POSTGRESQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 #: Key of a pooled SQLite connection's `_Deadline` in its `info` dict.
@@ -106,6 +111,11 @@ class Database:
         """Run a SELECT and return the first column of its first row."""
         async with self.snapshot() as snapshot:
             return await snapshot.scalar(statement)
+
+    async def rows(self, statement: Select[Any]) -> Sequence[Any]:
+        """Run a SELECT and return its rows, to be read by position only (`Snapshot.rows`)."""
+        async with self.snapshot() as snapshot:
+            return await snapshot.rows(statement)
 
     def any_of(self, column: ColumnElement[Any], ids: Ids) -> ColumnElement[bool]:
         """`column IN ids` as one bound parameter, whatever the number of IDs.
@@ -187,19 +197,33 @@ class Snapshot(Database):
         """Run a SELECT in this snapshot and return the first column of its first row."""
         return (await self._execute(statement)).scalar()
 
-    async def _execute(self, statement: Select[Any]) -> Result[Any]:
+    async def rows(self, statement: Select[Any]) -> Sequence[Any]:
+        """Run a SELECT in this snapshot and return its rows as tuples, read by position.
+
+        What the fast path reads. On PostgreSQL the statement, compiled once, goes to the
+        driver directly as a prepared statement: for a small statement SQLAlchemy's execution
+        layer costs more than the driver. SQLAlchemy's cursor events are still fired (so
+        statement logging and counting see it) and failures are raised as SQLAlchemy raises
+        them (so they are translated, and a dead connection is retried, as any other).
+        """
+        if self.dialect == "sqlite":
+            return await self.all(statement)
+        result: Sequence[Any] = await self._execute(statement, direct=True)
+        return result
+
+    async def _execute(self, statement: Select[Any], *, direct: bool = False) -> Any:
         # The statement runs in a task of its own: when the request is cancelled (its time
         # limit), the request stops waiting at once, and `close()` interrupts the statement.
         # Cancelling the driver call itself would wait for the statement to stop anyway
         # (aiosqlite queues the cleanup behind it), and then throw the connection away.
-        task = asyncio.ensure_future(self._run(statement))
+        task = asyncio.ensure_future(self._run(statement, direct))
         try:
             return await asyncio.shield(task)
         except asyncio.CancelledError:
             _in_background(task)
             raise
 
-    async def _run(self, statement: Select[Any]) -> Result[Any]:
+    async def _run(self, statement: Select[Any], direct: bool) -> Any:
         async with self._lock:
             if self._failure is not None:
                 raise type(self._failure)(self._failure.message)
@@ -207,11 +231,11 @@ class Snapshot(Database):
                 raise RuntimeError("this request's database snapshot is already closed")
             try:
                 if self._connection is None:
-                    return await self._first(statement)
+                    return await self._first(statement, direct)
                 if self._solo:
                     self._solo = False
                     await self._begin(self._connection)
-                return await self._timed(self._connection, statement)
+                return await self._timed(self._connection, statement, direct)
             except Exception as error:
                 public = translate(
                     error,
@@ -223,7 +247,7 @@ class Snapshot(Database):
                 self._failure = public
                 raise public from None
 
-    async def _first(self, statement: Select[Any]) -> Result[Any]:
+    async def _first(self, statement: Select[Any], direct: bool) -> Any:
         # Connections are not pinged before use (a round trip per request): a pooled one that
         # died with a database restart shows at the first statement, which SQLAlchemy then
         # reports as a disconnect, discarding every connection of the pool made before it.
@@ -233,7 +257,7 @@ class Snapshot(Database):
                 self._connection = await self._open()
                 if self._closed:  # the request ended while this was connecting
                     raise RuntimeError("this request's database snapshot is already closed")
-                return await self._timed(self._connection, statement)
+                return await self._timed(self._connection, statement, direct)
             except DBAPIError as error:
                 if attempt == 2 or not error.connection_invalidated:
                     raise
@@ -242,16 +266,59 @@ class Snapshot(Database):
                     await connection.close()
         raise AssertionError("unreachable")
 
-    async def _timed(self, connection: AsyncConnection, statement: Select[Any]) -> Result[Any]:
+    async def _timed(
+        self, connection: AsyncConnection, statement: Select[Any], direct: bool = False
+    ) -> Any:
         deadline = self._deadline
         if deadline is not None:
             deadline.at = time.monotonic() + self.statement_timeout_ms / 1000
         try:
+            if direct:
+                return await self._direct(connection, statement)
             result: Result[Any] = await connection.execute(statement)
         finally:
             if deadline is not None:
                 deadline.at = None
         return result
+
+    async def _direct(self, connection: AsyncConnection, statement: Select[Any]) -> list[Any]:
+        compiled = _COMPILED.get(statement)
+        if compiled is None:
+            compiled = _COMPILED[statement] = statement.compile(dialect=self.engine.dialect)
+            if len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.popitem(last=False)
+        else:
+            _COMPILED.move_to_end(statement)
+        if compiled.post_compile_params or compiled.literal_execute_params:
+            # Parameters SQLAlchemy expands at each execution (`IN` lists): its own path.
+            rows_: list[Any] = list((await connection.execute(statement)).all())
+            return rows_
+        sql = compiled.string
+        parameters = compiled.construct_params()
+        processors: Any = compiled._bind_processors
+        for name, value in parameters.items():
+            if name in processors:
+                parameters[name] = processors[name](value)
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection  # a psycopg AsyncConnection
+        events = self.engine.sync_engine.dispatch
+        if events.before_cursor_execute:
+            events.before_cursor_execute(None, None, sql, parameters, None, False)
+        try:
+            cursor = driver.cursor()
+            await cursor.execute(sql, parameters, prepare=True)
+            rows: list[Any] = await cursor.fetchall()
+        except Exception as error:
+            lost = bool(driver.broken or driver.closed)
+            if lost:
+                await connection.invalidate()
+            dbapi_error = self.engine.dialect.loaded_dbapi.Error
+            raise DBAPIError.instance(
+                sql, parameters, error, dbapi_error, connection_invalidated=lost
+            ) from None
+        if events.after_cursor_execute:
+            events.after_cursor_execute(None, None, sql, parameters, None, False)
+        return rows
 
     async def _open(self) -> AsyncConnection:
         connection = await self.engine.connect()

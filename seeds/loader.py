@@ -281,6 +281,12 @@ def _replace(
             # Until autovacuum gets round to it, PostgreSQL plans queries on freshly loaded
             # tables as if they were empty (seen: "events of a type by date" on 100,000 rows).
             connection.exec_driver_sql(f"ANALYZE {', '.join(TABLE_ORDER)}")
+    if changed and engine.dialect.name == "postgresql":
+        # Marks the new rows visible to every transaction, so reads answered from an index
+        # alone (an event's participants) skip the table itself — autovacuum does it later,
+        # if it is on. VACUUM cannot run in a transaction; readers are not blocked by it.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(f"VACUUM {', '.join(TABLE_ORDER)}")
     return {
         r.name: "unchanged"
         if held.get(r.name) == r.content_hash

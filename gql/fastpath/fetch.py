@@ -50,7 +50,7 @@ async def rows_for(db: Database, statement: Select[Any], keys: Sequence[int]) ->
     """Run a statement built with `batch_keys` for these keys."""
     # Statements of one request run one at a time, each in its request's own context.
     _KEYS.set(keys)
-    return await db.all(statement)
+    return await db.rows(statement)
 
 
 def _keys(parents: Rows, index: int) -> list[int]:
@@ -315,7 +315,7 @@ class RootPageFetch(Fetch):
         step = self.arguments.get(variables, db)
         data[self.step_slot] = step
         if self.rows_needed:
-            rows = await db.all(step.statement)
+            rows = await db.rows(step.statement)
             data[self.slot] = rows
             await self.below(db, data, rows[: step.page.size], variables)
         if self.count_needed:
