@@ -43,6 +43,9 @@ CountryCode = Annotated[
 CodeValue = str | int | float | bool | None
 
 
+#: The largest integer GraphQL's `Int` can carry (32 bits, signed).
+INT32_MAX = 2**31 - 1
+
 class Record(BaseModel):
     """Base of every seed model: unknown fields are errors, so typos never pass silently."""
 
@@ -88,7 +91,10 @@ class Location(Record):
         default=None, description="What the coordinates stand for; required with coordinates."
     )
     geonames_id: int | None = Field(
-        default=None, description="GeoNames ID of the place the coordinates were taken from."
+        default=None,
+        ge=0,
+        le=INT32_MAX,
+        description="GeoNames ID of the place the coordinates were taken from.",
     )
 
     @model_validator(mode="after")
@@ -236,9 +242,13 @@ class FigureRecord(Provenance):
     kind: FigureKind
     unit: str = Field(default="people", description="What one unit of the count is.")
     status: FigureStatus = FigureStatus.VALUE
-    value: int | None = Field(default=None, ge=0, description="The stated or best number.")
-    lower: int | None = Field(default=None, ge=0, description="Lower bound.")
-    upper: int | None = Field(default=None, ge=0, description="Upper bound.")
+    # Counts are served as GraphQL `Int`, a 32-bit integer: a larger count is refused here,
+    # when the file is read, not when a query meets it.
+    value: int | None = Field(
+        default=None, ge=0, le=INT32_MAX, description="The stated or best number."
+    )
+    lower: int | None = Field(default=None, ge=0, le=INT32_MAX, description="Lower bound.")
+    upper: int | None = Field(default=None, ge=0, le=INT32_MAX, description="Upper bound.")
     qualifier: FigureQualifier = FigureQualifier.EXACT
     raw: Text | None = Field(default=None, description="The words of the figure, verbatim.")
     as_of: DateSpan | None = None

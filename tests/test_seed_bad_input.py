@@ -26,6 +26,9 @@ BAD_FILES = {
         ":18: events[gathering].participants[0].actor: no actor 'police' in dataset"
     ),
     "duplicate-id.yaml": ":11: actors[crowd].id: duplicate actor id 'crowd' in dataset",
+    "count-too-large.yaml": (
+        ":23: figures[gathering-size].value: Input should be less than or equal to 2147483647"
+    ),
     "lower-above-upper.yaml": (
         ":23: figures[gathering-size].lower: lower bound 50 is above upper bound 8"
     ),
