@@ -46,6 +46,7 @@ CodeValue = str | int | float | bool | None
 #: The largest integer GraphQL's `Int` can carry (32 bits, signed).
 INT32_MAX = 2**31 - 1
 
+
 class Record(BaseModel):
     """Base of every seed model: unknown fields are errors, so typos never pass silently."""
 

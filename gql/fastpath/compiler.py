@@ -45,6 +45,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.util import find_tables
 
 from eventql.settings import Settings
+from gql.connections import PageRequest
+from gql.cursors import Ordering
 from gql.database import Database
 from gql.fastpath import steps
 from gql.fastpath.arguments import Arguments, Prepare, variables_used
@@ -81,7 +83,7 @@ from gql.fastpath.registry import (
     ToMany,
     ToOne,
 )
-from gql.listing import Relation
+from gql.listing import Listing, Relation
 from gql.loaders import by_id_statement, list_statement
 from gql.node import encode_id
 
@@ -234,6 +236,9 @@ class PlanCompiler:
             raise Unsupported(name)
         if name in ROOT_CONNECTIONS:
             listing, node_type = ROOT_CONNECTIONS[name]
+            whole = self._root_json(listing, node_type, definition, details, fetches)
+            if whole is not None:
+                return whole
             page = RootPageFetch(
                 self._slot(),
                 Columns(listing.table, joins=True, scope=frozenset(), paged=True),
@@ -277,6 +282,60 @@ class PlanCompiler:
         if name == "datasets":
             return f"[{builder}(y, D) for y in D[{lookup.slot}]]"
         return f"({builder}(x, D) if (x := D[{lookup.slot}]) is not None else None)"
+
+    def _root_json(
+        self,
+        listing: Listing,
+        node_type: str,
+        definition: GraphQLField,
+        details: Details,
+        fetches: list[Fetch],
+    ) -> str | None:
+        """Code for a root connection whose page the database writes as JSON (selected: one
+        `nodes`, `totalCount`, `__typename`; paged forwards), or None."""
+        connection = _object(definition.type)
+        subfields = self._subfields(connection, details)
+        names = [sub[0].node.name.value for sub in subfields.values()]
+        if names.count("nodes") != 1 or not set(names) <= {"nodes", "totalCount", "__typename"}:
+            return None
+        written = {argument.name.value for argument in details[0].node.arguments or ()}
+        if written & {"last", "before"}:
+            return None
+        spec = OBJECT_TYPES[node_type]
+        node = self.graphql.get_type(node_type)
+        assert isinstance(node, GraphQLObjectType)
+        nodes = next(sub for sub in subfields.values() if sub[0].node.name.value == "nodes")
+        try:
+            self.inline.record(spec, node, nodes, listing.table.c.__getitem__, frozenset())
+        except NotInline as reason:
+            logger.debug("rows, not JSON, for this page: %s", reason)
+            return None
+        fetch = RootPageFetch(
+            self._slot(),
+            Columns(listing.table),
+            step_slot=self._slot(),
+            count_slot=self._slot(),
+            rows_needed=True,
+            json=True,
+        )
+        fetches.append(fetch)
+
+        def statement(db: Database, page_rows: Any, ordering: Ordering, page: PageRequest) -> Any:
+            return self.inline.page(spec, node, nodes, page_rows, ordering, page.size)
+
+        prepare = steps.root_json(listing, self.settings, statement)
+        fetch.arguments = self._arguments(definition, details, prepare)
+        items: list[tuple[str, str]] = []
+        for key, sub in subfields.items():
+            name = sub[0].node.name.value
+            if name == "nodes":
+                items.append((key, f"_fragment(D[{fetch.slot}])"))
+            elif name == "totalCount":
+                fetch.count_needed = True
+                items.append((key, f"D[{fetch.count_slot}]"))
+            else:
+                items.append((key, repr(connection.name)))
+        return dict_display(items)
 
     def _nodes(
         self, name: str, definition: GraphQLField, details: Details, fetches: list[Fetch]

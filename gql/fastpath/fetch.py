@@ -308,6 +308,8 @@ class RootPageFetch(Fetch):
     arguments: Arguments[Step] = field(init=False)
     rows_needed: bool = False
     count_needed: bool = False
+    #: The statement writes the page's `nodes` as JSON (one row, one column), not rows.
+    json: bool = False
 
     async def run(
         self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
@@ -316,8 +318,11 @@ class RootPageFetch(Fetch):
         data[self.step_slot] = step
         if self.rows_needed:
             rows = await db.rows(step.statement)
-            data[self.slot] = rows
-            await self.below(db, data, rows[: step.page.size], variables)
+            if self.json:
+                data[self.slot] = rows[0][0]
+            else:
+                data[self.slot] = rows
+                await self.below(db, data, rows[: step.page.size], variables)
         if self.count_needed:
             data[self.count_slot] = int(await db.scalar(step.count) or 0)
 

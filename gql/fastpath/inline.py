@@ -55,6 +55,7 @@ from sqlalchemy.sql.selectable import FromClause, Join
 from sqlalchemy.sql.util import find_tables
 
 from gql.connections import PageRequest, row_limit
+from gql.cursors import Ordering
 from gql.fastpath.registry import (
     OBJECT_TYPES,
     Column,
@@ -229,6 +230,23 @@ class InlineCompiler:
     ) -> ColumnElement[Any]:
         """The JSON of a connection's first page (`nodes`, `totalCount`, `__typename`)."""
         return self.json.text(self._connection(field, definition, details, parent, scope))
+
+    def page(
+        self,
+        spec: ObjectSpec,
+        type_: GraphQLObjectType,
+        details: Any,
+        page_rows: Select[Any],
+        ordering: Ordering,
+        size: int,
+    ) -> Select[Any]:
+        """The statement writing a root page's `nodes` as JSON: the records of `page_rows` (a
+        page statement: all the table's columns and the sort values `sort_<i>`), in order."""
+        page = page_rows.subquery()
+        element = self.record(spec, type_, details, page.c.__getitem__, frozenset())
+        rows = select().select_from(page).limit(row_limit(size))
+        order: Order = [(page.c[f"sort_{i}"], key.descending) for i, key in enumerate(ordering)]
+        return select(self.json.text(self.json.array(element, rows, order)))
 
     # --- records ---------------------------------------------------------------------------
 

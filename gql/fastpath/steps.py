@@ -84,6 +84,28 @@ def root_page(
     return prepare
 
 
+def root_json(
+    listing: Listing,
+    settings: Settings,
+    nodes: Callable[[Database, Select[Any], Ordering, PageRequest], Select[Any]],
+) -> Callable[[Kwargs, Database], Step]:
+    """A root connection whose `nodes` the database writes as JSON: `nodes` makes the
+    statement from the page (all columns and the sort values, as a statement), and its total
+    count."""
+
+    def prepare(kwargs: Kwargs, db: Database) -> Step:
+        condition, _ = scope_condition(
+            db.dialect, listing, to_json_filter(kwargs.get("filter")), kwargs.get("search")
+        )
+        ordering, page = _page(listing, kwargs, settings)
+        if page.backwards:
+            raise Unservable("a page from the end: rows, not JSON")
+        statement = nodes(db, page_statement(listing, condition, ordering, page), ordering, page)
+        return Step(page, ordering, statement, total_statement(listing, condition), sort_from=0)
+
+    return prepare
+
+
 def nested_parts(
     relation: Relation, settings: Settings
 ) -> Callable[[Kwargs, Database], tuple[ColumnElement[bool], Ordering, PageRequest]]:
