@@ -82,6 +82,8 @@ from gql.fastpath.registry import (
     Paged,
     ToMany,
     ToOne,
+    object_type,
+    unwrap,
 )
 from gql.listing import Listing, Relation
 from gql.loaders import by_id_statement, list_statement
@@ -141,18 +143,11 @@ def fragments_of(document: DocumentNode) -> dict[str, FragmentDetails]:
     }
 
 
-def _unwrap(type_: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
-    if isinstance(type_, GraphQLNonNull):
-        return type_.of_type, True
-    return type_, False
-
-
 def _object(type_: GraphQLOutputType) -> GraphQLObjectType:
-    while isinstance(type_, GraphQLNonNull | GraphQLList):
-        type_ = type_.of_type
-    if not isinstance(type_, GraphQLObjectType):
+    found = object_type(type_)
+    if found is None:
         raise Unsupported(f"{type_} is not an object type")
-    return type_
+    return found
 
 
 class PlanCompiler:
@@ -691,7 +686,7 @@ class PlanCompiler:
     ) -> str:
         """The expression serialised as `type_`; `typed`: the column's type guarantees the
         Python type (a text column gives `str`), so it needs no check."""
-        inner, non_null = _unwrap(type_)
+        inner, non_null = unwrap(type_)
         if isinstance(inner, GraphQLList):
             if not non_null:
                 raise Unsupported("nullable list of scalars")

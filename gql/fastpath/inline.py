@@ -28,7 +28,6 @@ from typing import Any
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
-    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -66,6 +65,8 @@ from gql.fastpath.registry import (
     Paged,
     ToMany,
     ToOne,
+    object_type,
+    unwrap,
 )
 from gql.listing import Relation
 from gql.node import SQLITE_GLOBAL_ID
@@ -90,18 +91,11 @@ def _literal(text: str) -> ColumnElement[Any]:
     return literal_column(f"'{text}'", Text)
 
 
-def _unwrap(type_: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
-    if isinstance(type_, GraphQLNonNull):
-        return type_.of_type, True
-    return type_, False
-
-
 def _object_type(type_: GraphQLOutputType) -> GraphQLObjectType:
-    while isinstance(type_, GraphQLNonNull | GraphQLList):
-        type_ = type_.of_type
-    if not isinstance(type_, GraphQLObjectType):
+    found = object_type(type_)
+    if found is None:
         raise NotInline(f"{type_} is not an object type")
-    return type_
+    return found
 
 
 def _joined(source: FromClause, table: Table, key: ColumnElement[Any]) -> bool:
@@ -460,7 +454,7 @@ class InlineCompiler:
     def _scalar(
         self, value: ColumnElement[Any], type_: GraphQLOutputType, nullable: bool
     ) -> ColumnElement[Any]:
-        inner, non_null = _unwrap(type_)
+        inner, non_null = unwrap(type_)
         if non_null and nullable:
             raise NotInline("a non-null field over a value that may be null")
         if isinstance(inner, GraphQLEnumType):

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType
 from sqlalchemy import Boolean, Date, Table, Text, cast, func, literal_column, or_
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -414,3 +415,17 @@ ROOT_BY_SLUG: Mapping[str, tuple[Listing, str]] = {
     "figure": (listing.FIGURES, "Figure"),
     "source": (listing.SOURCES, "Source"),
 }
+
+
+def unwrap(type_: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
+    """The type inside a non-null wrapper, and whether there was one."""
+    if isinstance(type_, GraphQLNonNull):
+        return type_.of_type, True
+    return type_, False
+
+
+def object_type(type_: GraphQLOutputType) -> GraphQLObjectType | None:
+    """The object type inside list and non-null wrappers, or None for any other type."""
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        type_ = type_.of_type
+    return type_ if isinstance(type_, GraphQLObjectType) else None
