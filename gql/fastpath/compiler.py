@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -110,9 +111,9 @@ class Plan:
     build: Callable[[Data], dict[str, Any]]
     source: str
 
-    @property
+    @cached_property
     def solo(self) -> bool:
-        """Whether the plan reads with one statement at most."""
+        """Whether the plan reads with one statement at most (worked out at its first run)."""
         if not self.fetches:
             return True
         if len(self.fetches) > 1 or self.fetches[0].children:
@@ -482,19 +483,12 @@ class PlanCompiler:
         if isinstance(field, Embedded):
             return self._embedded(spec, fetch.columns, field, definition.type, details)
         if isinstance(field, ToOne):
-            return self._to_one(spec, field, definition.type, details, fetch)
+            return self._to_one(spec, field, definition, details, fetch)
         if isinstance(field, ToMany):
             target = OBJECT_TYPES[field.type_name]
             if target.table is not field.relation.listing.table:
                 raise Unsupported(f"{type_.name}.{name}")
-            inlined = self._inline(
-                fetch,
-                ("id",),
-                False,
-                lambda column, scope: self.inline.to_many(
-                    field, definition.type, details, column("id"), scope
-                ),
-            )
+            inlined = self._inline(spec, field, definition, details, fetch)
             if inlined is not None:
                 return inlined
             key = fetch.columns.index("id")
@@ -511,15 +505,7 @@ class PlanCompiler:
             )
             return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{key}], ())]"
         assert isinstance(field, Paged)
-        paged = field
-        inlined = self._inline(
-            fetch,
-            ("id",),
-            False,
-            lambda column, scope: self.inline.paged(
-                paged, definition, details, column("id"), scope
-            ),
-        )
+        inlined = self._inline(spec, field, definition, details, fetch)
         if inlined is not None:
             return inlined
         key = fetch.columns.index("id")
@@ -542,23 +528,16 @@ class PlanCompiler:
         self,
         spec: ObjectSpec,
         field: ToOne,
-        type_: GraphQLOutputType,
+        definition: GraphQLField,
         details: Details,
         fetch: Fetch,
     ) -> str:
+        type_ = definition.type
         target = OBJECT_TYPES[field.type_name]
         joined = self._joined(spec, field, target, type_, details, fetch)
         if joined is not None:
             return joined
-        nullable_key = bool(spec.table.c[field.key].nullable)
-        inlined = self._inline(
-            fetch,
-            (field.key,),
-            True,
-            lambda column, scope: self.inline.to_one(
-                field, type_, details, column, nullable_key, scope
-            ),
-        )
+        inlined = self._inline(spec, field, definition, details, fetch)
         if inlined is not None:
             return inlined
         child = ToOneFetch(
@@ -579,26 +558,30 @@ class PlanCompiler:
 
     def _inline(
         self,
+        spec: ObjectSpec,
+        field: ToOne | ToMany | Paged,
+        definition: GraphQLField,
+        details: Details,
         fetch: Fetch,
-        needs: tuple[str, ...],
-        nullable: bool,
-        build: Callable[[ColumnOf, frozenset[Table]], ColumnElement[Any]],
     ) -> str | None:
-        """Code reading a field's JSON, written by the database as a column of the fetch's
-        rows (`gql.fastpath.inline`); None if the fetch or the field's selection cannot."""
+        """Code reading a relation field's JSON, written by the database as a column of the
+        fetch's rows (`gql.fastpath.inline`); None if the fetch or the selection cannot."""
         columns = fetch.columns
         scope = columns.scope
         if scope is None or columns.fixed:
             return None
+
+        def build(column: ColumnOf) -> ColumnElement[Any]:
+            return self.inline.field(spec, field, definition, details, column, scope)
+
         try:
-            build(columns.table.c.__getitem__, scope)  # raises NotInline now, not later
+            build(columns.table.c.__getitem__)  # raises NotInline now, not later
         except NotInline as reason:
             logger.debug("rows, not JSON, for this field: %s", reason)
             return None
-        for name in needs:
-            columns.index(name)
-        position = columns.inline(lambda column: build(column, scope))
-        if nullable:
+        columns.index(field.key if isinstance(field, ToOne) else "id")  # read by `build`
+        position = columns.inline(build)
+        if isinstance(field, ToOne):  # null when there is no record
             return f"(_fragment(x) if (x := r[{position}]) is not None else None)"
         return f"_fragment(r[{position}])"
 

@@ -191,39 +191,18 @@ class InlineCompiler:
 
     # --- entry points: one field of a parent row ---------------------------------------
 
-    def to_one(
+    def field(
         self,
-        field: ToOne,
-        type_: GraphQLOutputType,
-        details: Any,
-        column: ColumnOf,
-        nullable_key: bool,
-        scope: frozenset[Table],
-    ) -> ColumnElement[Any]:
-        """The JSON of a to-one record (null when there is none)."""
-        return self.json.text(self._to_one(field, type_, details, column, nullable_key, scope))
-
-    def to_many(
-        self,
-        field: ToMany,
-        type_: GraphQLOutputType,
-        details: Any,
-        parent: ColumnElement[Any],
-        scope: frozenset[Table],
-    ) -> ColumnElement[Any]:
-        """The JSON array of all rows of a small relation of the parent row."""
-        return self.json.text(self._list(field, type_, details, parent, scope))
-
-    def paged(
-        self,
-        field: Paged,
+        spec: ObjectSpec,
+        field: ToOne | ToMany | Paged,
         definition: GraphQLField,
         details: Any,
-        parent: ColumnElement[Any],
+        column: ColumnOf,
         scope: frozenset[Table],
     ) -> ColumnElement[Any]:
-        """The JSON of a connection's first page (`nodes`, `totalCount`, `__typename`)."""
-        return self.json.text(self._connection(field, definition, details, parent, scope))
+        """The JSON text of a relation field of a `spec` row (`column` reads the row): a
+        to-one record (null when there is none), a list, or a connection's first page."""
+        return self.json.text(self._field(spec, field, definition, details, column, scope, None))
 
     def page(
         self,
