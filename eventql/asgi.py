@@ -9,9 +9,9 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from eventql.export_routes import export_routes
-from eventql.settings import Settings
 from eventql.startup import prepare_database
 from gql.app import create_app
+from gql.settings import Settings
 
 
 def create_app_from_env() -> Starlette:

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from eventql.settings import Settings
+from gql.settings import Settings
 from schema.db import create_sync_engine, schema_state
 from seeds.exporters import FORMATS, FilterError, Selection
 

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from eventql.settings import Settings
+from gql.settings import Settings
 from schema.db import create_sync_engine
 from seeds.exporters import FORMATS, FilterError, Selection
 

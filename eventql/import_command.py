@@ -21,7 +21,7 @@ from rich.table import Table
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from eventql.settings import Settings
+from gql.settings import Settings
 from schema.db import SchemaMismatchError, create_sync_engine
 from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported, validate_imported
 from seeds.importers.reading import BytesRead

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from eventql.settings import Settings
 from gql.schema import SDL_PATH, build_schema, sdl
+from gql.settings import Settings
 
 
 def export_schema(

@@ -28,7 +28,7 @@ from rich.table import Table
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from eventql.settings import Settings
+from gql.settings import Settings
 from schema.db import SchemaMismatchError, create_sync_engine
 from seeds import (
     SEED_SCHEMA_PATH,

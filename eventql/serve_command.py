@@ -24,8 +24,8 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from eventql.seed_watch import SeedWatcher
-from eventql.settings import Settings
 from eventql.startup import prepare_database
+from gql.settings import Settings
 from schema.db import SchemaMismatchError
 from seeds import bundled_seed_paths
 

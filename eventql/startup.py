@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, func, inspect, select, text
 
-from eventql.settings import Settings
+from gql.settings import Settings
 from schema.core import DATASET
 from schema.db import create_sync_engine, ensure_schema
 from seeds import bundled_seed_paths, load_seeds

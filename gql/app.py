@@ -18,12 +18,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, request_response
 
-from eventql.settings import Settings
 from gql import explorer
 from gql.database import Database, open_database
 from gql.etag import dataset_version
 from gql.http import GraphQLEndpoint, HtmlPage
 from gql.schema import build_schema
+from gql.settings import Settings
 from gql.transport import cors_middleware, with_http_conventions
 
 #: Methods routed to the GraphQL endpoint (which answers all but GET and POST with a 405).

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import strawberry
 from starlette.requests import Request
 
-from eventql.settings import Settings
 from gql.database import Database
 from gql.loaders import Loaders
+from gql.settings import Settings
 
 
 @dataclass

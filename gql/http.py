@@ -27,11 +27,11 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from eventql.settings import Settings
 from gql.context import Context
 from gql.database import Database
 from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError
 from gql.fastpath import FastPath
+from gql.settings import Settings
 
 logger = logging.getLogger("eventql.http")
 

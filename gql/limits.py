@@ -41,8 +41,8 @@ from graphql import (
 from graphql.error import GraphQLSyntaxError
 from strawberry.extensions import ParserCache, SchemaExtension
 
-from eventql.settings import Settings
 from gql.errors import LimitError
+from gql.settings import Settings
 
 Fragments = Mapping[str, FragmentDefinitionNode]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import strawberry
 from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
 
-from eventql.settings import Settings
 from gql import enums  # noqa: F401  (registers the vocabularies as GraphQL enums)
 from gql.errors import MASKED_MESSAGE, should_mask
 from gql.limits import RequestLimits, TokenLimitedParserCache, alias_rule, depth_rule
 from gql.query import Query
+from gql.settings import Settings
 from gql.types.actor import ActorType
 from gql.types.event import EventType
 from gql.types.figure import FigureType

@@ -18,9 +18,9 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
-from eventql.settings import Settings
 from gql.etag import ETagForGet
 from gql.persisted_queries import PersistedQueries, PersistedQueryStore
+from gql.settings import Settings
 
 __all__ = ["CORS_ALLOW_HEADERS", "cors_middleware", "with_http_conventions"]
 

@@ -22,8 +22,8 @@ import httpx
 import orjson
 from sqlalchemy import event
 
-from eventql.settings import Settings
 from gql.app import create_app
+from gql.settings import Settings
 from schema.db import create_sync_engine
 from seeds import load_seeds
 

@@ -12,8 +12,8 @@ import httpx
 import psycopg
 from sqlalchemy import make_url
 
-from eventql.settings import Settings
 from gql.app import create_app
+from gql.settings import Settings
 
 #: A client timeout far above every server-side limit the tests set: a hang fails the test.
 HANG_S = 60.0

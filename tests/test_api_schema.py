@@ -10,8 +10,8 @@ from graphql import (
     GraphQLSchema,
 )
 
-from eventql.settings import Settings
 from gql.schema import build_schema
+from gql.settings import Settings
 from schema.filters import entity_fields
 
 _FILTER_INPUTS = {

@@ -18,8 +18,8 @@ import httpx
 import pytest
 from sqlalchemy import event
 
-from eventql.settings import Settings
 from gql.app import create_app
+from gql.settings import Settings
 from tests.api_support import bulk_world, load, world
 
 REFERENCE = """query($type: EventType!) {

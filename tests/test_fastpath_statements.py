@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
-from eventql.settings import Settings
 from gql.app import create_app
 from gql.fastpath import FastPath
+from gql.settings import Settings
 from tests.api_support import bulk_world, load
 
 NESTED = """query($n: Int!) {

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 from hypothesis_graphql.strategies import Mode, queries
 
-from eventql.settings import Settings
 from gql.schema import build_schema
+from gql.settings import Settings
 from tests.api_support import load, world
 from tests.fault_support import assert_no_internals
 from tests.server_process import serve

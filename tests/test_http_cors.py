@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eventql.settings import Settings
 from gql.app import create_app
+from gql.settings import Settings
 from tests.api_support import open_api, world
 
 APP = "https://app.example"

@@ -16,8 +16,8 @@ import httpx
 import pytest
 from graphql import GraphQLInputObjectType, GraphQLSchema, get_named_type
 
-from eventql.settings import Settings
 from gql.schema import build_schema
+from gql.settings import Settings
 from tests.api_support import load, world
 from tests.fault_support import assert_no_internals, error_of, serving
 

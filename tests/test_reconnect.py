@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from eventql.settings import Settings
 from gql.app import create_app
+from gql.settings import Settings
 from tests.api_support import load, world
 
 QUERIES = [

@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from eventql.cli import app
-from eventql.settings import Settings
 from gql.schema import SDL_PATH, build_schema, sdl
+from gql.settings import Settings
 
 
 def test_committed_sdl_matches_the_schema() -> None:

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
-from eventql.settings import Settings
 from gql.app import create_app
+from gql.settings import Settings
 from tests.api_support import load
 from tests.load import versioned_world
 

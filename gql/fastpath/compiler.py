@@ -45,7 +45,6 @@ from sqlalchemy import Table
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.util import find_tables
 
-from eventql.settings import Settings
 from gql.connections import PageRequest
 from gql.cursors import Ordering
 from gql.database import Database
@@ -89,6 +88,7 @@ from gql.fastpath.registry import (
 from gql.listing import Listing, Relation
 from gql.loaders import by_id_statement, list_statement
 from gql.node import encode_id
+from gql.settings import Settings
 
 logger = logging.getLogger("eventql.fastpath")
 Details = list[FieldDetails]

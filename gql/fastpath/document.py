@@ -31,11 +31,11 @@ from graphql.language import Visitor, visit
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import ValidationCache
 
-from eventql.settings import Settings
 from gql.errors import LimitError
 from gql.fastpath.arguments import value_variables
 from gql.fastpath.compiler import Plan, fragments_of
 from gql.limits import TokenLimitedParserCache, alias_rule, check_node_budget, depth_rule
+from gql.settings import Settings
 
 #: Arguments that size a connection or a list of nodes, as the node budget reads them.
 _SIZES = ("first", "last", "ids")

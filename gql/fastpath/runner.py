@@ -22,12 +22,12 @@ from graphql import get_variable_values
 from graphql.execution.values import VariableValues
 from strawberry.types import ExecutionResult
 
-from eventql.settings import Settings
 from gql.context import Context
 from gql.errors import PublicError
 from gql.fastpath.compiler import Plan, PlanCompiler, Unsupported
 from gql.fastpath.document import Documents, Operation
 from gql.fastpath.values import Unservable
+from gql.settings import Settings
 from schema.filters import FilterError
 
 logger = logging.getLogger("eventql.fastpath")

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from eventql.settings import Settings
 from gql.connections import (
     Outer,
     PageRequest,
@@ -34,6 +33,7 @@ from gql.loaders import count_statement
 from gql.lookups import slug_statement
 from gql.node import decode_id
 from gql.ordering import sort_request
+from gql.settings import Settings
 from schema.core import DATASET
 
 Kwargs = dict[str, Any]

@@ -37,9 +37,41 @@ class Settings(BaseSettings):
     max_nodes: int = Field(
         default=50_000, ge=1, description="Node budget: product of `first` down the nesting."
     )
+    max_selections: int = Field(
+        default=10_000,
+        ge=1,
+        description="Fields in a document once its fragments are expanded (so a chain of "
+        "fragments spread twice each cannot grow exponentially).",
+    )
+    max_filter_conditions: int = Field(
+        default=1_000,
+        ge=1,
+        description="Conditions in all filter arguments of a request together, variables "
+        "included, counted once per field that uses them.",
+    )
+    max_list_size: int = Field(
+        default=100,
+        ge=1,
+        description="Most items a list field without paging returns (participants, links, "
+        "grouped totals, ...); each such list takes `first` up to this.",
+    )
     max_batch: int = Field(default=10, ge=0, description="Operations per batched request.")
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
-    request_timeout_s: float = Field(default=15.0, gt=0)
+    request_timeout_s: float = Field(
+        default=15.0, gt=0, description="Deadline of a whole HTTP request, batches included."
+    )
+    max_cache_bytes: int = Field(
+        default=64_000_000,
+        ge=1_000_000,
+        description="Bytes that the caches of documents, plans and persisted queries may hold "
+        "together (estimated from the query text sizes).",
+    )
+    export_statement_timeout_ms: int = Field(
+        default=120_000, ge=0, description="Statement timeout of a download; 0 disables it."
+    )
+    max_concurrent_exports: int = Field(
+        default=4, ge=1, description="Downloads served at once; more are answered 503."
+    )
     statement_timeout_ms: int = Field(default=5000, ge=0, description="0 disables it.")
     pool_size: int = Field(
         default=20, ge=1, description="Pooled connections per worker (bursts: as many again)."
