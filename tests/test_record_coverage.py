@@ -73,7 +73,7 @@ def test_the_fixture_sets_every_field_of_every_model() -> None:
             default = info.get_default(call_default_factory=True)
             if getattr(model, name) != default:
                 set_fields.add(f"{type(model).__name__}.{name}")
-    roots = [*KINDS.values(), DatasetInfo]
+    roots: list[type[BaseModel]] = [*KINDS.values(), DatasetInfo]
     expected = {
         f"{model.__name__}.{name}"
         for root in roots
