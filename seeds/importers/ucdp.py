@@ -45,7 +45,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +54,14 @@ from schema.enums import (
     DatePrecision,
     EventSubType,
     EventType,
-    FigureKind,
-    FigureQualifier,
-    FigureStatus,
     ParticipationRole,
 )
-from schema.records import ActorRecord, DatasetInfo, EventRecord, FigureRecord, SourceRecord
-from seeds.importers.collect import Collector, Imported, short_hash, slugify
+from schema.records import ActorRecord, DatasetInfo, EventRecord, SourceRecord
+from seeds.importers.collect import Collector, Imported, slugify
 from seeds.importers.countries import iso_from_name
 from seeds.importers.reading import BytesRead, Cells, Problems, open_text, read_with_header
+from seeds.importers.ucdp_articles import first_article
+from seeds.importers.ucdp_figures import UCDP, add_figures
 
 #: Columns a file must have to be read as UCDP GED.
 REQUIRED_COLUMNS = ("id", "type_of_violence", "date_start")
@@ -102,16 +100,8 @@ _WHERE_PREC = {
     6: CoordinatePrecision.COUNTRY,
     7: CoordinatePrecision.INTERNATIONAL,
 }
-_PARTS = (
-    ("deaths_a", "side-a", None),
-    ("deaths_b", "side-b", None),
-    ("deaths_civilians", "civilians", "civilians"),
-    ("deaths_unknown", "unknown", "persons of unknown status"),
-)
-_ARTICLE = re.compile(r"^(?P<outlet>.*?),(?P<date>\d{4}-\d{2}-\d{2}),(?P<headline>.*)$", re.S)
 _COMMUNITY = re.compile(r"^[A-Z][\w-]*s \([^)]+\)$")
 _VERSION = re.compile(r"ged(?:[_-]?event)?[_-]?v?(\d{2})[_.-]?(\d)", re.I)
-UCDP = "ucdp"
 
 
 def dataset_name(path: Path) -> str:
@@ -221,7 +211,7 @@ def _map_row(cells: Cells, collector: Collector, dataset_source: str) -> None:
     slug = f"ucdp-ged-{gid}"
     label, event_type, sub_type = _TYPES[kind]
     sides = [_side(cells, side, kind, collector, dataset_source) for side in ("a", "b")]
-    source = _first_article(cells, collector) or dataset_source
+    source = first_article(cells, collector) or dataset_source
     date = _date(start, end or start, numbers["date_prec"])
     place = cells.text("where_coordinates")
     event = collector.make(
@@ -242,7 +232,7 @@ def _map_row(cells: Cells, collector: Collector, dataset_source: str) -> None:
     )
     collector.event(event, line)
     if event is not None:
-        _figures(cells, numbers, slug, sides, collector, dataset_source)
+        add_figures(cells, numbers, slug, sides, collector, dataset_source)
 
 
 def _date(start: dt.date, end: dt.date, prec: int | None) -> dict[str, Any]:
@@ -381,125 +371,3 @@ def _participants(sides: list[str | None], kind: int) -> list[dict[str, Any]]:
         if slug is not None
     ]
     return sorted(found, key=lambda p: (p["actor"], p["role"].value))
-
-
-def _first_article(cells: Cells, collector: Collector) -> str | None:
-    first: str | None = None
-    for outlet, published, headline in articles(cells.raw("source_article") or ""):
-        key = f"{outlet}\x1f{published}\x1f{headline}"
-        build = partial(_article, cells, collector, key, outlet, published, headline)
-        slug = collector.source(key, cells.line, build)
-        first = first or slug
-    return first
-
-
-def articles(cell: str) -> list[tuple[str | None, str | None, str]]:
-    """The (outlet, date, headline) of each article a `source_article` cell cites."""
-    text = cell.strip()
-    if not text:
-        return []
-    if not text.startswith('"'):
-        return [(None, None, " ".join(text.split()))]
-    found: list[tuple[str | None, str | None, str]] = []
-    for entry in re.split(r'"\s*;\s*"', text.strip('"')):
-        match = _ARTICLE.match(entry)
-        if match is None:
-            found.append((None, None, " ".join(entry.split())))
-        else:
-            headline = " ".join(match["headline"].split()) or match["outlet"].strip()
-            found.append((match["outlet"].strip() or None, match["date"], headline))
-    return [item for item in found if item[2]]
-
-
-def _article(
-    cells: Cells,
-    collector: Collector,
-    key: str,
-    outlet: str | None,
-    published: str | None,
-    headline: str,
-) -> SourceRecord | None:
-    day = cells.parse_date("source_article", published) if published else None
-    return collector.make(
-        SourceRecord,
-        cells.line,
-        id=f"ucdp-src-{short_hash(key)}",
-        headline=headline,
-        outlet=outlet,
-        published={"start": day} if day else None,
-    )
-
-
-def _figures(
-    cells: Cells,
-    numbers: dict[str, int | None],
-    event: str,
-    sides: list[str | None],
-    collector: Collector,
-    dataset_source: str,
-) -> None:
-    line = cells.line
-    low, best, high = numbers["low"], numbers["best"], numbers["high"]
-    total = f"{event}-killed"
-    values: dict[str, Any] = {"value": best, "lower": low, "upper": high}
-    note = None
-    if low is not None and high is not None and best is not None and not low <= best <= high:
-        note = f"UCDP's estimates are not ordered: low {low}, best {best}, high {high}."
-        if low > high:
-            dropped = "lower" if low == best else "upper" if high == best else None
-            for bound in [dropped] if dropped else ["lower", "upper"]:
-                values[bound] = None
-            note += (
-                " The model needs lower <= upper, so the bound equal to best is left out."
-                if dropped
-                else " Both bounds are left out."
-            )
-    if low is None and best is None and high is None:
-        status = FigureStatus.UNKNOWN
-    elif low == best == high == 0:
-        status = FigureStatus.NONE
-    else:
-        status = FigureStatus.VALUE
-    qualifier = FigureQualifier.EXACT if low == best == high else FigureQualifier.BETWEEN
-    common = {"claimant": UCDP, "source": dataset_source, "event": event, "kind": FigureKind.KILLED}
-    collector.figure(
-        collector.make(
-            FigureRecord,
-            line,
-            id=total,
-            status=status,
-            qualifier=qualifier,
-            note=note,
-            locator=f"line {line}, columns low, best, high",
-            **values,
-            **common,
-        ),
-        line,
-    )
-    for (column, suffix, group), side in zip(_PARTS, [*sides, None, None], strict=True):
-        count = numbers[column]
-        if column not in cells.row.cells:
-            continue
-        status = (
-            FigureStatus.UNKNOWN
-            if count is None
-            else FigureStatus.NONE
-            if count == 0
-            else FigureStatus.VALUE
-        )
-        collector.figure(
-            collector.make(
-                FigureRecord,
-                line,
-                id=f"{total}-{suffix}",
-                status=status,
-                value=count,
-                part_of=total,
-                counted_actor=side,
-                counted_group=group,
-                note="Part of UCDP's best estimate.",
-                locator=f"line {line}, column {column}",
-                **common,
-            ),
-            line,
-        )
