@@ -73,7 +73,7 @@ def _value(type_: GraphQLInputType) -> str:
     if isinstance(inner, GraphQLList):
         return f"[{_value(inner.of_type)}]"
     if isinstance(inner, GraphQLEnumType):
-        return next(iter(inner.values))
+        return str(next(iter(inner.values)))
     if isinstance(inner, GraphQLInputObjectType):
         return "{}"
     assert isinstance(inner, GraphQLScalarType)
