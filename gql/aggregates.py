@@ -25,7 +25,7 @@ from gql.grouping import (
     figure_facts,
     grouped_counts,
 )
-from gql.lists import Scope, by_id, count
+from gql.lists import GroupsFirst, Scope, by_id, count, list_size
 from schema import enums
 from schema.core import EVENT, PARTICIPATION, STATEMENT
 from schema.figures import FigureFacts, Total, add_up
@@ -35,6 +35,18 @@ if TYPE_CHECKING:
     from gql.types.figure import FigureType
 
 _TOP = "How many groups to return, largest first (default 20, at most 100)."
+#: The most buckets a timeline returns: ten years of days. More than `max_list_size`, as a
+#: day timeline of a few years is an ordinary question, and a bucket is three numbers.
+MAX_TIMELINE_BUCKETS = 3660
+TimelineFirst = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many buckets to return, earliest first. Default: max_list_size (100 "
+        "unless the server sets another). At most 3660 (ten years of days), more than other "
+        "lists take: a day timeline over a few years is an ordinary question, and a bucket is "
+        "three numbers. More is an error; for longer spans, widen `interval` or filter by date."
+    ),
+]
 
 
 def _top(info: Info, first: int) -> int:
@@ -110,25 +122,40 @@ class KindCount:
     count: int = strawberry.field(description="How many matching records have it.")
 
 
-async def _timeline(info: Info, scope: Scope, interval: TimeInterval) -> list[TimelineBucket]:
+def _size(info: Info, first: int | None) -> int:
+    return list_size(info.context.settings, first)
+
+
+async def _timeline(
+    info: Info, scope: Scope, interval: TimeInterval, first: int | None
+) -> list[TimelineBucket]:
+    limit = list_size(
+        info.context.settings, first, MAX_TIMELINE_BUCKETS, f"{MAX_TIMELINE_BUCKETS} buckets"
+    )
     column = TIMELINE_DATES[scope.listing.name]
     width = interval.name.lower()
     expression = bucket(info.context.db.dialect, column, width)
     groups = await grouped_counts(
-        info, scope, f"timeline:{width}", [expression], extra=[column.is_not(None)]
+        info,
+        scope,
+        f"timeline:{width}",
+        [expression],
+        limit=limit,
+        by_value=True,
+        extra=[column.is_not(None)],
     )
-    buckets = [
+    return [
         TimelineBucket(start=as_date(key), end=bucket_end(as_date(key), width), count=int(n))
         for key, n in groups
         if key is not None
     ]
-    return sorted(buckets, key=lambda b: b.start)
 
 
 _TIMELINE = (
-    "Counts per day, ISO week or month, by the day each record starts; buckets with no "
-    "records are left out, records without a date are not counted."
+    "Counts per day, ISO week or month, by the day each record starts, earliest first; "
+    "buckets with no records are left out, records without a date are not counted."
 )
+_LARGEST = "largest first (ties by value, empty first)"
 
 
 @strawberry.type(description="Aggregates over all events matching the connection's arguments.")
@@ -142,27 +169,30 @@ class EventAggregates:
         """The number of matching events."""
         return await count(info, self.scope)
 
-    @strawberry.field(description="Counts per event type, largest first.")
-    async def by_type(self, info: Info) -> list[EventTypeCount]:
+    @strawberry.field(description=f"Counts per event type, {_LARGEST}.")
+    async def by_type(self, info: Info, first: GroupsFirst = None) -> list[EventTypeCount]:
         """Events per type."""
-        groups = await grouped_counts(info, self.scope, "type", [EVENT.c.type])
+        limit = _size(info, first)
+        groups = await grouped_counts(info, self.scope, "type", [EVENT.c.type], limit=limit)
         return [EventTypeCount(type=enums.EventType(t), count=int(n)) for t, n in groups]
 
-    @strawberry.field(description="Counts per event sub-type, largest first.")
-    async def by_sub_type(self, info: Info) -> list[EventSubTypeCount]:
+    @strawberry.field(description=f"Counts per event sub-type, {_LARGEST}.")
+    async def by_sub_type(self, info: Info, first: GroupsFirst = None) -> list[EventSubTypeCount]:
         """Events per sub-type."""
         groups = await grouped_counts(
-            info, self.scope, "sub_type", [EVENT.c.type, EVENT.c.sub_type]
+            info, self.scope, "sub_type", [EVENT.c.type, EVENT.c.sub_type], limit=_size(info, first)
         )
         return [
             EventSubTypeCount(type=enums.EventType(t), sub_type=enums.EventSubType(s), count=int(n))
             for t, s, n in groups
         ]
 
-    @strawberry.field(description="Counts per country, largest first.")
-    async def by_country(self, info: Info) -> list[CountryCount]:
+    @strawberry.field(description=f"Counts per country, {_LARGEST}.")
+    async def by_country(self, info: Info, first: GroupsFirst = None) -> list[CountryCount]:
         """Events per country."""
-        groups = await grouped_counts(info, self.scope, "country", [EVENT.c.country_code])
+        groups = await grouped_counts(
+            info, self.scope, "country", [EVENT.c.country_code], limit=_size(info, first)
+        )
         return [CountryCount(country_code=c, count=int(n)) for c, n in groups]
 
     @strawberry.field(
@@ -185,19 +215,21 @@ class EventAggregates:
             self.scope,
             f"actor:{role.value if role else ''}",
             [PARTICIPATION.c.actor_id],
+            limit=_top(info, first),
             join=(PARTICIPATION, PARTICIPATION.c.event_id == EVENT.c.id),
             extra=extra,
         )
-        return [ActorCount(actor_id=a, count=int(n)) for a, n in groups[: _top(info, first)]]
+        return [ActorCount(actor_id=a, count=int(n)) for a, n in groups]
 
     @strawberry.field(description=_TIMELINE)
     async def timeline(
         self,
         info: Info,
         interval: Annotated[TimeInterval, strawberry.argument(description="Bucket width.")],
+        first: TimelineFirst = None,
     ) -> list[TimelineBucket]:
         """Events over time."""
-        return await _timeline(info, self.scope, interval)
+        return await _timeline(info, self.scope, interval, first)
 
 
 @strawberry.type(description="Aggregates over all actors matching the connection's arguments.")
@@ -211,18 +243,22 @@ class ActorAggregates:
         """The number of matching actors."""
         return await count(info, self.scope)
 
-    @strawberry.field(description="Counts per actor kind (stored value), largest first.")
-    async def by_kind(self, info: Info) -> list[KindCount]:
+    @strawberry.field(description=f"Counts per actor kind (stored value), {_LARGEST}.")
+    async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
         """Actors per kind."""
         table = self.scope.listing.table
-        groups = await grouped_counts(info, self.scope, "kind", [table.c.kind])
+        groups = await grouped_counts(
+            info, self.scope, "kind", [table.c.kind], limit=_size(info, first)
+        )
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
 
-    @strawberry.field(description="Counts per country, largest first.")
-    async def by_country(self, info: Info) -> list[CountryCount]:
+    @strawberry.field(description=f"Counts per country, {_LARGEST}.")
+    async def by_country(self, info: Info, first: GroupsFirst = None) -> list[CountryCount]:
         """Actors per country."""
         table = self.scope.listing.table
-        groups = await grouped_counts(info, self.scope, "country", [table.c.country_code])
+        groups = await grouped_counts(
+            info, self.scope, "country", [table.c.country_code], limit=_size(info, first)
+        )
         return [CountryCount(country_code=c, count=int(n)) for c, n in groups]
 
 
@@ -237,10 +273,12 @@ class StatementAggregates:
         """The number of matching statements."""
         return await count(info, self.scope)
 
-    @strawberry.field(description="Counts per statement kind (stored value), largest first.")
-    async def by_kind(self, info: Info) -> list[KindCount]:
+    @strawberry.field(description=f"Counts per statement kind (stored value), {_LARGEST}.")
+    async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
         """Statements per kind."""
-        groups = await grouped_counts(info, self.scope, "kind", [STATEMENT.c.kind])
+        groups = await grouped_counts(
+            info, self.scope, "kind", [STATEMENT.c.kind], limit=_size(info, first)
+        )
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
 
     @strawberry.field(description="The speakers with the most matching statements.")
@@ -248,17 +286,20 @@ class StatementAggregates:
         self, info: Info, first: Annotated[int, strawberry.argument(description=_TOP)] = 20
     ) -> list[ActorCount]:
         """Statements per speaker."""
-        groups = await grouped_counts(info, self.scope, "speaker", [STATEMENT.c.speaker_id])
-        return [ActorCount(actor_id=a, count=int(n)) for a, n in groups[: _top(info, first)]]
+        groups = await grouped_counts(
+            info, self.scope, "speaker", [STATEMENT.c.speaker_id], limit=_top(info, first)
+        )
+        return [ActorCount(actor_id=a, count=int(n)) for a, n in groups]
 
     @strawberry.field(description=_TIMELINE)
     async def timeline(
         self,
         info: Info,
         interval: Annotated[TimeInterval, strawberry.argument(description="Bucket width.")],
+        first: TimelineFirst = None,
     ) -> list[TimelineBucket]:
         """Statements over time."""
-        return await _timeline(info, self.scope, interval)
+        return await _timeline(info, self.scope, interval, first)
 
 
 @strawberry.type(description="Aggregates over all sources matching the connection's arguments.")
@@ -277,9 +318,10 @@ class SourceAggregates:
         self,
         info: Info,
         interval: Annotated[TimeInterval, strawberry.argument(description="Bucket width.")],
+        first: TimelineFirst = None,
     ) -> list[TimelineBucket]:
         """Sources over time (by publication date)."""
-        return await _timeline(info, self.scope, interval)
+        return await _timeline(info, self.scope, interval, first)
 
 
 @strawberry.type(
@@ -394,18 +436,22 @@ class FigureAggregates:
         return await count(info, self.scope)
 
     @strawberry.field(
-        description="How many figures of each kind match (a count of claims, not a sum)."
+        description="How many figures of each kind match (a count of claims, not a sum), "
+        f"{_LARGEST}."
     )
-    async def by_kind(self, info: Info) -> list[KindCount]:
+    async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
         """Figures per kind."""
         table = self.scope.listing.table
-        groups = await grouped_counts(info, self.scope, "kind", [table.c.kind])
+        groups = await grouped_counts(
+            info, self.scope, "kind", [table.c.kind], limit=_size(info, first)
+        )
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
 
     @strawberry.field(
-        description="Low/best/high totals per kind and unit (by kind, then largest first), "
-        "never double counting a figure that is part of another counted one (see "
-        "`FigureTotal`)."
+        description="Low/best/high totals per kind and unit (by kind and unit, then the "
+        "largest `best` first, ties in a fixed order), never double counting a figure that is "
+        "part of another counted one (see `FigureTotal`). `first` keeps the first totals of "
+        "that order: filter by `kind` for the largest claims of another kind."
     )
     async def totals(
         self,
@@ -416,13 +462,16 @@ class FigureAggregates:
                 description="One total per claimant as well: compare what each actor claims."
             ),
         ] = False,
+        first: GroupsFirst = None,
     ) -> list[FigureTotal]:
         """Totals per kind."""
+        limit = _size(info, first)
         facts = await figure_facts(info, self.scope)
         ancestors = await figure_ancestors(info, self.scope)
         skip = 1 if self.scope.relation is not None and self.scope.parent is not None else 0
         selected = [_facts(row[skip:], by_claimant) for row in facts]
-        return [FigureTotal.of(t, by_claimant=by_claimant) for t in add_up(selected, ancestors)]
+        totals = add_up(selected, ancestors)[:limit]
+        return [FigureTotal.of(t, by_claimant=by_claimant) for t in totals]
 
 
 def _facts(row: Any, by_claimant: bool) -> FigureFacts:

@@ -15,6 +15,7 @@ from sqlalchemy import Date, Select, cast, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
+from gql.connections import row_limit
 from gql.context import Info
 from gql.lists import Scope
 from gql.loaders import Rows
@@ -77,32 +78,60 @@ async def grouped_counts(
     name: str,
     columns: Sequence[ColumnElement[Any]],
     *,
+    limit: int,
+    by_value: bool = False,
     join: tuple[FromClause, ColumnElement[bool]] | None = None,
     extra: Sequence[ColumnElement[bool]] = (),
 ) -> list[tuple[Any, ...]]:
-    """(group values..., count) per group, largest count first, for the scope's rows.
+    """(group values..., count) of the first `limit` groups of the scope's rows: largest count
+    first, ties by the group values (see `ascending`); with `by_value`, by the group values.
 
-    With a `join`, a record is counted once per group however many joined rows it has.
+    The database sorts and cuts (per parent for a nested scope, by `ROW_NUMBER()`), so only
+    the groups returned leave it. With a `join`, a record is counted once per group however
+    many joined rows it has.
     """
+    dialect = info.context.db.dialect
     parent = parent_column(scope)
     key = scope.listing.table.c.id
     counted = func.count(key.distinct()) if join is not None else func.count()
+    values = [ascending(dialect, column) for column in columns]
+    order = values if by_value else [counted.desc(), *values]
     labelled = [column.label(f"g{i}") for i, column in enumerate(columns)]
 
     def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
         group = [scope.relation.parent] if parent and scope.relation else []
+        statement = select(*parent, *labelled, counted.label("n")).select_from(source)
+        statement = statement.where(*where, *extra).group_by(*group, *columns)
+        if not group:
+            return statement.order_by(*order).limit(row_limit(limit))
+        number = func.row_number().over(partition_by=group, order_by=order)
+        inner = statement.add_columns(number.label("row_number")).subquery()
         return (
-            select(*parent, *labelled, counted.label("n"))
-            .select_from(source)
-            .where(*where, *extra)
-            .group_by(*group, *columns)
+            select(*list(inner.c)[: len(parent) + len(labelled) + 1])
+            .where(inner.c.row_number <= row_limit(limit))
+            .order_by(inner.c.parent_key, inner.c.row_number)
         )
 
-    rows = await per_scope(info, scope, name, build, join=join)
+    rows = await per_scope(info, scope, f"{name}:{limit}", build, join=join)
     skip = len(parent)
-    result = [tuple(row[skip:]) for row in rows]
-    result.sort(key=lambda item: (-item[-1], tuple(str(v) for v in item[:-1])))
-    return result
+    return [tuple(row[skip:]) for row in rows]
+
+
+def ascending(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column` in ascending order, the same on both databases: nulls first, text by code
+    point. (SQLite does both by default; PostgreSQL sorts nulls last and text by locale.)"""
+    if dialect == "sqlite":
+        return column.asc()
+    if _is_text(column):
+        column = column.collate("C")
+    return column.asc().nulls_first()
+
+
+def _is_text(column: ColumnElement[Any]) -> bool:
+    try:
+        return column.type.python_type is str
+    except NotImplementedError:
+        return False
 
 
 def bucket(dialect: str, column: ColumnElement[Any], interval: str) -> ColumnElement[Any]:

@@ -3,6 +3,11 @@
 A `Scope` is what a connection ranges over before pagination — a listing, a filter (plus
 search) and, for a nested connection, the relation and parent record. Pages, `totalCount` and
 `aggregates` are all computed from it; nested ones through the request's DataLoaders.
+
+Plain lists of records (an event's participants, grouped counts, totals) have no pages, so
+each returns at most a bounded number of items: its `first` argument, which defaults to and
+may not exceed `max_list_size` (`list_size`). Their order is fixed, so the cap always keeps
+a well-defined prefix, and the node budget (`gql.limits`) can count each list as `first`.
 """
 
 from __future__ import annotations
@@ -10,17 +15,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import orjson
+import strawberry
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from gql.connections import Connection, PageRequest, build_connection, page_statement
 from gql.context import Info
+from gql.errors import LimitError, PublicError
 from gql.filters import to_json_filter
 from gql.listing import Listing, Relation
 from gql.ordering import sort_request
+from gql.settings import Settings
 from schema.filters import compile_filter
 from schema.search import matching_ids
 
@@ -28,6 +36,45 @@ ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
 NodeT = TypeVar("NodeT")
 _WORD = re.compile(r"\w", re.UNICODE)
 _MAX_SEARCH_LENGTH = 500
+
+#: `first` of a plain list of records (an SDL default of null: `max_list_size`).
+ListFirst = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many to return, from the start of the list. Default and maximum: "
+        "max_list_size (100 unless the server sets another); more is an error."
+    ),
+]
+#: `first` of a list of grouped counts or totals.
+GroupsFirst = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many groups to return, from the start of the list. Default and "
+        "maximum: max_list_size (100 unless the server sets another); more is an error."
+    ),
+]
+
+
+def list_size(
+    settings: Settings,
+    first: int | None,
+    maximum: int | None = None,
+    limit_name: str = "max_list_size",
+) -> int:
+    """How many items a plain list returns for its `first` argument: `first` if given, else
+    `max_list_size`. `first` below 0, or above `maximum` (by default `max_list_size`, never
+    less), is a `PublicError` naming the limit (`limit_name`), never a silent cap."""
+    if first is None:
+        return settings.max_list_size
+    if first < 0:
+        raise PublicError(f"`first` must be 0 or more (got {first})")
+    limit = settings.max_list_size if maximum is None else max(maximum, settings.max_list_size)
+    if first > limit:
+        raise LimitError(
+            f"list size limit exceeded: `first` is {first}, but this list returns at most "
+            f"{limit} items ({limit_name})"
+        )
+    return first
 
 
 @dataclass(frozen=True)
@@ -158,10 +205,16 @@ async def nested_connection(
 
 
 async def related_list(
-    info: Info, relation: Relation, parent: int, to_node: Callable[[Row[Any]], NodeT]
+    info: Info,
+    relation: Relation,
+    parent: int,
+    to_node: Callable[[Row[Any]], NodeT],
+    first: int | None,
 ) -> list[NodeT]:
-    """All rows of a small relation of one parent (batched over the parents of a response)."""
-    rows = await info.context.loaders.lists(relation).load(parent)
+    """The first `first` rows (see `list_size`) of a relation of one parent, in the listing's
+    default order (batched over the parents of a response)."""
+    size = list_size(info.context.settings, first)
+    rows = await info.context.loaders.lists(relation, size).load(parent)
     return [to_node(row) for row in rows]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
-from gql.connections import PageRequest, nested_page_statement
+from gql.connections import Outer, PageRequest, nested_page_statement, row_limit
 from gql.cursors import Ordering, signature
 from gql.database import Database, Ids
 from gql.listing import Listing, Relation
@@ -53,14 +53,14 @@ class Loaders:
 
         return self.get(("by_id", listing.name), load)
 
-    def lists(self, relation: Relation) -> DataLoader[int, Rows]:
-        """All rows of a small relation per parent, in the listing's default order."""
+    def lists(self, relation: Relation, limit: int) -> DataLoader[int, Rows]:
+        """The first `limit` rows of a relation per parent, in the listing's default order."""
 
         async def load(parents: list[int]) -> list[Rows]:
-            statement = list_statement(self.db, relation, parents)
+            statement = list_statement(self.db, relation, parents, limit=limit)
             return _group(await self.db.all(statement), parents)
 
-        return self.get(("lists", relation.name), load)
+        return self.get(("lists", relation.name, limit), load)
 
     def pages(
         self,
@@ -102,19 +102,41 @@ def by_id_statement(
 
 
 def list_statement(
-    db: Database, relation: Relation, parents: Ids, columns: Columns | None = None
+    db: Database,
+    relation: Relation,
+    parents: Ids,
+    columns: Columns | None = None,
+    *,
+    limit: int,
+    finish: Callable[[Select[Any]], Select[Any]] | None = None,
+    outer: Outer | None = None,
 ) -> Select[Any]:
-    """All rows of a relation for a batch of parents (all columns, or just `columns`), each
-    with its `parent_key`, in the listing's default order."""
+    """The first `limit` rows of a relation per parent, for a batch of parents, in one
+    statement: rows numbered per parent (`ROW_NUMBER() OVER (PARTITION BY parent ORDER BY`
+    the listing's default order`)`) and cut at `limit`, in parent and list order.
+
+    Rows hold the table's columns (or just `columns`; the statement reading them passed
+    through `finish`, to join in what they read, and the rows read through `outer`, so that
+    columns costly per row are computed for the kept rows only), then `parent_key` and
+    `row_number`.
+    """
     ordering = relation.listing.ordering()
-    return (
+    order = [k.expression.desc() if k.descending else k.expression for k in ordering]
+    number = func.row_number().over(partition_by=relation.parent, order_by=order)
+    rows = (
         select(
             *(relation.listing.table.c if columns is None else columns),
             relation.parent.label("parent_key"),
+            number.label("row_number"),
         )
         .select_from(relation.source)
         .where(db.any_of(relation.parent, parents))
-        .order_by(*[k.expression.desc() if k.descending else k.expression for k in ordering])
+    )
+    inner = (rows if finish is None else finish(rows)).subquery()
+    return (
+        select(*(inner.c if outer is None else outer(inner)))
+        .where(inner.c.row_number <= row_limit(limit))
+        .order_by(inner.c.parent_key, inner.c.row_number)
     )
 
 

@@ -13,14 +13,14 @@ NESTED = """query($n: Int!) {
     nodes {
       title
       location { place }
-      participants { role actor { name parent { name } } }
+      participants(first: 3) { role actor { name parent { name } } }
       figures(first: $n) {
         totalCount
-        nodes { best claimant { name } partOf { slug } parts { slug } statement { slug } }
-        aggregates { totals { best figures { slug } } }
+        nodes { best claimant { name } partOf { slug } parts(first: 1) { slug } statement { slug } }
+        aggregates { totals(first: 1) { best figures(first: 1) { slug } } }
       }
-      statements(first: $n) { nodes { text speaker { name } aboutEvents { slug } } }
-      links { kind }
+      statements(first: $n) { nodes { text speaker { name } aboutEvents(first: 1) { slug } } }
+      links(first: 2) { kind }
     }
     aggregates { count byType { count } byActor { actor { name } count } }
   }
@@ -45,7 +45,7 @@ async def test_two_levels_of_nested_pages_are_one_statement_each(
     database_url: str, tmp_path: Path
 ) -> None:
     query = """query($n: Int!) { actors(first: $n) { nodes {
-                 statements(first: $n) { nodes { aboutEvents { slug
+                 statements(first: $n) { nodes { aboutEvents(first: 1) { slug
                    figures(first: $n) { nodes { slug } } } } } } } }"""
     async with open_api(database_url, tmp_path, bulk_world(60)) as api:
         await api.data(query, {"n": 1})

@@ -56,6 +56,13 @@ INLINE_QUERIES = [
         aboutEvents { id title participants { actor { name } } }
         ...About } } }
       fragment About on Statement { speaker { name children(first: 1) { totalCount } } }""",
+    """{ events(first: 30) { nodes { slug
+        participants(first: 1) { role actor { name } }
+        links(first: 0) { kind }
+        figures(first: 2) { nodes { slug parts(first: 1) { slug value } } }
+        statements(first: 1) { nodes { aboutEvents(first: 1) { slug }
+          aboutActors(first: 2) { name } figures(first: 1) { slug } } }
+    } } }""",
 ]
 
 
@@ -104,7 +111,9 @@ async def test_reference_query_is_one_statement(database_url: str, tmp_path: Pat
         assert nodes and any(node["participants"] for node in nodes)
 
 
-@pytest.mark.parametrize("query", INLINE_QUERIES, ids=["events", "actors", "statements"])
+@pytest.mark.parametrize(
+    "query", INLINE_QUERIES, ids=["events", "actors", "statements", "list-firsts"]
+)
 async def test_database_written_json_is_what_the_general_executor_answers(
     database_url: str, tmp_path: Path, query: str
 ) -> None:
@@ -114,3 +123,25 @@ async def test_database_written_json_is_what_the_general_executor_answers(
         assert path.served == served + 1, "the general executor answered"
         assert "errors" not in answer, answer
         assert answer == await _post(general, query)
+
+
+LIST_FIRST = """query($n: Int) { events(first: 20, orderBy: [{field: SLUG}]) { nodes { slug
+    participants(first: $n) { role actor { name } }
+    figures(first: 2) { nodes { parts(first: $n) { slug } } }
+} } }"""
+
+
+async def test_list_first_from_a_variable_is_cut_by_the_fast_path(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with twins(database_url, tmp_path, world(), bulk_world(30)) as (fast, general, n, path):
+        for size in (None, 0, 1, 2):
+            served = path.served
+            answer = await _post(fast, LIST_FIRST, {"n": size})
+            assert path.served == served + 1, "the general executor answered"
+            assert answer == await _post(general, LIST_FIRST, {"n": size})
+            nodes = answer["data"]["events"]["nodes"]
+            if size is not None:
+                assert all(len(node["participants"]) <= size for node in nodes)
+            longest = 2 if size is None else min(2, size)
+            assert max(len(node["participants"]) for node in nodes) == longest

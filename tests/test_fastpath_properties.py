@@ -149,7 +149,7 @@ _FILTER = st.fixed_dictionaries(
 )
 _PAGES = """query Pages($first: Int, $after: String, $last: Int, $before: String,
     $order: [EventOrder!], $filter: EventFilter, $nested: Int, $skipEdges: Boolean!,
-    $withFigures: Boolean!) {
+    $withFigures: Boolean!, $list: Int) {
   events(first: $first, after: $after, last: $last, before: $before, orderBy: $order,
          filter: $filter) {
     totalCount
@@ -163,7 +163,8 @@ fragment Event on Event {
   figures(first: $nested) @include(if: $withFigures) {
     totalCount pageInfo { hasNextPage endCursor } nodes { slug best high claimant { name } }
   }
-  participants { role actor { name parent { name } } }
+  participants(first: $list) { role actor { name parent { name } } }
+  links(first: 1) { kind target { slug participants(first: 1) { role } } }
   statements(last: $nested) { edges { cursor node { slug speaker { slug } } } }
 }"""
 
@@ -189,6 +190,7 @@ def test_fast_path_agrees_on_pages_filters_and_directives(
                 "order": st.none() | _ORDER,
                 "filter": st.none() | _FILTER,
                 "nested": sizes,
+                "list": sizes,
             },
         )
     )
@@ -199,12 +201,16 @@ def test_fast_path_agrees_on_pages_filters_and_directives(
     assert served >= 5, (served, declined)  # many drawn variables are errors (both paths agree)
 
 
-_NODES = """query Nodes($id: ID!, $ids: [ID!]!, $slug: String!, $dataset: String) {
+_NODES = """query Nodes($id: ID!, $ids: [ID!]!, $slug: String!, $dataset: String,
+    $first: Int) {
   node(id: $id) { __typename id ... on Record { slug } ... on Dataset { name } }
   nodes(ids: $ids) { id ... on Figure { value partOf { slug } parts { slug } } }
   event(slug: $slug, dataset: $dataset) { slug links { kind target { slug } } }
   statement(slug: $slug, dataset: "testland") {
     slug aboutEvents { slug } aboutActors { slug } figures { slug } }
+  firsts: statement(slug: $slug, dataset: "testland") {
+    aboutEvents(first: $first) { slug participants(first: 1) { role } }
+    aboutActors(first: $first) { slug } figures(first: $first) { slug parts(first: 1) { slug } } }
 }"""
 
 
@@ -223,7 +229,10 @@ def test_fast_path_agrees_on_ids_and_slugs(database_url: str, tmp_path: Path) ->
     @given(
         st.fixed_dictionaries(
             {"id": some_id, "ids": st.lists(some_id, max_size=5), "slug": slugs},
-            optional={"dataset": st.sampled_from(["testland", "otherland", "missing"])},
+            optional={
+                "dataset": st.sampled_from(["testland", "otherland", "missing"]),
+                "first": st.none() | st.integers(-1, 3),
+            },
         )
     )
     def check(variables: dict[str, Any]) -> None:

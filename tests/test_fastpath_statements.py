@@ -22,13 +22,13 @@ NESTED = """query($n: Int!) {
     nodes {
       title
       location { place }
-      participants { role actor { name parent { name } } }
+      participants(first: 3) { role actor { name parent { name } } }
       figures(first: $n) {
         totalCount
-        nodes { best claimant { name } partOf { slug } parts { slug } statement { slug } }
+        nodes { best claimant { name } partOf { slug } parts(first: 1) { slug } statement { slug } }
       }
-      statements(first: $n) { nodes { text speaker { name } aboutEvents { slug } } }
-      links { kind }
+      statements(first: $n) { nodes { text speaker { name } aboutEvents(first: 1) { slug } } }
+      links(first: 2) { kind }
     }
   }
 }"""

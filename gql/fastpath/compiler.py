@@ -43,7 +43,6 @@ from graphql.execution.values import VariableValues
 from graphql.language import DocumentNode
 from sqlalchemy import Table
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.util import find_tables
 
 from gql.connections import PageRequest
 from gql.cursors import Ordering
@@ -86,7 +85,7 @@ from gql.fastpath.registry import (
     unwrap,
 )
 from gql.listing import Listing, Relation
-from gql.loaders import by_id_statement, list_statement
+from gql.loaders import by_id_statement
 from gql.node import encode_id
 from gql.settings import Settings
 
@@ -175,7 +174,9 @@ class PlanCompiler:
         self.writer.namespace["_fragment"] = orjson.Fragment
         self.slots = 0
         self.joins: list[JoinedColumns] = []
-        self.inline = InlineCompiler(db.dialect, self._subfields, self._static_page)
+        self.inline = InlineCompiler(
+            db.dialect, self._subfields, self._static_page, self._static_list_size
+        )
 
     def compile(self) -> Plan:
         """The plan; raises `Unsupported` for operations the fast path does not answer."""
@@ -492,17 +493,25 @@ class PlanCompiler:
             if inlined is not None:
                 return inlined
             key = fetch.columns.index("id")
-            scope = frozenset(t for t in find_tables(field.relation.source) if isinstance(t, Table))
+            # JSON columns are computed for the kept rows only, read from the cut statement
+            # as a subquery (as a page's are): no table of the relation is in scope there.
             child = ListFetch(
-                self._slot(), Columns(target.table, joins=True, scope=scope), key_index=key
+                self._slot(),
+                Columns(target.table, joins=True, scope=frozenset(), paged=True),
+                key_index=key,
             )
             fetch.children.append(child)
             builder = self._object(target, _object(definition.type), details, child)
             selected = child.columns.selected()
             child.group_index = len(selected)
-            child.statement = child.columns.finish(
-                list_statement(self.db, field.relation, batch_keys, selected)
+            statement = steps.related_list(
+                field.relation,
+                self.settings,
+                selected,
+                child.columns.finish,
+                child.columns.outer(),
             )
+            child.arguments = self._arguments(definition, details, statement)
             return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{key}], ())]"
         assert isinstance(field, Paged)
         inlined = self._inline(spec, field, definition, details, fetch)
@@ -600,6 +609,18 @@ class PlanCompiler:
         except Exception as error:  # invalid arguments: the row path reports them
             raise NotInline(str(error)) from error
         return parts
+
+    def _static_list_size(self, definition: GraphQLField, details: Details) -> int:
+        """A plain list's size, when its `first` is written in the document."""
+        if variables_used(details[0].node):
+            raise NotInline("arguments from variables")
+        try:
+            size: int = self._arguments(definition, details, steps.list_limit(self.settings)).get(
+                None, self.db
+            )
+        except Exception as error:  # invalid arguments: the row path reports them
+            raise NotInline(str(error)) from error
+        return size
 
     def _joined(
         self,

@@ -256,16 +256,18 @@ class ToOneFetch(Fetch):
 
 @dataclass
 class ListFetch(Fetch):
-    """All rows of a small relation per parent (grouped by their `parent_key` column)."""
+    """The first `first` rows of a relation per parent (grouped by their `parent_key`
+    column); the statement depends on `first`, so it is made from the arguments."""
 
     key_index: int
-    statement: Select[Any] = field(init=False)
+    arguments: Arguments[Select[Any]] = field(init=False)
     group_index: int = field(init=False)
 
     async def run(
         self, db: Database, data: Data, parents: Rows, variables: VariableValues | None
     ) -> None:
-        rows = await rows_for(db, self.statement, _keys(parents, self.key_index))
+        statement = self.arguments.get(variables, db)
+        rows = await rows_for(db, statement, _keys(parents, self.key_index))
         data[self.slot] = _grouped(rows, self.group_index)
         await self.below(db, data, rows, variables)
 

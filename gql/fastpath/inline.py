@@ -184,10 +184,12 @@ class InlineCompiler:
         dialect: str,
         subfields: Callable[[GraphQLObjectType, Any], Mapping[str, Any]],
         static_arguments: Callable[[GraphQLField, Any, Relation], tuple[Any, Any, PageRequest]],
+        static_list_size: Callable[[GraphQLField, Any], int],
     ) -> None:
         self.json = JsonSql(dialect)
         self.subfields = subfields
         self.static_arguments = static_arguments
+        self.static_list_size = static_list_size
 
     # --- entry points: one field of a parent row ---------------------------------------
 
@@ -281,9 +283,7 @@ class InlineCompiler:
                 self._to_one(field, definition.type, details, column, nullable, scope)
             )
         if isinstance(field, ToMany):
-            return self.json.nested(
-                self._list(field, definition.type, details, column("id"), scope)
-            )
+            return self.json.nested(self._list(field, definition, details, column("id"), scope))
         if isinstance(field, Paged):
             return self.json.nested(
                 self._connection(field, definition, details, column("id"), scope)
@@ -370,7 +370,7 @@ class InlineCompiler:
     def _list(
         self,
         field: ToMany,
-        type_: GraphQLOutputType,
+        definition: GraphQLField,
         details: Any,
         parent: ColumnElement[Any],
         scope: frozenset[Table],
@@ -380,10 +380,12 @@ class InlineCompiler:
         if target.table is not relation.listing.table:
             raise NotInline(field.type_name)
         rows, inner = self._rows(relation, parent, scope)
+        size = self.static_list_size(definition, details)
         column = target.table.c.__getitem__
-        element = self.record(target, _object_type(type_), details, column, inner, relation.source)
+        type_ = _object_type(definition.type)
+        element = self.record(target, type_, details, column, inner, relation.source)
         order = [(k.expression, k.descending) for k in relation.listing.ordering()]
-        array: ColumnElement[Any] = self.json.array(element, rows, order)
+        array: ColumnElement[Any] = self.json.array(element, rows.limit(row_limit(size)), order)
         return array
 
     def _connection(

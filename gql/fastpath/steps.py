@@ -28,8 +28,8 @@ from gql.fastpath.fetch import Lookup, batch_keys
 from gql.fastpath.values import Step, Unservable
 from gql.filters import to_json_filter
 from gql.listing import Listing, Relation
-from gql.lists import scope_condition, total_statement
-from gql.loaders import count_statement
+from gql.lists import list_size, scope_condition, total_statement
+from gql.loaders import count_statement, list_statement
 from gql.lookups import slug_statement
 from gql.node import decode_id
 from gql.ordering import sort_request
@@ -140,6 +140,36 @@ def nested_page(
             statement,
             count_statement(db, relation, condition, batch_keys),
             sort_from=len(columns),
+        )
+
+    return prepare
+
+
+def list_limit(settings: Settings) -> Callable[[Kwargs, Database], int]:
+    """A plain list's size (`Event.participants`, ...), as `gql.lists.related_list` reads it."""
+
+    def prepare(kwargs: Kwargs, db: Database) -> int:
+        return list_size(settings, kwargs.get("first"))
+
+    return prepare
+
+
+def related_list(
+    relation: Relation,
+    settings: Settings,
+    columns: Selected,
+    finish: Callable[[Select[Any]], Select[Any]],
+    outer: Outer | None = None,
+) -> Callable[[Kwargs, Database], Select[Any]]:
+    """A plain list (`Event.participants`, ...): the first `first` rows per parent (of
+    `columns`, the statement passed through `finish` to join to-one records in, and its rows
+    read through `outer` if given)."""
+    size = list_limit(settings)
+
+    def prepare(kwargs: Kwargs, db: Database) -> Select[Any]:
+        limit = size(kwargs, db)
+        return list_statement(
+            db, relation, batch_keys, columns, limit=limit, finish=finish, outer=outer
         )
 
     return prepare

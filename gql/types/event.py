@@ -13,7 +13,7 @@ from gql import listing
 from gql.arguments import After, Before, First, Last
 from gql.connections import Connection
 from gql.context import Info
-from gql.lists import PageArgs, nested_connection, related_list
+from gql.lists import ListFirst, PageArgs, nested_connection, related_list
 from gql.ordering import FigureOrder, StatementOrder
 from gql.record_filters import EventLinkFilter, FigureFilter, StatementFilter
 from gql.types.common import DateSpan, Location, Record, record_fields
@@ -93,13 +93,13 @@ class EventType(Record):
         "with two roles appears twice."
     )
     async def participants(
-        self, info: Info
+        self, info: Info, first: ListFirst = None
     ) -> list[Annotated[ParticipationType, strawberry.lazy("gql.types.links")]]:
         """The event's participations."""
         from gql.types.links import ParticipationType
 
         return await related_list(
-            info, listing.EVENT_PARTICIPANTS, self.db_id, ParticipationType.from_row
+            info, listing.EVENT_PARTICIPANTS, self.db_id, ParticipationType.from_row, first
         )
 
     @strawberry.field(description="Figures reported about this event (arrests, deaths, ...).")
@@ -165,16 +165,16 @@ class EventType(Record):
 
     @strawberry.field(
         description="Links from this event to others: what it is part of, a response to, or "
-        "follows."
+        "follows; by kind."
     )
     async def links(
-        self, info: Info
+        self, info: Info, first: ListFirst = None
     ) -> list[Annotated[EventLinkType, strawberry.lazy("gql.types.links")]]:
         """The event's outgoing links."""
         from gql.types.links import EventLinkType
 
         return await related_list(
-            info, listing.EVENT_LINKS_FROM, self.db_id, EventLinkType.from_row
+            info, listing.EVENT_LINKS_FROM, self.db_id, EventLinkType.from_row, first
         )
 
     @strawberry.field(

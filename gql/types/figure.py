@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from gql import listing
 from gql.connections import Connection
 from gql.context import Info
-from gql.lists import by_id, related_list
+from gql.lists import ListFirst, by_id, related_list
 from gql.types.common import DateSpan, Record, record_fields
 from schema import enums
 from schema.figures import Reading, read_figure
@@ -176,10 +176,12 @@ class FigureType(Record):
         """The figure this one is part of."""
         return await by_id(info, listing.FIGURES, self.part_of_id, FigureType.from_row)
 
-    @strawberry.field(description="The figures that are part of this one.")
-    async def parts(self, info: Info) -> list[FigureType]:
+    @strawberry.field(description="The figures that are part of this one, in as-of date order.")
+    async def parts(self, info: Info, first: ListFirst = None) -> list[FigureType]:
         """The figure's parts."""
-        return await related_list(info, listing.FIGURE_PARTS, self.db_id, FigureType.from_row)
+        return await related_list(
+            info, listing.FIGURE_PARTS, self.db_id, FigureType.from_row, first
+        )
 
 
 @strawberry.type(

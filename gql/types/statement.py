@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from gql import listing
 from gql.connections import Connection
 from gql.context import Info
-from gql.lists import by_id, related_list
+from gql.lists import ListFirst, by_id, related_list
 from gql.types.common import DateSpan, Record, record_fields
 from schema import enums
 
@@ -83,34 +83,36 @@ class StatementType(Record):
 
     @strawberry.field(description="The events the statement is about, in date order.")
     async def about_events(
-        self, info: Info
+        self, info: Info, first: ListFirst = None
     ) -> list[Annotated[EventType, strawberry.lazy("gql.types.event")]]:
         """Events the statement is about."""
         from gql.types.event import EventType
 
         return await related_list(
-            info, listing.STATEMENT_ABOUT_EVENTS, self.db_id, EventType.from_row
+            info, listing.STATEMENT_ABOUT_EVENTS, self.db_id, EventType.from_row, first
         )
 
     @strawberry.field(description="The actors the statement is about, by name.")
     async def about_actors(
-        self, info: Info
+        self, info: Info, first: ListFirst = None
     ) -> list[Annotated[ActorType, strawberry.lazy("gql.types.actor")]]:
         """Actors the statement is about."""
         from gql.types.actor import ActorType
 
         return await related_list(
-            info, listing.STATEMENT_ABOUT_ACTORS, self.db_id, ActorType.from_row
+            info, listing.STATEMENT_ABOUT_ACTORS, self.db_id, ActorType.from_row, first
         )
 
-    @strawberry.field(description="The figures reported in this statement.")
+    @strawberry.field(description="The figures reported in this statement, in as-of date order.")
     async def figures(
-        self, info: Info
+        self, info: Info, first: ListFirst = None
     ) -> list[Annotated[FigureType, strawberry.lazy("gql.types.figure")]]:
         """Figures the statement reports."""
         from gql.types.figure import FigureType
 
-        return await related_list(info, listing.STATEMENT_FIGURES, self.db_id, FigureType.from_row)
+        return await related_list(
+            info, listing.STATEMENT_FIGURES, self.db_id, FigureType.from_row, first
+        )
 
 
 @strawberry.type(
