@@ -1,6 +1,9 @@
 """Checks that references between records hold: every slug names a record of the right kind in
-the same dataset, `parent` and `part_of` chains end, lists name nothing twice, and no two
-records share a database key.
+the same dataset, chains of one kind (`parent`, `part_of`) end, lists name nothing twice, and
+no two records share a database key.
+
+Which fields are references comes from `schema.catalogue`, so a reference declared there is
+checked here with no further code.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from schema.catalogue import RECORD_KINDS, LinkList
 from schema.ids import dataset_id, record_id
 from seeds.files import Loc
 from seeds.issues import Issue
@@ -29,8 +33,10 @@ def check_references(seeds: SeedSet, unverifiable: Unverifiable) -> list[Issue]:
                     message = f"no {target_kind} '{slug}' in dataset '{dataset.name}'"
                     issues.append(placed.issue(field, message))
             issues.extend(_repeats(kind, placed))
-        issues.extend(_cycles(dataset.actors, "parent"))
-        issues.extend(_cycles(dataset.figures, "part_of"))
+        for spec in RECORD_KINDS.values():
+            for ref in spec.references:
+                if ref.kind == spec.name:  # a chain of one kind (`parent`) must end
+                    issues.extend(_cycles(dataset.of_kind(spec.name), ref.field))
     return issues
 
 
@@ -46,67 +52,58 @@ def _known(dataset: DatasetSeed, unverifiable: Unverifiable) -> Callable[[str], 
 
 def _references(kind: str, placed: Placed[Any]) -> Iterator[tuple[Loc, str, str]]:
     """(field path, kind referred to, slug) for every reference a record makes."""
-    record = placed.record
-    if record.source is not None:
+    record, spec = placed.record, RECORD_KINDS[kind]
+    if spec.provenance and record.source is not None:
         yield ("source",), "source", record.source
-    if kind == "actor" and record.parent is not None:
-        yield ("parent",), "actor", record.parent
-    elif kind == "event":
-        for i, link in enumerate(record.links):
-            yield ("links", i, "event"), "event", link.event
-        for i, participant in enumerate(record.participants):
-            yield ("participants", i, "actor"), "actor", participant.actor
-    elif kind == "statement":
-        yield ("speaker",), "actor", record.speaker
-        for i, slug in enumerate(record.about_events):
-            yield ("about_events", i), "event", slug
-        for i, slug in enumerate(record.about_actors):
-            yield ("about_actors", i), "actor", slug
-    elif kind == "figure":
-        for name, target in (
-            ("event", "event"),
-            ("claimant", "actor"),
-            ("statement", "statement"),
-            ("part_of", "figure"),
-            ("counted_actor", "actor"),
-        ):
-            slug = getattr(record, name)
-            if slug is not None:
-                yield (name,), target, slug
+    for ref in spec.references:
+        slug = getattr(record, ref.field)
+        if slug is not None:
+            yield (ref.field,), ref.kind, slug
+    for link in spec.links:
+        target = link.target
+        for i, item in enumerate(getattr(record, link.field)):
+            if target.field:
+                yield (link.field, i, target.field), target.kind, getattr(item, target.field)
+            else:
+                yield (link.field, i), target.kind, item
+
+
+def _entry(link: LinkList, item: Any) -> tuple[tuple[str, Any], ...]:
+    """The item's (field, value) for each column of the link table's key, its owner aside:
+    two items with equal entries would be one row."""
+    if not link.target.field:
+        return ((link.target.kind, item),)
+    fields = {column: name for name, column in link.columns.items()}
+    fields[link.target.column] = link.target.field
+    return tuple(
+        (fields[column], getattr(item, fields[column]))
+        for column in link.key
+        if column != link.owner
+    )
 
 
 def _repeats(kind: str, placed: Placed[Any]) -> Iterator[Issue]:
-    """Entries that would become the same row of a link table."""
+    """Entries that would become the same row of a link table, and links to the record itself."""
     record = placed.record
-    lists: list[tuple[str, list[Any]]]
-    if kind == "event":
-        for i, link in enumerate(record.links):
-            if link.event == record.id:
-                yield placed.issue(("links", i, "event"), "an event cannot link to itself")
-        lists = [
-            ("links", [(link.kind, link.event) for link in record.links]),
-            ("participants", [(p.actor, p.role) for p in record.participants]),
-        ]
-    elif kind == "statement":
-        lists = [("about_events", record.about_events), ("about_actors", record.about_actors)]
-    else:
-        return
-    for name, entries in lists:
-        if len(set(entries)) == len(entries):
-            continue
-        seen: set[Any] = set()
-        for i, entry in enumerate(entries):
+    for link in RECORD_KINDS[kind].links:
+        seen: set[tuple[tuple[str, Any], ...]] = set()
+        for i, item in enumerate(getattr(record, link.field)):
+            slug = getattr(item, link.target.field) if link.target.field else item
+            if link.target.kind == kind and slug == record.id:
+                where = (link.field, i, link.target.field) if link.target.field else (link.field, i)
+                yield placed.issue(where, f"`{link.field}` names this {kind} itself")
+            entry = _entry(link, item)
             if entry in seen:
-                yield placed.issue((name, i), f"{_describe(name, entry)} is listed twice")
+                yield placed.issue(
+                    (link.field, i), f"`{link.field}` lists {_describe(entry)} twice"
+                )
             seen.add(entry)
 
 
-def _describe(name: str, entry: Any) -> str:
-    if name == "links":
-        return f"link '{entry[0].value}' to '{entry[1]}'"
-    if name == "participants":
-        return f"'{entry[0]}' as '{entry[1].value}'"
-    return f"{name.removeprefix('about_').rstrip('s')} '{entry}'"
+def _describe(entry: tuple[tuple[str, Any], ...]) -> str:
+    (first, slug), *rest = entry
+    more = "".join(f" with {name} '{getattr(value, 'value', value)}'" for name, value in rest)
+    return f"{first} '{slug}'{more}"
 
 
 def _cycles(records: dict[str, Placed[Any]], field: str) -> Iterator[Issue]:
@@ -134,7 +131,7 @@ def check_key_collisions(seeds: SeedSet) -> list[Issue]:
     issues: list[Issue] = []
     for name, dataset in seeds.datasets.items():
         owners.setdefault(dataset_id(name), f"dataset '{name}'")
-        for kind in ("source", "actor", "event", "statement", "figure"):
+        for kind in RECORD_KINDS:
             for slug, placed in dataset.of_kind(kind).items():
                 key = record_id(name, kind, slug)
                 label = f"{kind} '{slug}' of dataset '{name}'"

@@ -9,36 +9,31 @@ dataset's `content_hash` is the hash of exactly these rows.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from operator import itemgetter
 from typing import Any
 
 import orjson
 
+from schema.catalogue import DATASET_COLUMNS, RECORD_KINDS, LinkList, RecordKind, Span
 from schema.ids import dataset_id, record_id
-from schema.records import (
-    ActorRecord,
-    DateSpan,
-    EventRecord,
-    FigureRecord,
-    SourceRecord,
-    StatementRecord,
-)
+from schema.records import DateSpan
 from seeds.provenance import country_name
 from seeds.seedset import DatasetSeed, Placed
+
+
+def _tables(kind: RecordKind) -> Iterator[str]:
+    yield kind.table
+    for link in kind.links:
+        yield link.table
+
 
 #: Tables in the order rows are inserted: every row's references are already there.
 TABLE_ORDER = (
     "dataset",
-    "source",
-    "actor",
-    "event",
-    "eventlink",
-    "participation",
-    "statement",
-    "statementevent",
-    "statementactor",
-    "figure",
+    *(table for kind in RECORD_KINDS.values() for table in _tables(kind)),
     "searchentry",
 )
 
@@ -70,12 +65,23 @@ def dataset_rows(dataset: DatasetSeed) -> DatasetRows:
     return DatasetRows(dataset.name, builder.dataset_id, tables, digest)
 
 
-def _dates(prefix: str, span: DateSpan | None) -> Row:
+def _plain(value: Any) -> Any:
+    """A field's value as a column holds it: enums as their values, containers copied."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def _span_columns(span: Span, value: DateSpan | None) -> Row:
     return {
-        f"{prefix}start": span.start if span else None,
-        f"{prefix}end": span.last if span else None,
-        f"{prefix}precision": span.precision.value if span else None,
-        f"{prefix}note": span.note if span else None,
+        span.start: value.start if value else None,
+        span.end: value.last if value else None,
+        span.precision: value.precision.value if value else None,
+        span.note: value.note if value else None,
     }
 
 
@@ -97,12 +103,20 @@ def _chain_depths(records: dict[str, Placed[Any]], field: str) -> dict[str, int]
     return depths
 
 
+#: Columns computed from a record when it is loaded (a country's name from its code).
+_DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "event": {
+        "country": lambda record: country_name(record.location.country) if record.location else None
+    },
+}
 #: The primary key of each link table, which its rows are sorted by.
-_LINK_KEYS = {
-    "eventlink": ("event_id", "target_id", "kind"),
-    "participation": ("event_id", "actor_id", "role"),
-    "statementevent": ("statement_id", "event_id"),
-    "statementactor": ("statement_id", "actor_id"),
+_LINK_KEYS = {link.table: link.key for kind in RECORD_KINDS.values() for link in kind.links}
+#: Fields that chain records of one kind (an actor's parent): parents are written first.
+_CHAINS = {
+    kind.name: ref.field
+    for kind in RECORD_KINDS.values()
+    for ref in kind.references
+    if ref.kind == kind.name
 }
 
 
@@ -128,25 +142,13 @@ class _Builder:
         self.tables["dataset"].append(
             {
                 "id": self.dataset_id,
-                "name": info.name,
-                "title": info.title,
-                "description": info.description,
-                "licence": info.licence,
-                "citation": info.citation,
-                "url": info.url,
+                **{column: getattr(info, name) for name, column in DATASET_COLUMNS.items()},
                 "content_hash": "",
             }
         )
-        for source in self.dataset.sources.values():
-            self.source(source.record)
-        for actor in self.dataset.actors.values():
-            self.actor(actor)
-        for event in self.dataset.events.values():
-            self.event(event)
-        for statement in self.dataset.statements.values():
-            self.statement(statement)
-        for figure in self.dataset.figures.values():
-            self.figure(figure)
+        for kind in RECORD_KINDS.values():
+            for placed in self.dataset.of_kind(kind.name).values():
+                self.record(kind, placed)
         self.sort()
         return self.tables
 
@@ -157,8 +159,8 @@ class _Builder:
         inserting in key order keeps B-tree and full-text index writes sequential.
         """
         depths = {
-            "actor": _chain_depths(self.dataset.actors, "parent"),
-            "figure": _chain_depths(self.dataset.figures, "part_of"),
+            name: _chain_depths(self.dataset.of_kind(name), field)
+            for name, field in _CHAINS.items()
         }
         for name, rows in self.tables.items():
             if name in _LINK_KEYS:
@@ -169,168 +171,52 @@ class _Builder:
             else:
                 rows.sort(key=itemgetter("id"))
 
-    def search(self, key: int, kind: str, body: str) -> None:
-        self.tables["searchentry"].append(
-            {"id": key, "dataset_id": self.dataset_id, "kind": kind, "body": body}
-        )
-
-    def provenance(self, kind: str, placed: Placed[Any]) -> Row:
+    def record(self, kind: RecordKind, placed: Placed[Any]) -> None:
+        """The record's row, the rows of its link lists, and its search entry."""
         record = placed.record
-        start, end = placed.span if placed.span else (None, None)
-        return {
-            "id": self.key(kind, record.id),
-            "dataset_id": self.dataset_id,
-            "slug": record.id,
-            "source_id": self.key("source", placed.source),
-            "evidence": record.evidence,
-            "evidence_start": start,
-            "evidence_end": end,
-            "locator": record.locator,
-        }
-
-    def source(self, record: SourceRecord) -> None:
-        key = record_id(self.name, "source", record.id)  # sources are named once
-        self.tables["source"].append(
+        key = self.key(kind.name, record.id)
+        row: Row = {"id": key, "dataset_id": self.dataset_id, "slug": record.id}
+        if kind.provenance:
+            start, end = placed.span if placed.span else (None, None)
+            row.update(
+                source_id=self.key("source", placed.source),
+                evidence=record.evidence,
+                evidence_start=start,
+                evidence_end=end,
+                locator=record.locator,
+            )
+        for name, column in kind.columns.items():
+            row[column] = _plain(getattr(record, name))
+        for ref in kind.references:
+            row[ref.column] = self.key(ref.kind, getattr(record, ref.field))
+        for span in kind.spans:
+            row.update(_span_columns(span, getattr(record, span.field)))
+        for embedded in kind.embedded:
+            value = getattr(record, embedded.field)
+            for name, column in embedded.columns.items():
+                row[column] = _plain(getattr(value, name)) if value is not None else None
+        for column, derive in _DERIVED.get(kind.name, {}).items():
+            row[column] = derive(record)
+        self.tables[kind.table].append(row)
+        for link in kind.links:
+            self.link_rows(link, key, getattr(record, link.field))
+        self.tables["searchentry"].append(
             {
                 "id": key,
                 "dataset_id": self.dataset_id,
-                "slug": record.id,
-                "headline": record.headline,
-                "outlet": record.outlet,
-                **_dates("published_", record.published),
-                "url": record.url,
-                "language": record.language,
-                "text": record.text,
-                "licence": record.licence,
-                "external_id": record.external_id,
+                "kind": kind.name,
+                "body": _search_body(*kind.search_text(record)),
             }
         )
-        self.search(key, "source", _search_body(record.headline, record.text))
 
-    def actor(self, placed: Placed[ActorRecord]) -> None:
-        record = placed.record
-        row = self.provenance("actor", placed)
-        row.update(
-            name=record.name,
-            aliases=list(record.aliases),
-            kind=record.kind.value,
-            country_code=record.country,
-            parent_id=self.key("actor", record.parent),
-            title=record.title,
-            description=record.description,
-            external_id=record.external_id,
-            codes=dict(record.codes),
-        )
-        self.tables["actor"].append(row)
-        self.search(row["id"], "actor", _search_body(record.name, *record.aliases, record.title))
-
-    def event(self, placed: Placed[EventRecord]) -> None:
-        record = placed.record
-        where = record.location
-        row = self.provenance("event", placed)
-        row.update(
-            title=record.title,
-            type=record.type.value,
-            sub_type=record.sub_type.value,
-            start_date=record.date.start,
-            end_date=record.date.last,
-            date_precision=record.date.precision.value,
-            date_note=record.date.note,
-            country_code=where.country if where else None,
-            country=country_name(where.country) if where else None,
-            admin1=where.admin1 if where else None,
-            admin2=where.admin2 if where else None,
-            place=where.place if where else None,
-            latitude=where.latitude if where else None,
-            longitude=where.longitude if where else None,
-            coordinate_precision=where.precision.value if where and where.precision else None,
-            geonames_id=where.geonames_id if where else None,
-            description=record.description,
-            external_id=record.external_id,
-            codes=dict(record.codes),
-        )
-        self.tables["event"].append(row)
-        key = row["id"]
-        for link in record.links:
-            self.tables["eventlink"].append(
-                {
-                    "event_id": key,
-                    "target_id": self.key("event", link.event),
-                    "kind": link.kind.value,
-                    "dataset_id": self.dataset_id,
-                    "evidence": link.evidence,
-                }
-            )
-        for part in record.participants:
-            self.tables["participation"].append(
-                {
-                    "event_id": key,
-                    "actor_id": self.key("actor", part.actor),
-                    "role": part.role.value,
-                    "dataset_id": self.dataset_id,
-                    "note": part.note,
-                    "evidence": part.evidence,
-                }
-            )
-        place = where.place if where else None
-        self.search(key, "event", _search_body(record.title, record.description, place))
-
-    def statement(self, placed: Placed[StatementRecord]) -> None:
-        record = placed.record
-        row = self.provenance("statement", placed)
-        row.update(
-            speaker_id=self.key("actor", record.speaker),
-            speaker_title=record.speaker_title,
-            start_date=record.date.start if record.date else None,
-            end_date=record.date.last if record.date else None,
-            date_precision=record.date.precision.value if record.date else None,
-            date_note=record.date.note if record.date else None,
-            kind=record.kind.value,
-            mode=record.mode.value,
-            text=record.text,
-            attribution=record.attribution,
-        )
-        self.tables["statement"].append(row)
-        key = row["id"]
-        for slug in record.about_events:
-            self.tables["statementevent"].append(
-                {
-                    "statement_id": key,
-                    "event_id": self.key("event", slug),
-                    "dataset_id": self.dataset_id,
-                }
-            )
-        for slug in record.about_actors:
-            self.tables["statementactor"].append(
-                {
-                    "statement_id": key,
-                    "actor_id": self.key("actor", slug),
-                    "dataset_id": self.dataset_id,
-                }
-            )
-        self.search(key, "statement", _search_body(record.text, record.attribution))
-
-    def figure(self, placed: Placed[FigureRecord]) -> None:
-        record = placed.record
-        row = self.provenance("figure", placed)
-        row.update(
-            event_id=self.key("event", record.event),
-            kind=record.kind.value,
-            unit=record.unit,
-            status=record.status.value,
-            value=record.value,
-            lower=record.lower,
-            upper=record.upper,
-            qualifier=record.qualifier.value,
-            raw=record.raw,
-            **_dates("as_of_", record.as_of),
-            claimant_id=self.key("actor", record.claimant),
-            statement_id=self.key("statement", record.statement),
-            attribution=record.attribution,
-            part_of_id=self.key("figure", record.part_of),
-            counted_actor_id=self.key("actor", record.counted_actor),
-            counted_group=record.counted_group,
-            note=record.note,
-        )
-        self.tables["figure"].append(row)
-        self.search(row["id"], "figure", _search_body(record.raw, record.note))
+    def link_rows(self, link: LinkList, owner: int | None, items: list[Any]) -> None:
+        target = link.target
+        for item in items:
+            slug = getattr(item, target.field) if target.field else item
+            row: Row = {
+                link.owner: owner,
+                target.column: self.key(target.kind, slug),
+                **{column: _plain(getattr(item, name)) for name, column in link.columns.items()},
+                "dataset_id": self.dataset_id,
+            }
+            self.tables[link.table].append(row)
