@@ -1,6 +1,9 @@
 """Aggregates over a whole connection, pagination ignored: counts, groups, timelines, totals.
 
-Every aggregate respects the connection's `filter` and `search` and ignores `first`/`after`.
+Every aggregate respects the connection's `filter` and `search` and ignores its
+`first`/`after`. Each list of groups, totals or buckets has a `first` of its own, and returns
+at most that many (default and maximum `max_list_size`; timelines may ask for more, up to
+`MAX_TIMELINE_BUCKETS`), a prefix of its documented order.
 Figure totals add figures up by the rules in `schema.figures` (quoted in the field
 descriptions), which never count a figure inside another counted figure twice.
 """

@@ -2,7 +2,9 @@
 
 Each function takes a `Scope`. For a root connection it runs one statement; for a nested one
 (an event's figures) it goes through a DataLoader keyed by the question asked, so all parents of
-a response share one statement, grouped by parent.
+a response share one statement, grouped by parent. Grouped counts are sorted and cut to their
+`first` by the database (per parent, by `ROW_NUMBER()`), in an order that is the same on both
+databases.
 """
 
 from __future__ import annotations

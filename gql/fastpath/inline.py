@@ -15,7 +15,8 @@ stored values, `Boolean` as JSON booleans, `JSON` columns embedded, global IDs e
 connection by `gql.database`). What SQL could get wrong is not compiled here but left to the
 row builders, which check it: a non-null field over a nullable column (the spec's error), a
 list of scalars, a computed value without an SQL twin, a page after a cursor, `pageInfo` and
-edges, arguments given as variables, a relation reached from its own table. `NotInline`
+edges, arguments given as variables (a page's size or a list's `first`: the LIMIT is written
+into the subquery), a relation reached from its own table. `NotInline`
 says so, and the field is fetched by a statement of its own as before.
 """
 

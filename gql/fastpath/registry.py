@@ -80,7 +80,8 @@ class ToOne:
 
 @dataclass(frozen=True)
 class ToMany:
-    """All rows of a small relation of the record, as a plain list."""
+    """The rows of a relation of the record, as a plain list: the first `first` of them
+    (`gql.lists.list_size`) in the listing's default order."""
 
     relation: Relation
     type_name: str
