@@ -9,7 +9,7 @@ from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
 
 from gql import enums  # noqa: F401  (registers the vocabularies as GraphQL enums)
 from gql.errors import MASKED_MESSAGE, should_mask
-from gql.limits import RequestLimits, TokenLimitedParserCache, alias_rule, depth_rule
+from gql.limits import RequestLimits, TokenLimitedParserCache, limit_rules
 from gql.query import Query
 from gql.settings import Settings
 from gql.types.actor import ActorType
@@ -27,10 +27,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
     Extensions are given as factories: Strawberry builds them per request, so no state is
     shared between concurrent requests. The order matters: the parse cache enforces the
-    token limit, the validation cache runs the depth and alias rules that `RequestLimits`
-    adds, then `RequestLimits` checks the node budget, and `MaskErrors` hides unexpected errors.
+    token limit, the validation cache runs the depth, alias and selection rules that
+    `RequestLimits` adds, then `RequestLimits` checks the request cost (node budget, filter
+    conditions), and `MaskErrors` hides unexpected errors.
     """
-    rules = (depth_rule(settings.max_depth), alias_rule(settings.max_aliases))
+    rules = limit_rules(settings)
 
     def parser() -> SchemaExtension:
         return TokenLimitedParserCache(settings.max_tokens)

@@ -1,10 +1,11 @@
 """Parsing and validating for the fast path: the general path's caches and limits, reused.
 
 A document is parsed by the same token-limited parser cache and validated by the same
-validation cache, with the same rules (GraphQL's, Strawberry's, and the depth and alias
-limits of `gql.limits`), as `gql.schema` configures for the general executor — one set of
-cache entries serves both paths. The node budget is checked with `check_node_budget` too:
-once per document when no `first`/`last`/`ids` comes from a variable, else per request.
+validation cache, with the same rules (GraphQL's, Strawberry's, and the depth, alias and
+selection limits of `gql.limits`), as `gql.schema` configures for the general executor — one
+set of cache entries serves both paths. The request cost (node budget, filter conditions) is checked
+with `check_request_cost` too: once per document when no argument reads a variable, else per
+request.
 
 A document with any error, or an operation that is not a query, is simply not taken: the
 general executor answers it, with its own exact errors and status codes.
@@ -34,11 +35,8 @@ from strawberry.extensions import ValidationCache
 from gql.errors import LimitError
 from gql.fastpath.arguments import value_variables
 from gql.fastpath.compiler import Plan, fragments_of
-from gql.limits import TokenLimitedParserCache, alias_rule, check_node_budget, depth_rule
+from gql.limits import TokenLimitedParserCache, check_request_cost, limit_rules
 from gql.settings import Settings
-
-#: Arguments that size a connection or a list of nodes, as the node budget reads them.
-_SIZES = ("first", "last", "ids")
 
 
 @dataclass
@@ -50,18 +48,18 @@ class Operation:
     fragments: dict[str, FragmentDetails]
     #: Variables that `@skip`/`@include` read: plans differ by their values.
     directive_variables: tuple[str, ...]
-    #: Whether the node budget depends on variables (else it was checked once, here).
+    #: Whether the request cost depends on variables (else it was checked once, here).
     budget_per_request: bool
     plans: dict[tuple[Any, ...], Plan | None] = field(default_factory=dict)
 
 
 class _Uses(Visitor):
-    """Collects the variables of `@skip`/`@include` and of size arguments."""
+    """Collects the variables of `@skip`/`@include`, and whether any argument reads one."""
 
     def __init__(self) -> None:
         super().__init__()
         self.directive_variables: list[str] = []
-        self.sizes_from_variables = False
+        self.arguments_from_variables = False
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
         if node.name.value in ("skip", "include"):
@@ -70,8 +68,8 @@ class _Uses(Visitor):
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         for argument in node.arguments or ():
-            if argument.name.value in _SIZES and value_variables(argument.value):
-                self.sizes_from_variables = True
+            if value_variables(argument.value):
+                self.arguments_from_variables = True
 
 
 class Documents:
@@ -85,12 +83,8 @@ class Documents:
         self._validate: Callable[..., list[GraphQLError]] = ValidationCache(
             maxsize=256
         ).cached_validate_document
-        # The rules the general path validates with: GraphQL's, then `RequestLimits`' two.
-        self._rules = (
-            *specified_rules,
-            depth_rule(settings.max_depth),
-            alias_rule(settings.max_aliases),
-        )
+        # The rules the general path validates with: GraphQL's, then `RequestLimits`' own.
+        self._rules = (*specified_rules, *limit_rules(settings))
 
     def operation(self, query: str, operation_name: str | None) -> Operation | None:
         """The query operation, or None if the document is invalid, over a limit, or not a
@@ -106,22 +100,24 @@ class Documents:
             return None
         uses = _Uses()
         visit(document, uses)
-        if not uses.sizes_from_variables and not self.within_budget(document, operation_name, {}):
+        if not uses.arguments_from_variables and not self.within_budget(
+            document, operation_name, {}
+        ):
             return None
         return Operation(
             document,
             definition,
             fragments_of(document),
             tuple(dict.fromkeys(uses.directive_variables)),
-            uses.sizes_from_variables,
+            uses.arguments_from_variables,
         )
 
     def within_budget(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any]
     ) -> bool:
-        """Whether the operation stays within the node budget (`gql.limits`)."""
+        """Whether the operation stays within the request cost limits (`gql.limits`)."""
         try:
-            check_node_budget(
+            check_request_cost(
                 self.schema._schema,
                 document.definitions,
                 operation_name,
