@@ -3,9 +3,9 @@
 A document is parsed by the same token-limited parser cache and validated by the same
 validation cache, with the same rules (GraphQL's, Strawberry's, and the depth, alias and
 selection limits of `gql.limits`), as `gql.schema` configures for the general executor — one
-set of cache entries serves both paths. The request cost (node budget, filter conditions) is checked
-with `check_request_cost` too: once per document when no argument reads a variable, else per
-request.
+set of cache entries serves both paths. The request cost (node budget, filter conditions) is
+checked with `check_request_cost` too: once per document when no argument reads a variable,
+else per request.
 
 A document with any error, or an operation that is not a query, is simply not taken: the
 general executor answers it, with its own exact errors and status codes.
