@@ -1,9 +1,11 @@
 """Database rows back into seed records: the inverse of the loader's `seeds.rows`.
 
-Keys become slugs again (by joining the referenced rows), spans become `DateSpan`s, and each
-record is rebuilt through its pydantic model, so what comes out is a record `eventql seed`
-accepts. Lists the database does not order (an event's participants and links, a statement's
-subjects) come out sorted by slug. A one-day span is written as `start` alone.
+Both follow `schema.catalogue`: keys become slugs again (by joining the referenced rows),
+column groups become date spans and value objects, link-table rows become list items, and
+each record is rebuilt through its pydantic model, so what comes out is a record `eventql
+seed` accepts. Lists the database does not order (an event's participants and links, a
+statement's subjects) come out sorted by the fields the catalogue names. A one-day span is
+written as `start` alone.
 """
 
 from __future__ import annotations
@@ -13,26 +15,20 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from pydantic import BaseModel
+from sqlalchemy import Connection, Select, Table, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import SQLModel
 
-from schema.core import (
-    ACTOR,
-    EVENT,
-    EVENT_LINK,
-    FIGURE,
-    PARTICIPATION,
-    SOURCE,
-    STATEMENT,
-    STATEMENT_ACTOR,
-    STATEMENT_EVENT,
-)
-from schema.records import ActorRecord, EventRecord, FigureRecord, SourceRecord, StatementRecord
+from schema import catalogue
+from schema.catalogue import LinkList, RecordKind
 from seeds.exporters.scope import BATCH_SIZE
 
 Where = ColumnElement[bool]
-Record = SourceRecord | ActorRecord | EventRecord | StatementRecord | FigureRecord
+Record = BaseModel
+
+_TABLES = SQLModel.metadata.tables
 
 
 def span(
@@ -49,241 +45,110 @@ def span(
     }
 
 
-def _provenance(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.slug,
-        "source": row.source_slug,
-        "evidence": row.evidence,
-        "locator": row.locator,
-    }
-
-
 def _batches(connection: Connection, query: Select[Any]) -> Iterator[Sequence[Any]]:
     result = connection.execute(query, execution_options={"stream_results": True})
     yield from result.partitions(BATCH_SIZE)
 
 
+def _table(kind: str) -> Table:
+    return _TABLES[catalogue.RECORD_KINDS[kind].table]
+
+
+def records(kind: RecordKind, connection: Connection, where: Where) -> Iterator[list[Record]]:
+    """The records of `kind` whose rows match `where` (on the kind's table), by slug."""
+    table = _TABLES[kind.table]
+    columns: list[Any] = [table]
+    query_from: Any = table
+    for name, ref in _joined(kind):
+        target = aliased(_table(ref.kind))
+        columns.append(target.c.slug.label(f"{name}__slug"))
+        query_from = query_from.outerjoin(target, target.c.id == table.c[ref.column])
+    query = (
+        select(*columns)
+        .select_from(query_from)
+        .where(where)
+        .order_by(table.c.dataset_id, table.c.slug)
+    )
+    for batch in _batches(connection, query):
+        ids = [row.id for row in batch]
+        lists = {link.field: _items(connection, link, ids) for link in kind.links}
+        yield [kind.model.model_validate(_fields(kind, row._mapping, lists)) for row in batch]
+
+
+def _joined(kind: RecordKind) -> Iterator[tuple[str, catalogue.Reference]]:
+    """The references whose slugs a record's row is joined for (its source's first)."""
+    if kind.provenance:
+        yield "source", catalogue.Reference("source", "source_id", "source")
+    for ref in kind.references:
+        yield ref.field, ref
+
+
+def _fields(kind: RecordKind, row: Any, lists: dict[str, dict[int, list[Any]]]) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": row["slug"]}
+    if kind.provenance:
+        data.update(evidence=row["evidence"], locator=row["locator"])
+    for name, _ in _joined(kind):
+        data[name] = row[f"{name}__slug"]
+    for name, column in kind.columns.items():
+        data[name] = row[column]
+    for date in kind.spans:
+        data[date.field] = span(*(row[column] for column in date.columns))
+    for embedded in kind.embedded:
+        first = next(iter(embedded.columns.values()))
+        data[embedded.field] = (
+            None
+            if row[first] is None
+            else {name: row[column] for name, column in embedded.columns.items()}
+        )
+    for link in kind.links:
+        data[link.field] = lists[link.field].get(row["id"], [])
+    return data
+
+
+def _items(connection: Connection, link: LinkList, ids: list[int]) -> dict[int, list[Any]]:
+    """The items of one link list for each owner in `ids`, in the catalogue's order."""
+    table, ref = _TABLES[link.table], link.target
+    target = aliased(_table(ref.kind))
+    # A list of plain slugs has no item field: its slug goes by the name "slug".
+    slug = ref.field or "slug"
+    by_field: dict[str, ColumnElement[Any]] = {
+        name: table.c[column] for name, column in link.columns.items()
+    }
+    by_field[slug] = target.c.slug
+    query = (
+        select(table.c[link.owner].label("owner"), *(c.label(n) for n, c in by_field.items()))
+        .join(target, target.c.id == table.c[ref.column])
+        .where(table.c[link.owner].in_(ids))
+        .order_by(table.c[link.owner], *(by_field[name or slug] for name in link.order))
+    )
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in connection.execute(query):
+        values = row._mapping
+        item = {name: values[name] for name in by_field} if ref.field else values[slug]
+        found[values["owner"]].append(item)
+    return found
+
+
 def source_records(connection: Connection, where: Where) -> Iterator[list[Record]]:
     """Source records matching `where` (on the `source` table), by slug."""
-    query = select(SOURCE).where(where).order_by(SOURCE.c.dataset_id, SOURCE.c.slug)
-    for batch in _batches(connection, query):
-        yield [
-            SourceRecord(
-                id=row.slug,
-                headline=row.headline,
-                outlet=row.outlet,
-                published=span(
-                    row.published_start,
-                    row.published_end,
-                    row.published_precision,
-                    row.published_note,
-                ),
-                url=row.url,
-                language=row.language,
-                text=row.text,
-                licence=row.licence,
-                external_id=row.external_id,
-            )
-            for row in batch
-        ]
+    return records(catalogue.SOURCE, connection, where)
 
 
 def actor_records(connection: Connection, where: Where) -> Iterator[list[Record]]:
     """Actor records matching `where` (on the `actor` table), by slug."""
-    parent = aliased(ACTOR)
-    query = (
-        select(ACTOR, SOURCE.c.slug.label("source_slug"), parent.c.slug.label("parent_slug"))
-        .select_from(ACTOR)
-        .outerjoin(SOURCE, SOURCE.c.id == ACTOR.c.source_id)
-        .outerjoin(parent, parent.c.id == ACTOR.c.parent_id)
-        .where(where)
-        .order_by(ACTOR.c.dataset_id, ACTOR.c.slug)
-    )
-    for batch in _batches(connection, query):
-        yield [
-            ActorRecord(
-                **_provenance(row),
-                name=row.name,
-                aliases=row.aliases,
-                kind=row.kind,
-                country=row.country_code,
-                parent=row.parent_slug,
-                title=row.title,
-                description=row.description,
-                external_id=row.external_id,
-                codes=row.codes,
-            )
-            for row in batch
-        ]
+    return records(catalogue.ACTOR, connection, where)
 
 
 def event_records(connection: Connection, where: Where) -> Iterator[list[Record]]:
     """Event records matching `where` (on the `event` table), with links and participants."""
-    query = (
-        select(EVENT, SOURCE.c.slug.label("source_slug"))
-        .select_from(EVENT)
-        .outerjoin(SOURCE, SOURCE.c.id == EVENT.c.source_id)
-        .where(where)
-        .order_by(EVENT.c.dataset_id, EVENT.c.slug)
-    )
-    for batch in _batches(connection, query):
-        ids = [row.id for row in batch]
-        participants = _participants(connection, ids)
-        links = _links(connection, ids)
-        yield [
-            EventRecord(
-                **_provenance(row),
-                title=row.title,
-                type=row.type,
-                sub_type=row.sub_type,
-                date=span(row.start_date, row.end_date, row.date_precision, row.date_note),
-                location=_location(row),
-                description=row.description,
-                links=links.get(row.id, []),
-                participants=participants.get(row.id, []),
-                external_id=row.external_id,
-                codes=row.codes,
-            )
-            for row in batch
-        ]
-
-
-def _location(row: Any) -> dict[str, Any] | None:
-    if row.country_code is None:
-        return None
-    return {
-        "country": row.country_code,
-        "admin1": row.admin1,
-        "admin2": row.admin2,
-        "place": row.place,
-        "latitude": row.latitude,
-        "longitude": row.longitude,
-        "precision": row.coordinate_precision,
-        "geonames_id": row.geonames_id,
-    }
-
-
-def _participants(connection: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    p = PARTICIPATION.c
-    query = (
-        select(p.event_id, p.role, p.note, p.evidence, ACTOR.c.slug)
-        .join(ACTOR, ACTOR.c.id == p.actor_id)
-        .where(p.event_id.in_(ids))
-        .order_by(p.event_id, ACTOR.c.slug, p.role)
-    )
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in connection.execute(query):
-        found[row.event_id].append(
-            {"actor": row.slug, "role": row.role, "note": row.note, "evidence": row.evidence}
-        )
-    return found
-
-
-def _links(connection: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    link, target = EVENT_LINK.c, aliased(EVENT)
-    query = (
-        select(link.event_id, link.kind, link.evidence, target.c.slug)
-        .join(target, target.c.id == link.target_id)
-        .where(link.event_id.in_(ids))
-        .order_by(link.event_id, link.kind, target.c.slug)
-    )
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in connection.execute(query):
-        found[row.event_id].append({"kind": row.kind, "event": row.slug, "evidence": row.evidence})
-    return found
+    return records(catalogue.EVENT, connection, where)
 
 
 def statement_records(connection: Connection, where: Where) -> Iterator[list[Record]]:
     """Statement records matching `where` (on the `statement` table), with their subjects."""
-    query = (
-        select(STATEMENT, SOURCE.c.slug.label("source_slug"), ACTOR.c.slug.label("speaker_slug"))
-        .select_from(STATEMENT)
-        .join(ACTOR, ACTOR.c.id == STATEMENT.c.speaker_id)
-        .outerjoin(SOURCE, SOURCE.c.id == STATEMENT.c.source_id)
-        .where(where)
-        .order_by(STATEMENT.c.dataset_id, STATEMENT.c.slug)
-    )
-    for batch in _batches(connection, query):
-        ids = [row.id for row in batch]
-        events = _about(connection, STATEMENT_EVENT, STATEMENT_EVENT.c.event_id, EVENT, ids)
-        actors = _about(connection, STATEMENT_ACTOR, STATEMENT_ACTOR.c.actor_id, ACTOR, ids)
-        yield [
-            StatementRecord(
-                **_provenance(row),
-                speaker=row.speaker_slug,
-                speaker_title=row.speaker_title,
-                date=span(row.start_date, row.end_date, row.date_precision, row.date_note),
-                kind=row.kind,
-                mode=row.mode,
-                text=row.text,
-                about_events=events.get(row.id, []),
-                about_actors=actors.get(row.id, []),
-                attribution=row.attribution,
-            )
-            for row in batch
-        ]
-
-
-def _about(
-    connection: Connection, link: Any, key: Any, target: Any, ids: list[int]
-) -> dict[int, list[str]]:
-    query = (
-        select(link.c.statement_id, target.c.slug)
-        .join(target, target.c.id == key)
-        .where(link.c.statement_id.in_(ids))
-        .order_by(link.c.statement_id, target.c.slug)
-    )
-    found: dict[int, list[str]] = defaultdict(list)
-    for row in connection.execute(query):
-        found[row.statement_id].append(row.slug)
-    return found
+    return records(catalogue.STATEMENT, connection, where)
 
 
 def figure_records(connection: Connection, where: Where) -> Iterator[list[Record]]:
     """Figure records matching `where` (on the `figure` table), by slug."""
-    event, claimant, counted = aliased(EVENT), aliased(ACTOR), aliased(ACTOR)
-    statement, whole = aliased(STATEMENT), aliased(FIGURE)
-    query = (
-        select(
-            FIGURE,
-            SOURCE.c.slug.label("source_slug"),
-            event.c.slug.label("event_slug"),
-            claimant.c.slug.label("claimant_slug"),
-            counted.c.slug.label("counted_slug"),
-            statement.c.slug.label("statement_slug"),
-            whole.c.slug.label("part_of_slug"),
-        )
-        .select_from(FIGURE)
-        .outerjoin(SOURCE, SOURCE.c.id == FIGURE.c.source_id)
-        .outerjoin(event, event.c.id == FIGURE.c.event_id)
-        .outerjoin(claimant, claimant.c.id == FIGURE.c.claimant_id)
-        .outerjoin(counted, counted.c.id == FIGURE.c.counted_actor_id)
-        .outerjoin(statement, statement.c.id == FIGURE.c.statement_id)
-        .outerjoin(whole, whole.c.id == FIGURE.c.part_of_id)
-        .where(where)
-        .order_by(FIGURE.c.dataset_id, FIGURE.c.slug)
-    )
-    for batch in _batches(connection, query):
-        yield [
-            FigureRecord(
-                **_provenance(row),
-                event=row.event_slug,
-                kind=row.kind,
-                unit=row.unit,
-                status=row.status,
-                value=row.value,
-                lower=row.lower,
-                upper=row.upper,
-                qualifier=row.qualifier,
-                raw=row.raw,
-                as_of=span(row.as_of_start, row.as_of_end, row.as_of_precision, row.as_of_note),
-                claimant=row.claimant_slug,
-                statement=row.statement_slug,
-                attribution=row.attribution,
-                part_of=row.part_of_slug,
-                counted_actor=row.counted_slug,
-                counted_group=row.counted_group,
-                note=row.note,
-            )
-            for row in batch
-        ]
+    return records(catalogue.FIGURE, connection, where)
