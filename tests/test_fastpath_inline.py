@@ -48,12 +48,12 @@ INLINE_QUERIES = [
     """{ actors(first: 30) { nodes { slug
         reportedFigures(first: 5, filter: {kind: {equalTo: ARRESTED}}) { totalCount
           nodes { slug value event { slug location { place admin1 countryCode latitude } } } }
-        statements { nodes { slug aboutEvents { slug } aboutActors { name } } }
+        statements(first: 5) { nodes { slug aboutEvents(first: 5) { slug } aboutActors { name } } }
         participations(first: 2) { nodes { role event { slug title } } }
     } } }""",
     """query { statements(first: 10) { nodes { slug
         figures { slug kind claimant { id } }
-        aboutEvents { id title participants { actor { name } } }
+        aboutEvents(first: 3) { id title participants { actor { name } } }
         ...About } } }
       fragment About on Statement { speaker { name children(first: 1) { totalCount } } }""",
     """{ events(first: 30) { nodes { slug
