@@ -6,6 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from schema.search_query import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS
+
 First = Annotated[
     int | None,
     strawberry.argument(
@@ -36,7 +38,13 @@ Search = Annotated[
     strawberry.argument(
         description="Full-text search: only records whose text (title, description, quote, "
         "figure words, source text) contains all the words, in any form ('arrest' finds "
-        "'arrested'). Operators and punctuation are plain text; a search without any word "
-        "matches everything. Results keep the `orderBy` order."
+        "'arrested'), the same on every database. Syntax: `\"tear gas\"` finds the words "
+        "next to each other; `OR` (in capitals) between two terms finds either (`riots almaty "
+        'OR aktau` is riots and almaty-or-aktau); `-word` or `-"a phrase"` leaves out '
+        "records that contain it. Nothing else is syntax: other punctuation separates words. "
+        f"Common English words ('the', 'of', 'or') are not searched. At most {MAX_SEARCH_WORDS} "
+        f"words (quoted and excluded ones count) and {MAX_SEARCH_LENGTH} characters; more is "
+        "an error, as is a search with nothing to look for (only -exclusions, or only common "
+        "words). A search without any word matches everything. Results keep the `orderBy` order."
     ),
 ]

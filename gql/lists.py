@@ -12,7 +12,6 @@ a well-defined prefix, and the node budget (`gql.limits`) can count each list as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
@@ -31,11 +30,10 @@ from gql.ordering import sort_request
 from gql.settings import Settings
 from schema.filters import compile_filter
 from schema.search import matching_ids
+from schema.search_query import parse_search
 
 ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
 NodeT = TypeVar("NodeT")
-_WORD = re.compile(r"\w", re.UNICODE)
-_MAX_SEARCH_LENGTH = 500
 
 #: `first` of a plain list of records (an SDL default of null: `max_list_size`).
 ListFirst = Annotated[
@@ -117,12 +115,14 @@ def scope_condition(
 ) -> tuple[ColumnElement[bool], str]:
     """The SQL condition of a filter (and search) over a listing, and a key naming it."""
     condition = compile_filter(listing.filter_entity, filter)
-    words = search is not None and _WORD.search(search[:_MAX_SEARCH_LENGTH]) is not None
-    if words and search is not None and listing.search_kind is not None:
+    # Parsed first (`SearchError` if it cannot run); a search without any word is left out.
+    query = parse_search(search) if search is not None else None
+    if query is not None and listing.search_kind is not None:
         # The words of `search` are only ever bound parameters (see schema.search).
-        matches = matching_ids(dialect, search[:_MAX_SEARCH_LENGTH], listing.search_kind)
+        matches = matching_ids(dialect, query, listing.search_kind)
         condition = condition & listing.table.c.id.in_(matches)
-    key = orjson.dumps([filter, search if words else None], option=orjson.OPT_SORT_KEYS).decode()
+    searched = search if query is not None else None
+    key = orjson.dumps([filter, searched], option=orjson.OPT_SORT_KEYS).decode()
     return condition, key
 
 

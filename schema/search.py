@@ -2,17 +2,30 @@
 
 Each record has one `searchentry` row (its title, description, quote or text). On SQLite an
 FTS5 table indexes those rows through triggers; on PostgreSQL a GIN index over
-`to_tsvector('english', body)` does. `matching_ids` turns any user string into a safe query:
-user input never reaches either query language as syntax.
+`to_tsvector('english', body)` does. `matching_ids` runs a search text parsed by
+`schema.search_query` (one syntax, the same limits on both databases) as an FTS5 MATCH string or a
+PostgreSQL tsquery, each bound as one parameter: user input never reaches either query language as
+syntax, since every word it renders is letters and digits only.
 """
 
 from __future__ import annotations
 
-import re
-
-from sqlalchemy import Connection, Select, bindparam, func, literal_column, select, text
+from sqlalchemy import (
+    Connection,
+    Select,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.sql.elements import ColumnElement
 
+from schema.search_query import SearchQuery, Term, parse_search
 from schema.tables import SearchEntry
 
 # Core columns, not ORM attributes: a SELECT of ORM attributes makes SQLAlchemy configure every
@@ -21,6 +34,8 @@ from schema.tables import SearchEntry
 _ENTRY = SearchEntry.__table__.c  # type: ignore[attr-defined]
 
 _FTS_TABLE = "searchentry_fts"
+#: The FTS5 table, as queried: its hidden column of the same name takes MATCH.
+_FTS = table(_FTS_TABLE, column("rowid"), column(_FTS_TABLE))
 _SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5("
     "body, content='searchentry', content_rowid='id', "
@@ -34,7 +49,9 @@ _POSTGRES_DDL = (
     "CREATE INDEX IF NOT EXISTS ix_searchentry_body_tsv ON searchentry "
     "USING GIN (to_tsvector('english', body))",
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A literal, not a bound parameter: the planner only uses the GIN index when the configuration
+# in the query is the very constant of the index expression.
+_CONFIG = literal_column("'english'", type_=REGCONFIG)
 
 
 def create_index(connection: Connection) -> None:
@@ -50,37 +67,57 @@ def drop_index(connection: Connection) -> None:
         connection.execute(text(f"DROP TABLE IF EXISTS {_FTS_TABLE}"))
 
 
-def fts5_query(user_query: str) -> str | None:
-    """The words of `user_query` as an FTS5 query that matches records containing all of them.
+def fts5_query(query: SearchQuery) -> str:
+    """The query as an FTS5 MATCH string: every word quoted, so nothing in it is an operator."""
 
-    Every word is quoted, so FTS5 operators, column filters and stray quotes in user input are
-    plain text. Returns None when the input has no words.
+    def group(terms: tuple[Term, ...]) -> str:
+        return "(" + " OR ".join(map(_fts5_phrase, terms)) + ")"
+
+    wanted = " AND ".join(map(group, query.groups))
+    if not query.excluded:
+        return wanted
+    return f"({wanted}) NOT {group(query.excluded)}"
+
+
+def _fts5_phrase(term: Term) -> str:
+    return '"' + " ".join(term) + '"'
+
+
+def tsquery_text(query: SearchQuery) -> str:
+    """The query as text for PostgreSQL's `to_tsquery`: every word quoted, phrases joined by
+    `<->` (followed by), groups by `|`, exclusions by `& !`."""
+
+    def group(terms: tuple[Term, ...]) -> str:
+        return "(" + " | ".join(map(_tsquery_phrase, terms)) + ")"
+
+    parts = [group(terms) for terms in query.groups]
+    parts += ["!" + _tsquery_phrase(term) for term in query.excluded]
+    return " & ".join(parts)
+
+
+def _tsquery_phrase(term: Term) -> str:
+    return "(" + " <-> ".join(f"'{word}'" for word in term) + ")"
+
+
+def matching_ids(
+    dialect: str, search: SearchQuery | str, kind: str | None = None
+) -> Select[tuple[int]]:
+    """A SELECT of the IDs of records (optionally of one kind) whose text matches the search.
+
+    A text is parsed first (`SearchError` if it cannot run); a text without any word matches
+    no record here (the API leaves such a search out instead).
     """
-    words = _WORD.findall(user_query)
-    if not words:
-        return None
-    return " ".join(f'"{word}"' for word in words[:64])
-
-
-def matching_ids(dialect: str, user_query: str, kind: str | None = None) -> Select[tuple[int]]:
-    """A SELECT of the IDs of records (optionally of one kind) whose text matches the query."""
-    query: Select[tuple[int]]
+    query = parse_search(search) if isinstance(search, str) else search
+    if query is None:
+        return select(_ENTRY.id).where(false())
+    statement: Select[tuple[int]]
     if dialect == "sqlite":
-        fts = fts5_query(user_query.replace("\x00", " "))
-        if fts is None:
-            return select(_ENTRY.id).where(literal_column("0") == 1)
-        query = select(_ENTRY.id).where(
-            _ENTRY.id.in_(
-                text(f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH :fts").bindparams(
-                    bindparam("fts", fts)
-                )
-            )
-        )
+        matches = _FTS.c[_FTS_TABLE].op("MATCH")(bindparam(None, fts5_query(query)))
+        statement = select(_ENTRY.id).where(_ENTRY.id.in_(select(_FTS.c.rowid).where(matches)))
     else:
-        condition: ColumnElement[bool] = func.to_tsvector("english", _ENTRY.body).op("@@")(
-            func.websearch_to_tsquery("english", user_query.replace("\x00", " "))
-        )
-        query = select(_ENTRY.id).where(condition)
+        tsquery = func.to_tsquery(_CONFIG, bindparam(None, tsquery_text(query)))
+        condition: ColumnElement[bool] = func.to_tsvector(_CONFIG, _ENTRY.body).op("@@")(tsquery)
+        statement = select(_ENTRY.id).where(condition)
     if kind is not None:
-        query = query.where(_ENTRY.kind == kind)
-    return query
+        statement = statement.where(_ENTRY.kind == kind)
+    return statement
