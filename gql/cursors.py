@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,6 +25,9 @@ from gql.errors import PublicError
 
 ValueKind = Literal["date", "int", "str", "float"]
 _MAX_CURSOR_LENGTH = 2000
+# Sort values a cursor may hold: what both databases can compare with their columns (64-bit
+# integers, finite numbers, text without NUL). This server never hands out others.
+_MIN_INT, _MAX_INT = -(2**63), 2**63 - 1
 
 
 class InvalidCursorError(PublicError):
@@ -76,7 +80,7 @@ def decode_cursor(ordering: Ordering, cursor: str) -> tuple[Any, ...]:
         )
     try:
         return tuple(_parse(key.kind, value) for key, value in zip(ordering, data[1:], strict=True))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidCursorError("invalid cursor: its values do not fit the ordering") from None
 
 
@@ -88,12 +92,17 @@ def _parse(kind: ValueKind, value: Any) -> Any:
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(kind)
+        if not _MIN_INT <= value <= _MAX_INT:
+            raise ValueError(kind)
         return value
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(kind)
-        return float(value)
-    if not isinstance(value, str):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(kind)
+        return number
+    if not isinstance(value, str) or "\x00" in value:
         raise TypeError(kind)
     return value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import ClassVar
 
 import strawberry
@@ -19,6 +20,9 @@ from gql.errors import PublicError
 #: GraphQL type name of each kind of node, as written in global IDs.
 NODE_KINDS = ("Event", "Actor", "Statement", "Figure", "Source", "Dataset")
 _MAX_ID_LENGTH = 80
+#: Record keys are positive 63-bit integers (`schema.ids.record_id`), as both databases store them.
+MAX_KEY = 2**63 - 1
+_KEY = re.compile(r"[0-9]{1,19}")
 
 
 class InvalidIdError(PublicError):
@@ -37,12 +41,16 @@ def encode_id(kind: str, key: int) -> str:
 
 
 def decode_id(global_id: str) -> tuple[str, int]:
-    """The (kind, key) a global ID stands for; raises `InvalidIdError` for anything else."""
+    """The (kind, key) a global ID stands for; raises `InvalidIdError` for anything else.
+
+    A key out of the range of record keys is refused here, as no record can have it: it would
+    otherwise reach the database, which cannot compare it with a 64-bit column.
+    """
     if len(global_id) <= _MAX_ID_LENGTH:
         padded = global_id + "=" * (-len(global_id) % 4)
         try:
             kind, _, key = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
-            if kind in NODE_KINDS and key.isdigit() and len(key) < 20:
+            if kind in NODE_KINDS and _KEY.fullmatch(key) and int(key) <= MAX_KEY:
                 return kind, int(key)
         except (binascii.Error, UnicodeError, ValueError):
             pass

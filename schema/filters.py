@@ -29,6 +29,7 @@ Enum values may be given as GraphQL names (`RIOTS`) or as stored values (`riots`
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ from schema.figures import best_expression
 MAX_FILTER_DEPTH = 8
 #: The longest list an `in`, `notIn`, `and` or `or` may hold.
 MAX_FILTER_LIST = 1000
+#: The range of integers a filter may compare with: what both databases' 64-bit columns hold.
+MIN_FILTER_INT, MAX_FILTER_INT = -(2**63), 2**63 - 1
 
 Condition = ColumnElement[bool]
 Parse = Callable[[Any, str], Any]
@@ -72,19 +75,31 @@ class FilterError(ValueError):
 def _string(value: Any, path: str) -> str:
     if not isinstance(value, str):
         raise FilterError(f"{path}: expected a string, got {_show(value)}")
+    # PostgreSQL text cannot hold NUL (it raises), and no stored text contains one: refused on
+    # both databases alike rather than answered on one and failed on the other.
+    if "\x00" in value:
+        raise FilterError(f"{path}: text must not contain the NUL character (\\u0000)")
     return value
 
 
 def _int(value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FilterError(f"{path}: expected an integer, got {_show(value)}")
+    if not MIN_FILTER_INT <= value <= MAX_FILTER_INT:
+        raise FilterError(f"{path}: {_show(value)} is out of range (a 64-bit integer)")
     return value
 
 
 def _float(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise FilterError(f"{path}: expected a number, got {_show(value)}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise FilterError(f"{path}: {_show(value)} is out of range (a finite number)")
+    return number
 
 
 def _date(value: Any, path: str) -> dt.date:
@@ -188,9 +203,18 @@ _SET_OPERATORS = ("in", "notIn")
 
 
 def _ids(query: Select[Any]) -> Select[Any]:
-    # A subquery over the same table as the outer query must keep its own FROM: SQLAlchemy
-    # would otherwise correlate it to the outer table and change its meaning.
-    return query.correlate(None)
+    """The rows of `query`, read from a common table expression.
+
+    Every relation filter is an uncorrelated set of keys, so it can stand in the statement's
+    WITH clause (SQLAlchemy hoists it to the top of whatever statement the condition ends up
+    in) instead of inside the WHERE clause: nested relations then cost the statement no depth.
+    Nested IN-subqueries would not do: SQLite's parser overflows after about ten of them, and a
+    relation through a link table (participation, statement-event) takes two. The databases
+    inline a CTE read once, so the plan is the subquery's.
+    """
+    # correlate(None): a subquery over the same table as the outer query must keep its own
+    # FROM, which SQLAlchemy would otherwise correlate away.
+    return select(*query.correlate(None).cte().c)
 
 
 def _in(column: ColumnElement[Any], query: Select[Any], nullable: bool = False) -> Condition:
@@ -558,7 +582,9 @@ def _span(spec: Span, value: Any, path: str) -> Condition:
 
 __all__ = [
     "MAX_FILTER_DEPTH",
+    "MAX_FILTER_INT",
     "MAX_FILTER_LIST",
+    "MIN_FILTER_INT",
     "FilterError",
     "compile_filter",
     "entity_fields",

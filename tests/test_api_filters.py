@@ -246,3 +246,75 @@ async def test_like_wildcards_in_text_are_literal(database_url: str, tmp_path: P
         percent = await _events(api, {"title": {"includesInsensitive": "%"}})
         underscore = await _events(api, {"slug": {"startsWith": "_"}})
     assert percent == [] and underscore == []
+
+
+def _chain(hops: list[str], leaf: dict[str, Any]) -> dict[str, Any]:
+    """`{hops[0]: {hops[1]: ... leaf}}`: a filter nested one level per hop."""
+    for hop in reversed(hops):
+        leaf = {hop: leaf}
+    return leaf
+
+
+#: Event filters nested to the depth limit (the top object is level 1), through link tables.
+DEEPEST = {
+    "actor-event": _chain(["actor", "event"] * 3 + ["actor"], {"name": {"equalTo": "Police"}}),
+    "statement-about": _chain(
+        ["statement", "aboutEvent", "statement", "speaker", "parent", "parent"],
+        {"not": {"kind": {"equalTo": "STATE_BODY"}}},
+    ),
+    "and-or-not": _chain(
+        ["participant", "actor"],
+        {"and": [{"or": [{"not": {"event": {"link": {"kind": {"equalTo": "PART_OF"}}}}}]}]},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("actor-event", ["aktau-protest", "almaty-protest", "almaty-riots", "border-arrests"]),
+        ("statement-about", ["border-arrests"]),
+        ("and-or-not", ["almaty-riots", "border-arrests"]),
+    ],
+)
+async def test_filter_at_the_depth_limit_runs(
+    database_url: str, tmp_path: Path, name: str, expected: list[str]
+) -> None:
+    deepest = DEEPEST[name]
+    async with open_api(database_url, tmp_path, world()) as api:
+        found = await _events(api, deepest)
+        data = await api.data(
+            """query($f: EventFilter) {
+                 events(filter: $f, first: 2) { totalCount aggregates { count } }
+                 source(slug: "report") { events(filter: $f) { totalCount nodes { slug } } } }""",
+            {"f": deepest},
+        )
+        deeper = await api.errors(
+            "query($f: EventFilter) { events(filter: $f) { totalCount } }", {"f": {"not": deepest}}
+        )
+    assert found == expected
+    assert data["events"]["totalCount"] == data["events"]["aggregates"]["count"] == len(expected)
+    assert data["source"]["events"]["totalCount"] == len(expected)
+    assert "filter depth limit exceeded" in deeper[0]
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [
+        {"title": {"equalTo": "Riots\x00"}},
+        {"place": {"includesInsensitive": "\x00"}},
+        {"slug": {"in": ["almaty-riots", "a\x00b"]}},
+        {"dataset": {"startsWith": "test\x00"}},
+        {"actor": {"name": {"notEqualTo": "\x00"}}},
+    ],
+)
+async def test_filter_text_with_nul_is_refused(
+    database_url: str, tmp_path: Path, filter: dict[str, Any]
+) -> None:
+    async with open_api(database_url, tmp_path, world()) as api:
+        errors = await api.errors(
+            "query($f: EventFilter) { events(filter: $f) { totalCount } }", {"f": filter}
+        )
+    assert len(errors) == 1 and errors[0].endswith(
+        "text must not contain the NUL character (\\u0000)"
+    ), errors

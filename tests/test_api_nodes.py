@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
+
 from tests.api_support import open_api, world
 
 _KINDS = """{ event(slug: "almaty-riots") { id } actor(slug: "mvd") { id }
@@ -99,3 +101,35 @@ async def test_slug_in_several_datasets_needs_the_dataset(
     )
     assert result["errors"][0]["extensions"] == {"code": "AMBIGUOUS_SLUG"}
     assert data == {"event": {"dataset": {"name": "otherland"}}}
+
+
+def _global_id(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "text", [f"Event:{2**63}", f"Actor:{2**64 - 1}", "Event:١٢٣", "Event:-1", "Event:+5"]
+)
+async def test_node_with_a_key_out_of_range_is_an_invalid_id(
+    database_url: str, tmp_path: Path, text: str
+) -> None:
+    async with open_api(database_url, tmp_path, world()) as api:
+        single = await api.post(
+            "query($id: ID!) { node(id: $id) { id } }", {"id": _global_id(text)}
+        )
+        many = await api.post(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [_global_id(text)]}
+        )
+    for result in (single, many):
+        assert "is not a valid ID" in result["errors"][0]["message"], result
+        assert result["errors"][0]["extensions"] == {"code": "INVALID_ID"}
+
+
+async def test_node_with_the_largest_key_is_null(database_url: str, tmp_path: Path) -> None:
+    largest = _global_id(f"Event:{2**63 - 1}")
+    async with open_api(database_url, tmp_path, world()) as api:
+        data = await api.data(
+            "query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }",
+            {"id": largest, "ids": [largest]},
+        )
+    assert data == {"node": None, "nodes": [None]}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.api_support import Api, bulk_world, open_api, world
 
@@ -155,3 +159,47 @@ async def test_foreign_or_broken_cursors_are_refused(database_url: str, tmp_path
         garbage = await api.errors('{ events(after: "%%%not-a-cursor") { totalCount } }')
     assert "belongs to another ordering" in other_order[0]
     assert garbage[0].startswith("invalid cursor")
+
+
+def _forged(cursor: str, last_value: Any) -> str:
+    """The cursor with its last sort value (the record key) replaced: what a client could send."""
+    values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    values[-1] = last_value
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "key", [2**63, -(2**63) - 1, 2**64, 10**30, 1.5, "12", None], ids=lambda key: repr(key)
+)
+async def test_cursor_with_a_key_out_of_range_is_refused(
+    database_url: str, tmp_path: Path, key: Any
+) -> None:
+    async with open_api(database_url, tmp_path, world()) as api:
+        cursor = (await _page(api, first=1))["pageInfo"]["endCursor"]
+        result = await api.post(_PAGE, {"first": 2, "after": _forged(cursor, key)})
+    assert result["errors"][0]["message"] == "invalid cursor: its values do not fit the ordering"
+    assert result["errors"][0]["extensions"] == {"code": "INVALID_CURSOR"}
+
+
+async def test_cursor_at_the_edge_of_the_key_range_is_accepted(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with open_api(database_url, tmp_path, world()) as api:
+        cursor = (await _page(api, first=1))["pageInfo"]["endCursor"]
+        # `_page` fails on any error: both cursors must give a page.
+        after = await _page(api, first=2, after=_forged(cursor, 2**63 - 1))
+        before = await _page(api, last=2, before=_forged(cursor, -(2**63)))
+    assert isinstance(after["edges"], list) and isinstance(before["edges"], list)
+
+
+async def test_cursor_with_nul_in_a_text_value_is_refused(
+    database_url: str, tmp_path: Path
+) -> None:
+    order = [{"field": "TITLE"}]
+    async with open_api(database_url, tmp_path, world()) as api:
+        cursor = (await _page(api, first=1, order=order))["pageInfo"]["endCursor"]
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values[1] = "Riots\x00"
+        forged = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+        errors = await api.errors(_PAGE, {"first": 2, "after": forged, "order": order})
+    assert errors == ["invalid cursor: its values do not fit the ordering"]

@@ -28,6 +28,16 @@ from schema.filters import MAX_FILTER_DEPTH, MAX_FILTER_LIST, FilterError, compi
         ({"or": {"type": {"equalTo": "RIOTS"}}}, "filter.or: expected a list"),
         ({"actor": ["x"]}, "filter.actor: expected an object of filter keys"),
         ({"place": {"isNull": "yes"}}, "filter.place.isNull: expected true or false"),
+        (
+            {"slug": {"in": ["a", "b\x00"]}},
+            "filter.slug.in[1]: text must not contain the NUL character (\\u0000)",
+        ),
+        (
+            {"dataset": {"equalTo": "\x00"}},
+            "filter.dataset.equalTo: text must not contain the NUL character",
+        ),
+        ({"latitude": {"lessThan": 10**400}}, "filter.latitude.lessThan: 1000"),
+        ({"latitude": {"lessThan": float("nan")}}, "filter.latitude.lessThan: nan is out of range"),
     ],
 )
 def test_filter_error_names_key_and_reason(filter: dict[str, Any], message: str) -> None:
@@ -61,3 +71,9 @@ def test_filter_ignores_null_operands() -> None:
     assert str(compile_filter("event", {"title": {"equalTo": None}})) == str(
         compile_filter("event", None)
     )
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 10**30])
+def test_filter_integer_out_of_range_is_refused(value: int) -> None:
+    with pytest.raises(FilterError, match=r"filter.value.equalTo: .* is out of range"):
+        compile_filter("figure", {"value": {"equalTo": value}})
