@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
+import anyio
+import anyio.to_thread
 import strawberry
 
 from gql import listing
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from gql.types.figure import FigureType
 
 _TOP = "How many groups to return, largest first (default 20, at most 100)."
+#: Worker threads that CPU-heavy aggregates may use at once (the rest wait their turn).
+_CPU = anyio.CapacityLimiter(2)
 #: The most buckets a timeline returns: ten years of days. More than `max_list_size`, as a
 #: day timeline of a few years is an ordinary question, and a bucket is three numbers.
 MAX_TIMELINE_BUCKETS = 3660
@@ -472,8 +476,14 @@ class FigureAggregates:
         facts = await figure_facts(info, self.scope)
         ancestors = await figure_ancestors(info, self.scope)
         skip = 1 if self.scope.relation is not None and self.scope.parent is not None else 0
-        selected = [_facts(row[skip:], by_claimant) for row in facts]
-        totals = add_up(selected, ancestors)[:limit]
+
+        def total() -> list[Total]:
+            selected = [_facts(row[skip:], by_claimant) for row in facts]
+            return add_up(selected, ancestors)[:limit]
+
+        # Adding up tens of thousands of figures is CPU work: in a worker thread, the event
+        # loop keeps answering other requests meanwhile.
+        totals = await anyio.to_thread.run_sync(total, limiter=_CPU)
         return [FigureTotal.of(t, by_claimant=by_claimant) for t in totals]
 
 
