@@ -2,62 +2,137 @@
 
 Each takes `?filter=<JSON>` (the GraphQL EventFilter input as JSON, the same as
 `eventql export --filter`) and any number of `?dataset=<name>`, and streams the export: the
-response starts before the export is complete and never holds it in memory. A bad filter or
-an unknown dataset is refused before anything is sent, with status 400 and a JSON body
-`{"errors": [{"message": "..."}]}` in the shape of GraphQL errors.
+response starts once the first batch is read and never holds the export in memory.
 
-The exporters are synchronous (SQLAlchemy Core on a sync engine); Starlette iterates a
-synchronous body in its thread pool, so a download never blocks the event loop.
+Every download is bounded (`eventql.export_stream` runs it):
+
+- Parameters are checked before anything runs: an unknown parameter name, a second `filter`, a
+  filter that is not a JSON object of known keys, text with a NUL character or an integer over
+  64 bits (`seeds.exporters.Selection`), more than `MAX_DATASETS` datasets or an unknown one
+  are answered 400 with a JSON body `{"errors": [{"message": "...", "extensions": {"code":
+  ...}}]}` in the shape of GraphQL errors.
+- At most `max_concurrent_exports` downloads run at once in a server process; another is
+  answered 503 at once, with `Retry-After`. Each holds one database connection of its own
+  for its duration, so downloads never take more than that many connections, whatever the
+  number of clients, and none when idle.
+- No statement runs longer than `export_statement_timeout_ms`. A timeout before the first
+  byte is a 400; after it, the transfer is cut off (the client sees it incomplete).
+- When the client goes away, the database work stops within moments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
+from urllib.parse import unquote_plus
 
+import anyio
 import orjson
+from sqlalchemy import Engine
 from sqlalchemy.pool import NullPool
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from eventql.export_stream import RETRY_AFTER_S, ExportResponse, error_response
 from gql.settings import Settings
-from schema.db import create_sync_engine
-from seeds.exporters import FORMATS, FilterError, Selection
+from schema.db import create_sync_engine, is_sqlite
+from seeds.exporters import FORMATS, ExportGuard, FilterError, Selection
+from seeds.exporters.scope import dataset_rows, reading
 
 #: Longest `filter` query parameter accepted (characters).
 MAX_FILTER_CHARS = 20_000
+#: Most `dataset` parameters in one download.
+MAX_DATASETS = 100
+#: The query parameters a download takes.
+PARAMETERS = ("dataset", "filter")
+
+
+class _Slots:
+    """Downloads running in this process: taken and given back on the event loop only."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.taken = 0
+
+    def take(self) -> bool:
+        if self.taken >= self.total:
+            return False
+        self.taken += 1
+        return True
+
+    def give_back(self) -> None:
+        self.taken -= 1
 
 
 def export_routes(settings: Settings) -> list[BaseRoute]:
     """The download routes, reading the database of `settings`."""
-    # No pool: a download is long and rare, so a connection of its own (closed when the
-    # stream ends or the client goes away) costs nothing and never lingers after shutdown.
-    engine = create_sync_engine(settings.database_url, poolclass=NullPool)
+    # No pool to keep: a download is long and rare, and `max_concurrent_exports` bounds how
+    # many run, so each opens a connection of its own and closes it when it ends. No idle
+    # connection then outlives the app (routes have no lifespan to close a pool in).
+    connect_args: dict[str, Any] = {}
+    if not is_sqlite(settings.database_url):
+        connect_args["connect_timeout"] = settings.connect_timeout_s
+    engine = create_sync_engine(
+        settings.database_url, poolclass=NullPool, connect_args=connect_args
+    )
+    slots = _Slots(settings.max_concurrent_exports)
+    # The export threads (and the threads cancelling them) have their own limit, so downloads
+    # never wait for threads the GraphQL endpoint uses, nor take them.
+    limiter = anyio.CapacityLimiter(2 * settings.max_concurrent_exports)
 
     async def download(request: Request) -> Response:
         name = request.path_params["format"]
         if name not in FORMATS:
-            return _error(404, f"no export format {name!r} (use csv, geojson or jsonl)")
+            return error_response(
+                404, f"no export format {name!r} (use csv, geojson or jsonl)", "NOT_FOUND"
+            )
         chunks, media_type = FORMATS[name]
         try:
-            selection = _selection(
-                request.query_params.get("filter"), request.query_params.getlist("dataset")
-            )
-            await run_in_threadpool(selection.check, engine)
+            selection = _selection(request)
         except FilterError as error:
-            return _error(400, str(error))
-        headers = {"Content-Disposition": f'attachment; filename="events.{name}"'}
-        body = chunks(engine, selection)
-        return StreamingResponse(body, media_type=media_type, headers=headers)
+            return error_response(400, str(error), "BAD_REQUEST")
+        if not slots.take():
+            return error_response(
+                503,
+                f"too many downloads: {slots.total} are running, the most this server runs at "
+                "once (max_concurrent_exports); retry later",
+                "LIMIT_EXCEEDED",
+                {"Retry-After": str(RETRY_AFTER_S)},
+            )
+        if request.method == "HEAD":  # the checks only: the same answer, no export run
+            export = partial(_check, engine, selection)
+        else:
+            export = partial(chunks, engine, selection)
+        return ExportResponse(
+            export,
+            ExportGuard(settings.export_statement_timeout_ms),
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="events.{name}"'},
+            limiter=limiter,
+            release=slots.give_back,
+            label=_label(request),
+        )
 
     return [Route("/export/events.{format}", download, methods=["GET", "HEAD"])]
 
 
-def _selection(text: str | None, datasets: Sequence[str]) -> Selection:
+def _selection(request: Request) -> Selection:
+    """The download's selection; raises `FilterError` for any parameter it cannot take."""
+    params = request.query_params
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise FilterError(f"unknown parameter {names} (a download takes: dataset, filter)")
+    filters, datasets = params.getlist("filter"), params.getlist("dataset")
+    if len(filters) > 1:
+        raise FilterError("filter: given more than once (combine conditions with and/or)")
+    if len(datasets) > MAX_DATASETS:
+        raise FilterError(f"dataset: more than {MAX_DATASETS} given")
     spec: Any = None
-    if text:
+    if filters and filters[0]:
+        text = filters[0]
         if len(text) > MAX_FILTER_CHARS:
             raise FilterError(f"filter: longer than {MAX_FILTER_CHARS} characters")
         try:
@@ -67,9 +142,24 @@ def _selection(text: str | None, datasets: Sequence[str]) -> Selection:
         if not isinstance(spec, dict):
             raise FilterError("filter: expected a JSON object of filter keys")
     selection = Selection(filter=spec, datasets=tuple(datasets))
-    selection.event_condition()
+    selection.event_condition()  # compiles the filter: a bad key or value is refused now
     return selection
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message}]}, status_code=status)
+def _label(request: Request) -> str:
+    """The download as logged: its path and query, decoded and cut short."""
+    query = unquote_plus(request.url.query)
+    label = f"{request.url.path}?{query}" if query else request.url.path
+    label = "".join(c if c.isprintable() else "?" for c in label)  # one line, whatever was sent
+    return label if len(label) <= 200 else label[:197] + "..."
+
+
+def _check(engine: Engine, selection: Selection, guard: ExportGuard) -> Iterator[bytes]:
+    """What a HEAD request runs: the dataset check of a download, and no export."""
+    if selection.datasets:
+        with reading(engine, guard) as connection:
+            dataset_rows(connection, selection.datasets)
+    yield from ()
+
+
+__all__ = ["MAX_DATASETS", "MAX_FILTER_CHARS", "PARAMETERS", "export_routes"]

@@ -127,8 +127,24 @@ async def test_http_jsonl_download_holds_seed_file_lines(loaded: Engine) -> None
         ("filter={nope", "filter: not JSON"),
         ('filter={"type": {"in": ["PICNIC"]}}', "filter.type.in[0]"),
         ("dataset=nothing-here", "no dataset named 'nothing-here'"),
+        ("dataset=%00", "dataset[0]: text may not contain a NUL character"),
+        ('filter={"or": [{"place": {"equalTo": "a\\u0000"}}]}', "filter.or[0].place.equalTo"),
+        ('filter={"figure": {"value": {"equalTo": 9223372036854775808}}}', "out of range"),
+        ("datasets=ucdp", "unknown parameter 'datasets'"),
+        ("filter={}&filter={}", "filter: given more than once"),
+        ("&".join(["dataset=a"] * 101), "dataset: more than 100 given"),
     ],
-    ids=["not-json", "bad-enum", "unknown-dataset"],
+    ids=[
+        "not-json",
+        "bad-enum",
+        "unknown-dataset",
+        "nul-in-dataset",
+        "nul-in-filter",
+        "integer-over-64-bits",
+        "unknown-parameter",
+        "two-filters",
+        "too-many-datasets",
+    ],
 )
 async def test_http_bad_selection_is_a_400_with_a_json_error(
     loaded: Engine, query: str, message: str

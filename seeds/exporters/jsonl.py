@@ -31,6 +31,7 @@ from schema.core import (
     STATEMENT_ACTOR,
     STATEMENT_EVENT,
 )
+from seeds.exporters.guard import ExportGuard
 from seeds.exporters.records import (
     Record,
     Where,
@@ -58,10 +59,12 @@ _DATASET_FIELDS = ("name", "title", "description", "licence", "citation", "url")
 Scope = dict[str, dict[int, int]]
 
 
-def jsonl_chunks(engine: Engine, selection: Selection) -> Iterator[bytes]:
+def jsonl_chunks(
+    engine: Engine, selection: Selection, guard: ExportGuard | None = None
+) -> Iterator[bytes]:
     """The selected records as JSON lines (see the module docstring)."""
     condition = selection.event_condition()
-    with reading(engine) as connection:
+    with reading(engine, guard) as connection:
         datasets = dataset_rows(connection, selection.datasets)
         scope = _closure(connection, condition) if selection.filter else None
         for dataset in datasets:

@@ -3,13 +3,15 @@
 The filter is the JSON form of the GraphQL `EventFilter` input (`schema.filters`), so
 `eventql export --filter` and the HTTP downloads select exactly what the API would. Exports
 read inside one transaction; on PostgreSQL it is REPEATABLE READ, so a reseed running during a
-long download cannot mix old and new rows into one file.
+long download cannot mix old and new rows into one file. A selection holds only values both
+databases can take: text without NUL characters, integers that fit in 64 bits.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +20,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from schema.core import DATASET, EVENT
 from schema.filters import FilterError, compile_filter
+from seeds.exporters.guard import ExportGuard
 
 #: Rows fetched per round trip while streaming.
 BATCH_SIZE = 1000
+#: The integers both databases store (SQLite's INTEGER and PostgreSQL's BIGINT: 64 bits).
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,14 @@ class Selection:
 
     filter: Mapping[str, Any] | None = None
     datasets: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        # Checked here, not left to the database: PostgreSQL refuses a NUL only when the
+        # statement runs (mid-download) and SQLite's driver an integer over 64 bits with an
+        # OverflowError, while these are plainly mistakes in the request.
+        _check_values(self.filter, "filter")
+        for index, name in enumerate(self.datasets):
+            _check_values(name, f"dataset[{index}]")
 
     def event_condition(self) -> ColumnElement[bool]:
         """The SQL condition on `event` rows; raises `FilterError` for a bad filter."""
@@ -47,13 +60,34 @@ class Selection:
                 dataset_rows(connection, self.datasets)
 
 
+def _check_values(value: Any, path: str) -> None:
+    """Raise `FilterError` for text with a NUL or an integer over 64 bits inside `value`."""
+    pending = deque([(value, path)])
+    while pending:  # a loop, not recursion: any JSON nesting is checked without a stack limit
+        item, where = pending.popleft()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise FilterError(f"{where}: text may not contain a NUL character (\\u0000)")
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if not _INT64_MIN <= item <= _INT64_MAX:
+                raise FilterError(f"{where}: {item} is out of range (integers fit in 64 bits)")
+        elif isinstance(item, Mapping):
+            for key, inner in item.items():
+                if isinstance(key, str) and "\x00" in key:
+                    raise FilterError(f"{where}: a key contains a NUL character (\\u0000)")
+                pending.append((inner, f"{where}.{key}"))
+        elif isinstance(item, list | tuple):
+            pending.extend((inner, f"{where}[{i}]") for i, inner in enumerate(item))
+
+
 @contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A connection holding one read transaction for the whole export."""
+def reading(engine: Engine, guard: ExportGuard | None = None) -> Iterator[Connection]:
+    """A connection holding one read transaction for the whole export, bounded by `guard`
+    (its statement timeout and cancel switch) when one is given."""
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
-        with connection.begin():
+        with connection.begin(), guard.attached(connection) if guard else nullcontext():
             yield connection
 
 
