@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, false, func, not_, or_, select, true
+from sqlalchemy import Column, Select, Table, and_, false, func, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from schema import enums
@@ -63,6 +63,7 @@ MIN_FILTER_INT, MAX_FILTER_INT = -(2**63), 2**63 - 1
 
 Condition = ColumnElement[bool]
 Parse = Callable[[Any, str], Any]
+Hop = tuple[Column[Any], Column[Any]]
 
 
 class FilterError(ValueError):
@@ -167,10 +168,16 @@ class Span:
 
 @dataclass(frozen=True)
 class Related:
-    """A relation: holds when some related record of `entity` matches the nested filter."""
+    """A relation: holds when some related record of `entity` matches the nested filter.
+
+    `hops` lead from the record to the related one, each a pair (column on this side, column on
+    the far side) of a key lookup: event → actor is `((event.id, participation.event_id),
+    (participation.actor_id, actor.id))`. `relation_condition` makes the SQL of every relation
+    from them.
+    """
 
     entity: str
-    holds: Callable[[Condition], Condition]
+    hops: tuple[Hop, ...]
 
 
 @dataclass(frozen=True)
@@ -202,24 +209,33 @@ _TEXT_OPERATORS = ("includesInsensitive", "startsWith")
 _SET_OPERATORS = ("in", "notIn")
 
 
-def _ids(query: Select[Any]) -> Select[Any]:
-    """The rows of `query`, read from a common table expression.
+def _ids(query: Select[Any], hoisted: bool) -> Select[Any]:
+    """`query` as the subquery of an IN, inline or read from a common table expression.
 
-    Every relation filter is an uncorrelated set of keys, so it can stand in the statement's
-    WITH clause (SQLAlchemy hoists it to the top of whatever statement the condition ends up
-    in) instead of inside the WHERE clause: nested relations then cost the statement no depth.
-    Nested IN-subqueries would not do: SQLite's parser overflows after about ten of them, and a
-    relation through a link table (participation, statement-event) takes two. The databases
-    inline a CTE read once, so the plan is the subquery's.
+    A relation nested in another relation's subquery is hoisted: it stands in the statement's
+    WITH clause (SQLAlchemy puts it at the top of whatever statement the condition ends up in),
+    so a chain of relations costs the statement no depth. Nested IN-subqueries would not do:
+    SQLite's parser overflows after about ten of them, and a relation through a link table takes
+    two. A relation at the top of a filter stays inline: PostgreSQL plans many CTEs slowly, and a
+    wide `or` of relations is common. Every relation is an uncorrelated set of keys, so both
+    forms mean the same, and the databases inline a CTE read once.
     """
     # correlate(None): a subquery over the same table as the outer query must keep its own
     # FROM, which SQLAlchemy would otherwise correlate away.
-    return select(*query.correlate(None).cte().c)
+    query = query.correlate(None)
+    return select(*query.cte().c) if hoisted else query
 
 
-def _in(column: ColumnElement[Any], query: Select[Any], nullable: bool = False) -> Condition:
-    condition: Condition = column.in_(_ids(query))
-    return and_(column.is_not(None), condition) if nullable else condition
+def relation_condition(spec: Related, condition: Condition, *, hoisted: bool) -> Condition:
+    """The SQL of a relation whose far record must match `condition`: key lookups from the last
+    hop back to the first. An empty (NULL) key never matches, so `not` is an exact complement.
+    """
+    for near, far in reversed(spec.hops):
+        wanted = and_(far.is_not(None), condition) if far.nullable else condition
+        condition = near.in_(_ids(select(far).where(wanted), hoisted))
+        if near.nullable:
+            condition = and_(near.is_not(None), condition)
+    return condition
 
 
 def _common(table: Table, kind: str) -> dict[str, FieldSpec]:
@@ -229,10 +245,7 @@ def _common(table: Table, kind: str) -> dict[str, FieldSpec]:
         "dataset": Via(table.c.dataset_id, DATASET, Value(DATASET.c.name, _string, text=True)),
     }
     if kind != "source":
-        fields["source"] = Related(
-            "source",
-            lambda c: _in(table.c.source_id, select(SOURCE.c.id).where(c), nullable=True),
-        )
+        fields["source"] = Related("source", ((table.c.source_id, SOURCE.c.id),))
     return fields
 
 
@@ -241,6 +254,7 @@ def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
     """The filter keys of one record kind (`event`, `actor`, `statement`, `figure`, `source`,
     `participation`, `eventLink`), with what each compares."""
     e, a, s, f, src = EVENT.c, ACTOR.c, STATEMENT.c, FIGURE.c, SOURCE.c
+    p, link, se, sa = PARTICIPATION.c, EVENT_LINK.c, STATEMENT_EVENT.c, STATEMENT_ACTOR.c
     text, opt = _string, True
     if entity == "event":
         return {
@@ -262,35 +276,11 @@ def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
             "longitude": Value(e.longitude, _float, opt),
             "coordinatePrecision": _choice(e.coordinate_precision, enums.CoordinatePrecision, opt),
             "externalId": Value(e.external_id, text, opt, text=True),
-            "actor": Related(
-                "actor",
-                lambda c: _in(
-                    e.id,
-                    select(PARTICIPATION.c.event_id).where(
-                        _in(PARTICIPATION.c.actor_id, select(a.id).where(c))
-                    ),
-                ),
-            ),
-            "participant": Related(
-                "participation",
-                lambda c: _in(e.id, select(PARTICIPATION.c.event_id).where(c)),
-            ),
-            "figure": Related(
-                "figure",
-                lambda c: _in(e.id, select(f.event_id).where(f.event_id.is_not(None), c)),
-            ),
-            "statement": Related(
-                "statement",
-                lambda c: _in(
-                    e.id,
-                    select(STATEMENT_EVENT.c.event_id).where(
-                        _in(STATEMENT_EVENT.c.statement_id, select(s.id).where(c))
-                    ),
-                ),
-            ),
-            "link": Related(
-                "eventLink", lambda c: _in(e.id, select(EVENT_LINK.c.event_id).where(c))
-            ),
+            "actor": Related("actor", ((e.id, p.event_id), (p.actor_id, a.id))),
+            "participant": Related("participation", ((e.id, p.event_id),)),
+            "figure": Related("figure", ((e.id, f.event_id),)),
+            "statement": Related("statement", ((e.id, se.event_id), (se.statement_id, s.id))),
+            "link": Related("eventLink", ((e.id, link.event_id),)),
         }
     if entity == "actor":
         return {
@@ -301,37 +291,22 @@ def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
             "title": Value(a.title, text, opt, text=True),
             "description": Value(a.description, text, opt, text=True),
             "externalId": Value(a.external_id, text, opt, text=True),
-            "parent": Related(
-                "actor", lambda c: _in(a.parent_id, select(a.id).where(c), nullable=True)
-            ),
+            "parent": Related("actor", ((a.parent_id, a.id),)),
             "parentExists": Exists(a.parent_id.is_not(None)),
-            "event": Related(
-                "event",
-                lambda c: _in(
-                    a.id,
-                    select(PARTICIPATION.c.actor_id).where(
-                        _in(PARTICIPATION.c.event_id, select(e.id).where(c))
-                    ),
-                ),
-            ),
-            "participation": Related(
-                "participation",
-                lambda c: _in(a.id, select(PARTICIPATION.c.actor_id).where(c)),
-            ),
+            "event": Related("event", ((a.id, p.actor_id), (p.event_id, e.id))),
+            "participation": Related("participation", ((a.id, p.actor_id),)),
         }
     if entity == "participation":
-        p = PARTICIPATION.c
         return {
             "role": _choice(p.role, enums.ParticipationRole),
             "note": Value(p.note, text, opt, text=True),
-            "actor": Related("actor", lambda c: _in(p.actor_id, select(a.id).where(c))),
-            "event": Related("event", lambda c: _in(p.event_id, select(e.id).where(c))),
+            "actor": Related("actor", ((p.actor_id, a.id),)),
+            "event": Related("event", ((p.event_id, e.id),)),
         }
     if entity == "eventLink":
-        link = EVENT_LINK.c
         return {
             "kind": _choice(link.kind, enums.EventLinkKind),
-            "target": Related("event", lambda c: _in(link.target_id, select(e.id).where(c))),
+            "target": Related("event", ((link.target_id, e.id),)),
         }
     if entity == "statement":
         return {
@@ -343,29 +318,10 @@ def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
             "attribution": Value(s.attribution, text, opt, text=True),
             "date": Span(s.start_date, func.coalesce(s.end_date, s.start_date), opt),
             "datePrecision": _choice(s.date_precision, enums.DatePrecision, opt),
-            "speaker": Related("actor", lambda c: _in(s.speaker_id, select(a.id).where(c))),
-            "aboutEvent": Related(
-                "event",
-                lambda c: _in(
-                    s.id,
-                    select(STATEMENT_EVENT.c.statement_id).where(
-                        _in(STATEMENT_EVENT.c.event_id, select(e.id).where(c))
-                    ),
-                ),
-            ),
-            "aboutActor": Related(
-                "actor",
-                lambda c: _in(
-                    s.id,
-                    select(STATEMENT_ACTOR.c.statement_id).where(
-                        _in(STATEMENT_ACTOR.c.actor_id, select(a.id).where(c))
-                    ),
-                ),
-            ),
-            "figure": Related(
-                "figure",
-                lambda c: _in(s.id, select(f.statement_id).where(f.statement_id.is_not(None), c)),
-            ),
+            "speaker": Related("actor", ((s.speaker_id, a.id),)),
+            "aboutEvent": Related("event", ((s.id, se.statement_id), (se.event_id, e.id))),
+            "aboutActor": Related("actor", ((s.id, sa.statement_id), (sa.actor_id, a.id))),
+            "figure": Related("figure", ((s.id, f.statement_id),)),
         }
     if entity == "figure":
         return {
@@ -383,25 +339,13 @@ def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
             "attribution": Value(f.attribution, text, opt, text=True),
             "countedGroup": Value(f.counted_group, text, opt, text=True),
             "asOf": Span(f.as_of_start, func.coalesce(f.as_of_end, f.as_of_start), opt),
-            "event": Related(
-                "event", lambda c: _in(f.event_id, select(e.id).where(c), nullable=True)
-            ),
+            "event": Related("event", ((f.event_id, e.id),)),
             "eventExists": Exists(f.event_id.is_not(None)),
-            "claimant": Related(
-                "actor", lambda c: _in(f.claimant_id, select(a.id).where(c), nullable=True)
-            ),
+            "claimant": Related("actor", ((f.claimant_id, a.id),)),
             "claimantExists": Exists(f.claimant_id.is_not(None)),
-            "statement": Related(
-                "statement",
-                lambda c: _in(f.statement_id, select(s.id).where(c), nullable=True),
-            ),
-            "countedActor": Related(
-                "actor",
-                lambda c: _in(f.counted_actor_id, select(a.id).where(c), nullable=True),
-            ),
-            "partOf": Related(
-                "figure", lambda c: _in(f.part_of_id, select(f.id).where(c), nullable=True)
-            ),
+            "statement": Related("statement", ((f.statement_id, s.id),)),
+            "countedActor": Related("actor", ((f.counted_actor_id, a.id),)),
+            "partOf": Related("figure", ((f.part_of_id, f.id),)),
             "partOfExists": Exists(f.part_of_id.is_not(None)),
         }
     if entity == "source":
@@ -427,10 +371,11 @@ def compile_filter(
     entity: str, spec: Mapping[str, Any] | None, *, path: str = "filter"
 ) -> Condition:
     """The SQL condition for a JSON filter over records of `entity`; raises `FilterError`."""
-    return _compile(entity, spec, path, 1)
+    return _compile(entity, spec, path, 1, nested=False)
 
 
-def _compile(entity: str, spec: Any, path: str, depth: int) -> Condition:
+def _compile(entity: str, spec: Any, path: str, depth: int, *, nested: bool) -> Condition:
+    """The condition of one filter object; `nested` inside a relation's subquery."""
     if spec is None:
         return true()
     if not isinstance(spec, Mapping):
@@ -449,16 +394,17 @@ def _compile(entity: str, spec: Any, path: str, depth: int) -> Condition:
         if key in ("and", "or"):
             items = _list(value, where)
             conditions = [
-                _compile(entity, item, f"{where}[{i}]", depth + 1) for i, item in enumerate(items)
+                _compile(entity, item, f"{where}[{i}]", depth + 1, nested=nested)
+                for i, item in enumerate(items)
             ]
             if key == "and":
                 parts.append(and_(true(), *conditions))
             else:
                 parts.append(or_(false(), *conditions))
         elif key == "not":
-            parts.append(not_(_compile(entity, value, where, depth + 1)))
+            parts.append(not_(_compile(entity, value, where, depth + 1, nested=nested)))
         elif key in fields:
-            parts.append(_field(fields[key], value, where, depth))
+            parts.append(_field(fields[key], value, where, depth, nested=nested))
         else:
             allowed = ", ".join(sorted([*fields, "and", "or", "not"]))
             raise FilterError(f"{where}: unknown filter key (allowed: {allowed})")
@@ -475,16 +421,17 @@ def _list(value: Any, path: str) -> Sequence[Any]:
     return value
 
 
-def _field(spec: FieldSpec, value: Any, path: str, depth: int) -> Condition:
+def _field(spec: FieldSpec, value: Any, path: str, depth: int, *, nested: bool) -> Condition:
     if isinstance(spec, Value):
         return _value(spec, value, path)
     if isinstance(spec, Span):
         return _span(spec, value, path)
     if isinstance(spec, Related):
-        return spec.holds(_compile(spec.entity, value, path, depth + 1))
+        inner = _compile(spec.entity, value, path, depth + 1, nested=True)
+        return relation_condition(spec, inner, hoisted=nested)
     if isinstance(spec, Via):
         inner = _value(spec.value, value, path)
-        return spec.key.in_(_ids(select(spec.table.c.id).where(inner)))
+        return spec.key.in_(_ids(select(spec.table.c.id).where(inner), hoisted=False))
     if not isinstance(value, bool):
         raise FilterError(f"{path}: expected true or false, got {_show(value)}")
     return spec.condition if value else not_(spec.condition)

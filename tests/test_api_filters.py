@@ -318,3 +318,31 @@ async def test_filter_text_with_nul_is_refused(
     assert len(errors) == 1 and errors[0].endswith(
         "text must not contain the NUL character (\\u0000)"
     ), errors
+
+
+async def test_filter_at_the_depth_limit_runs_in_nested_connections(
+    database_url: str, tmp_path: Path
+) -> None:
+    deepest = _chain(
+        ["event", "actor", "event", "actor"],
+        {"or": [{"parent": {"not": {"kind": {"equalTo": "STATE"}}}}]},
+    )
+    async with open_api(database_url, tmp_path, world()) as api:
+        data = await api.data(
+            """query($f: FigureFilter) {
+                 figures(filter: $f, orderBy: [{ field: SLUG }]) { nodes { slug } }
+                 actors(orderBy: [{ field: SLUG }]) { nodes { slug
+                   reportedFigures(first: 3, filter: $f) { totalCount nodes { slug } } } } }""",
+            {"f": deepest},
+        )
+    assert [n["slug"] for n in data["figures"]["nodes"]] == [
+        "arrests-300",
+        "arrests-5100",
+        "killed-unknown",
+    ]
+    reported = {
+        actor["slug"]: [n["slug"] for n in actor["reportedFigures"]["nodes"]]
+        for actor in data["actors"]["nodes"]
+        if actor["reportedFigures"]["totalCount"]
+    }
+    assert reported == {"minister": ["arrests-300"], "mvd": ["arrests-5100"]}
