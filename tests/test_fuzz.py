@@ -7,8 +7,14 @@ variables (filters included) and random bytes as the body. For every answer: no 
 body with `data` or `errors`, no "Unexpected error." (which would be a bug), and no stack
 trace, SQL or file path; afterwards the server is alive and answers a real query.
 
-Bounded for CI: 340 examples per database, no deadline per example (about a minute each on
-two shared cores); `EVENTQL_FUZZ_SCALE=10` runs ten times as many.
+The attacks of issue 17 (`tests/adversarial/attacks.py`) are a corpus of their own: each at
+the issue's size, then at random sizes (fragment chains of any depth, over GET and POST,
+any number of aliases and filter conditions, batches, export filters and parameters). On this
+small database each must be answered or refused by a limit, never time out or break a stream.
+
+Bounded for CI: 340 examples per database, and 105 of the attack corpus, no deadline per
+example (about a minute each on two shared cores); `EVENTQL_FUZZ_SCALE=10` runs ten times as
+many.
 """
 
 from __future__ import annotations
@@ -19,15 +25,24 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from graphql import print_schema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 from hypothesis_graphql.strategies import Mode, queries
 
 from gql.schema import build_schema
 from gql.settings import Settings
+from tests.adversarial.attacks import (
+    distinct_filters,
+    filter_amplification,
+    fragment_chain,
+    heavy_batch,
+    heavy_export_filter,
+    totals_aliases,
+)
 from tests.api_support import load, world
 from tests.fault_support import assert_no_internals
 from tests.server_process import serve
@@ -97,12 +112,30 @@ def _check(response: httpx.Response) -> None:
             assert error["message"] != "Unexpected error.", (response.request.content, payload)
 
 
-def _run(strategy: st.SearchStrategy[Any], examples: int, send: Callable[[Any], None]) -> None:
+def _check_export(response: httpx.Response) -> None:
+    assert response.status_code < 500, response.text[:1000]
+    assert_no_internals(response.text)
+    if response.status_code == 200:
+        # The whole stream arrived (httpx raises on a cut-off one), header line first.
+        assert response.text.startswith("event_id_cnty,"), response.text[:200]
+    else:
+        assert response.json()["errors"][0]["message"], response.text
+
+
+def _run(
+    strategy: st.SearchStrategy[Any],
+    examples: int,
+    send: Callable[[Any], None],
+    *,
+    shrink: bool = True,
+) -> None:
     @settings(
         max_examples=examples,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        # Without shrinking, an attack that hangs the server fails once, not once per step.
+        phases=list(Phase) if shrink else [Phase.explicit, Phase.generate],
     )
     @given(strategy)
     def examples_hold(value: Any) -> None:
@@ -135,6 +168,73 @@ def test_fuzz_documents_variables_and_bodies_never_break_the_server(
         _run(invalid, 80 * SCALE, post_document)
         _run(VARIABLES, 100 * SCALE, post_variables)
         _run(st.binary(max_size=200) | st.text(max_size=200).map(str.encode), 40, post_body)
+
+        health = client.get("/healthz")
+        real = client.post("/graphql", json={"query": "{ events(first: 2) { totalCount } }"})
+        alive = server.alive()
+    assert alive
+    assert health.status_code == 200
+    assert real.json() == {"data": {"events": {"totalCount": 6}}}
+
+
+#: Attack documents at the sizes of issue 17: (label, body, sent over GET too).
+ATTACK_CORPUS: tuple[tuple[str, Any, bool], ...] = (
+    ("fragment chain, 20 levels", {"query": fragment_chain(20)}, True),
+    ("fragment chain, 60 levels", {"query": fragment_chain(60)}, True),
+    ("3 aliases of totals", {"query": totals_aliases(3)}, True),
+    ("50 aliases x 200 conditions", filter_amplification(50, 200), False),
+    ("distinct filters", distinct_filters(1), False),
+    ("batch of 10 heavy aggregates", heavy_batch(10), False),
+)
+#: Export parameters: the heavy filter at random sizes, random JSON, any dataset text.
+EXPORT_PARAMS = st.one_of(
+    st.integers(min_value=1, max_value=150).map(lambda n: {"filter": heavy_export_filter(n)}),
+    JSON_VALUES.map(lambda value: {"filter": orjson.dumps(value).decode()}),
+    st.fixed_dictionaries({"dataset": st.text(max_size=12)}),
+)
+
+
+def test_fuzz_attacks_of_any_size_are_answered_or_refused_by_a_limit(
+    database_url: str, tmp_path: Path
+) -> None:
+    load(database_url, tmp_path, world())
+    with (
+        serve(database_url) as server,
+        # Far above anything this small database needs; a hang fails the example.
+        httpx.Client(base_url=server.base_url, timeout=30) as client,
+    ):
+
+        def post(body: Any) -> None:
+            _check(client.post("/graphql", json=body))
+
+        def get(body: dict[str, Any]) -> None:
+            _check(client.get("/graphql", params={"query": body["query"]}))
+
+        def export(params: dict[str, str]) -> None:
+            _check_export(client.get("/export/events.csv", params=params))
+
+        for _label, body, over_get in ATTACK_CORPUS:
+            post(body)
+            if over_get:
+                get(body)
+        chains = st.integers(min_value=0, max_value=80).map(lambda n: {"query": fragment_chain(n)})
+        totals = st.integers(min_value=1, max_value=60).map(lambda n: {"query": totals_aliases(n)})
+        filters = st.builds(
+            filter_amplification,
+            st.integers(min_value=1, max_value=60),
+            st.integers(min_value=1, max_value=300),
+        )
+        distinct = st.builds(
+            distinct_filters,
+            st.integers(min_value=0, max_value=10**6),
+            aliases=st.integers(min_value=1, max_value=60),
+            conditions=st.integers(min_value=1, max_value=100),
+        )
+        batches = st.integers(min_value=1, max_value=15).map(heavy_batch)
+        _run(chains, 15 * SCALE, post, shrink=False)
+        _run(chains, 10 * SCALE, get, shrink=False)
+        _run(totals | filters | distinct | batches, 40 * SCALE, post, shrink=False)
+        _run(EXPORT_PARAMS, 30 * SCALE, export, shrink=False)
 
         health = client.get("/healthz")
         real = client.post("/graphql", json={"query": "{ events(first: 2) { totalCount } }"})

@@ -1,0 +1,30 @@
+"""The bounds every attack is held to, in one place (the README quotes them).
+
+They state behaviour, not speed: generous enough for CI's four test workers on two shared
+cores, tight enough that each hang the issue found breaks them by far. The probe's p99 target
+of 250 ms is printed by `python -m tests.adversarial`, not asserted.
+"""
+
+from __future__ import annotations
+
+from gql.settings import Settings
+
+#: The whole-request deadline the attacked server runs with (`EVENTQL_REQUEST_TIMEOUT_S`).
+REQUEST_TIMEOUT_S = 5.0
+#: How much later than its deadline an attack's request may end (a busy, shared machine).
+SLACK_S = 5.0
+#: The longest a probe request (a one-event query, or /healthz) may wait.
+STALL_BOUND_S = 1.5
+#: Peak resident memory of the server. A healthy run on 20,000 events peaks near 150 MB.
+RSS_BOUND_BYTES = 400 * 2**20
+#: How much the memory attack may grow the server, its caches held to 1 MB (their minimum).
+GROWTH_BOUND_BYTES = 100 * 2**20
+#: How long work (a PostgreSQL backend, the server's CPU) may outlive the requests it is for.
+GRACE_S = 2.0
+#: The most CPU the server may use once that grace is over (with the probe still running).
+IDLE_CPU_FRACTION = 0.25
+#: The server's default node budget: no answer may hold more list items than this.
+MAX_NODES: int = Settings.model_fields["max_nodes"].default
+
+#: The settings of every attacked server (an attack may add its own).
+SERVER_ENV = {"EVENTQL_REQUEST_TIMEOUT_S": f"{REQUEST_TIMEOUT_S:g}"}
