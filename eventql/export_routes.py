@@ -6,11 +6,14 @@ response starts once the first batch is read and never holds the export in memor
 
 Every download is bounded (`eventql.export_stream` runs it):
 
-- Parameters are checked before anything runs: an unknown parameter name, a second `filter`, a
-  filter that is not a JSON object of known keys, text with a NUL character or an integer over
-  64 bits (`seeds.exporters.Selection`), more than `MAX_DATASETS` datasets or an unknown one
-  are answered 400 with a JSON body `{"errors": [{"message": "...", "extensions": {"code":
-  ...}}]}` in the shape of GraphQL errors.
+- Parameters are checked before anything is sent: an unknown parameter name, a second
+  `filter`, a filter that is not a JSON object of known keys or holds more conditions than
+  `max_filter_conditions` (as in the GraphQL API), text with a NUL character or an integer over
+  64 bits (`seeds.exporters.Selection`), more than `MAX_DATASETS` datasets or an
+  unknown one are answered 400 with a JSON body `{"errors": [{"message": "...",
+  "extensions": {"code": ...}}]}` in the shape of GraphQL errors. (The cheap checks run on
+  the event loop; compiling the filter and looking the datasets up run in the export's
+  thread, before its first byte.)
 - At most `max_concurrent_exports` downloads run at once in a server process; another is
   answered 503 at once, with `Retry-After`. Each holds one database connection of its own
   for its duration, so downloads never take more than that many connections, whatever the
@@ -39,7 +42,7 @@ from eventql.export_stream import RETRY_AFTER_S, ExportResponse, error_response
 from gql.settings import Settings
 from schema.db import create_sync_engine, is_sqlite
 from seeds.exporters import FORMATS, ExportGuard, FilterError, Selection
-from seeds.exporters.scope import dataset_rows, reading
+from seeds.exporters.scope import dataset_rows, filter_conditions, reading
 
 #: Longest `filter` query parameter accepted (characters).
 MAX_FILTER_CHARS = 20_000
@@ -90,7 +93,7 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
             )
         chunks, media_type = FORMATS[name]
         try:
-            selection = _selection(request)
+            selection = _selection(request, settings.max_filter_conditions)
         except FilterError as error:
             return error_response(400, str(error), "BAD_REQUEST")
         if not slots.take():
@@ -118,7 +121,7 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
     return [Route("/export/events.{format}", download, methods=["GET", "HEAD"])]
 
 
-def _selection(request: Request) -> Selection:
+def _selection(request: Request, max_conditions: int) -> Selection:
     """The download's selection; raises `FilterError` for any parameter it cannot take."""
     params = request.query_params
     unknown = sorted(set(params) - set(PARAMETERS))
@@ -141,9 +144,15 @@ def _selection(request: Request) -> Selection:
             raise FilterError(f"filter: not JSON: {error.msg} (column {error.colno})") from None
         if not isinstance(spec, dict):
             raise FilterError("filter: expected a JSON object of filter keys")
-    selection = Selection(filter=spec, datasets=tuple(datasets))
-    selection.event_condition()  # compiles the filter: a bad key or value is refused now
-    return selection
+        conditions = filter_conditions(spec)
+        if conditions > max_conditions:
+            raise FilterError(
+                f"filter: {conditions} conditions, more than {max_conditions} "
+                "(max_filter_conditions, as in the GraphQL API)"
+            )
+    # The filter is compiled (and a bad key or value refused) in the export's thread, before
+    # anything is sent: for a large filter that is CPU work the event loop must not do.
+    return Selection(filter=spec, datasets=tuple(datasets))
 
 
 def _label(request: Request) -> str:
@@ -155,7 +164,8 @@ def _label(request: Request) -> str:
 
 
 def _check(engine: Engine, selection: Selection, guard: ExportGuard) -> Iterator[bytes]:
-    """What a HEAD request runs: the dataset check of a download, and no export."""
+    """What a HEAD request runs: the checks of a download, and no export."""
+    selection.event_condition()
     if selection.datasets:
         with reading(engine, guard) as connection:
             dataset_rows(connection, selection.datasets)

@@ -133,6 +133,10 @@ async def test_http_jsonl_download_holds_seed_file_lines(loaded: Engine) -> None
         ("datasets=ucdp", "unknown parameter 'datasets'"),
         ("filter={}&filter={}", "filter: given more than once"),
         ("&".join(["dataset=a"] * 101), "dataset: more than 100 given"),
+        (
+            "filter=" + json.dumps({"title": {"in": ["a"] * 600}, "place": {"in": ["b"] * 600}}),
+            "filter: 1200 conditions, more than 1000 (max_filter_conditions",
+        ),
     ],
     ids=[
         "not-json",
@@ -144,6 +148,7 @@ async def test_http_jsonl_download_holds_seed_file_lines(loaded: Engine) -> None
         "unknown-parameter",
         "two-filters",
         "too-many-datasets",
+        "too-many-conditions",
     ],
 )
 async def test_http_bad_selection_is_a_400_with_a_json_error(
