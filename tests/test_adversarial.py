@@ -15,9 +15,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.adversarial.attacks import ATTACKS, Attack
-from tests.adversarial.harness import run_attack, seed
+from tests.adversarial.harness import run_attack, seeded
 from tests.conftest import POSTGRES_URL, skip_or_fail
-from tests.load import scratch_database
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +27,7 @@ def attacked_database(request: pytest.FixtureRequest) -> Iterator[str]:
     no attack writes)."""
     if request.param == "postgresql" and not request.getfixturevalue("postgres_available"):
         skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}")
-    with scratch_database(POSTGRES_URL if request.param == "postgresql" else None) as url:
-        seed(url)
+    with seeded(POSTGRES_URL if request.param == "postgresql" else None) as url:
         yield url
 
 

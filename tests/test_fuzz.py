@@ -12,7 +12,7 @@ the issue's size, then at random sizes (fragment chains of any depth, over GET a
 any number of aliases and filter conditions, batches, export filters and parameters). On this
 small database each must be answered or refused by a limit, never time out or break a stream.
 
-Bounded for CI: 340 examples per database, and 105 of the attack corpus, no deadline per
+Bounded for CI: 340 examples per database, and 115 of the attack corpus, no deadline per
 example (about a minute each on two shared cores); `EVENTQL_FUZZ_SCALE=10` runs ten times as
 many.
 """
@@ -41,6 +41,7 @@ from tests.adversarial.attacks import (
     fragment_chain,
     heavy_batch,
     heavy_export_filter,
+    nested_filter,
     totals_aliases,
 )
 from tests.api_support import load, world
@@ -185,6 +186,7 @@ ATTACK_CORPUS: tuple[tuple[str, Any, bool], ...] = (
     ("50 aliases x 200 conditions", filter_amplification(50, 200), False),
     ("distinct filters", distinct_filters(1), False),
     ("batch of 10 heavy aggregates", heavy_batch(10), False),
+    ("120 searches 4 relations deep", nested_filter(120), False),
 )
 #: Export parameters: the heavy filter at random sizes, random JSON, any dataset text.
 EXPORT_PARAMS = st.one_of(
@@ -231,9 +233,10 @@ def test_fuzz_attacks_of_any_size_are_answered_or_refused_by_a_limit(
             conditions=st.integers(min_value=1, max_value=100),
         )
         batches = st.integers(min_value=1, max_value=15).map(heavy_batch)
+        nested = st.integers(min_value=1, max_value=300).map(nested_filter)
         _run(chains, 15 * SCALE, post, shrink=False)
         _run(chains, 10 * SCALE, get, shrink=False)
-        _run(totals | filters | distinct | batches, 40 * SCALE, post, shrink=False)
+        _run(totals | filters | distinct | batches | nested, 40 * SCALE, post, shrink=False)
         _run(EXPORT_PARAMS, 30 * SCALE, export, shrink=False)
 
         health = client.get("/healthz")

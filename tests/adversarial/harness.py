@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy import create_engine, make_url, text
 
 from tests.adversarial.attacks import Attack
 from tests.adversarial.bounds import (
@@ -37,11 +38,10 @@ from tests.adversarial.measure import (
 from tests.adversarial.probe import PROBE_QUERY, Probe, Samples
 from tests.adversarial.session import Result, Session
 from tests.api_support import load
-from tests.load import scratch_database
 from tests.seed_helpers import large_seed
 from tests.server_process import serve
 
-__all__ = ["EVENTS", "Report", "run_attack", "seed", "seeded"]
+__all__ = ["EVENTS", "Report", "run_attack", "scratch_database", "seed", "seeded"]
 
 #: Generated events the attacks run on (with about 35 other rows each): enough for the work
 #: to matter, quick to load (measured: 4.3 s on SQLite, 5.2 s on PostgreSQL, quiet machine).
@@ -50,6 +50,9 @@ EVENTS = 20_000
 BASELINE_S = 0.5
 #: The window, after the grace, in which the server's CPU use is measured.
 CPU_WINDOW_S = 1.0
+#: How long to wait for an attack's leftover PostgreSQL backends to go, so that they neither
+#: disturb the next attack's figures nor keep its database from being dropped.
+DROP_WAIT_S = 180.0
 
 
 def seed(database_url: str, n_events: int = EVENTS) -> None:
@@ -188,8 +191,37 @@ def run_attack(attack: Attack, database_url: str) -> Report:
         report.rss_peak = rss_bytes(server.pid, peak=True)
         report.alive = server.alive()
     if postgres:
-        terminate_backends(database_url)
+        terminate_backends(database_url, wait_s=DROP_WAIT_S)
     return report
+
+
+@contextmanager
+def scratch_database(base_url: str | None) -> Iterator[str]:
+    """A fresh, empty database: a temporary SQLite file, or a new one on a PostgreSQL server.
+
+    Dropping it waits for backends that ignore being terminated (PostgreSQL's JIT compiler
+    does, for as long as it compiles), so that a server that left them cannot fail the drop.
+    """
+    if base_url is None or make_url(base_url).get_backend_name() == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="eventql-adversarial-") as tmp:
+            yield f"sqlite:///{Path(tmp) / 'attacked.sqlite3'}"
+        return
+    name = f"eventql_adversarial_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        make_url(base_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+        try:
+            yield url
+        finally:
+            terminate_backends(url, wait_s=DROP_WAIT_S)
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @contextmanager

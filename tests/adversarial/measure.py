@@ -105,18 +105,21 @@ def busy_backends(database_url: str, *, began_before: float) -> list[Backend]:
     return [Backend(int(p), str(state), float(age), str(query)) for p, state, age, query in rows]
 
 
-def terminate_backends(database_url: str) -> int:
-    """End every other backend of the database (left over by an earlier attack); how many."""
+def terminate_backends(database_url: str, *, wait_s: float = 30.0) -> int:
+    """End every other backend of the database (left over by an earlier attack), and wait
+    until they are gone (a backend busy planning may take seconds to notice); how many."""
     engine = create_engine(_engine_url(database_url), connect_args={"connect_timeout": 3})
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
     try:
         with engine.connect() as connection:
             ended = connection.execute(
-                text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+                text(f"SELECT count(pg_terminate_backend(pid)) {others}")
             ).scalar_one()
+            deadline = time.monotonic() + wait_s
+            while time.monotonic() < deadline:
+                if not connection.execute(text(f"SELECT count(*) {others}")).scalar_one():
+                    break
+                time.sleep(0.2)
     finally:
         engine.dispose()
-    time.sleep(0.2)  # termination is asynchronous
     return int(ended)
