@@ -161,6 +161,15 @@ async def test_http_bad_selection_is_a_400_with_a_json_error(
     assert message in error["message"]
 
 
+async def test_http_head_runs_the_checks_without_the_export(loaded: Engine) -> None:
+    async with served(loaded) as (_, client):
+        good = await client.head("/export/events.csv", params={"dataset": UCDP_DATASET})
+        bad = await client.head("/export/events.csv", params={"dataset": "nothing-here"})
+    assert (good.status_code, good.content) == (200, b"")
+    assert good.headers["content-disposition"] == 'attachment; filename="events.csv"'
+    assert bad.status_code == 400
+
+
 async def test_http_unknown_export_format_is_a_404(loaded: Engine) -> None:
     async with served(loaded) as (_, client):
         response = await client.get("/export/events.xlsx")
