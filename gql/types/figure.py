@@ -5,21 +5,38 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 
 from gql import listing
 from gql.connections import Connection
-from gql.context import Info
-from gql.lists import ListFirst, by_id, related_list
-from gql.types.common import DateSpan, Record, record_fields
+from gql.types.fields import column, computed, to_many, to_one, value_object
+from gql.types.record import Record
+from gql.types.specs import Computed
+from gql.types.values import DateSpan, date_span
 from schema import enums
-from schema.figures import Reading, read_figure
+from schema.figures import read_figure
 
 if TYPE_CHECKING:
     from gql.aggregates import FigureAggregates
     from gql.types.actor import ActorType
     from gql.types.event import EventType
     from gql.types.statement import StatementType
+
+#: The columns a figure's readings (`schema.figures.read_figure`) are computed from.
+_READING = ("status", "qualifier", "value", "lower", "upper")
+
+
+def _reading(part: str) -> Computed:
+    """One number of the figure's reading: "low", "best" or "high" (no SQL twin)."""
+
+    def number(status: str, qualifier: str, value: Any, lower: Any, upper: Any) -> int | None:
+        reading = read_figure(
+            status=status, qualifier=qualifier, value=value, lower=lower, upper=upper
+        )
+        found: int | None = None if reading is None else getattr(reading, part)
+        return found
+
+    number.__name__ = part
+    return Computed(number, _READING)
 
 
 @strawberry.type(
@@ -32,156 +49,80 @@ class FigureType(Record):
     """A figure."""
 
     node_kind: ClassVar[str] = "Figure"
-    kind: enums.FigureKind = strawberry.field(description="What is counted.")
-    unit: str = strawberry.field(description="What one unit of the count is (usually 'people').")
-    status: enums.FigureStatus = strawberry.field(
+    table_listing: ClassVar[listing.Listing] = listing.FIGURES
+    kind: enums.FigureKind = column("kind", description="What is counted.")
+    unit: str = column("unit", description="What one unit of the count is (usually 'people').")
+    status: enums.FigureStatus = column(
+        "status",
         description="VALUE: the source gives a number, bounds or a vague quantity; UNKNOWN: it "
-        "says the number is not known (never read as 0); NONE: it says there were none."
+        "says the number is not known (never read as 0); NONE: it says there were none.",
     )
-    value: int | None = strawberry.field(description="The stated number, if one is stated.")
-    lower: int | None = strawberry.field(
-        description="The lower bound as printed ('more than 5,100' → 5100), if any."
+    value: int | None = column("value", description="The stated number, if one is stated.")
+    lower: int | None = column(
+        "lower", description="The lower bound as printed ('more than 5,100' → 5100), if any."
     )
-    upper: int | None = strawberry.field(description="The upper bound as printed, if any.")
-    qualifier: enums.FigureQualifier = strawberry.field(
-        description="How the source qualifies the number (exact, about, more than, ...)."
+    upper: int | None = column("upper", description="The upper bound as printed, if any.")
+    qualifier: enums.FigureQualifier = column(
+        "qualifier",
+        description="How the source qualifies the number (exact, about, more than, ...).",
     )
-    raw: str | None = strawberry.field(description="The figure's words, verbatim.")
-    attribution: str | None = strawberry.field(
-        description="The source's words of attribution ('according to the statement')."
+    raw: str | None = column("raw", description="The figure's words, verbatim.")
+    attribution: str | None = column(
+        "attribution",
+        description="The source's words of attribution ('according to the statement').",
     )
-    counted_group: str | None = strawberry.field(
-        description="Who is counted when not an actor: 'civilians', 'unknown', ..."
+    counted_group: str | None = column(
+        "counted_group",
+        description="Who is counted when not an actor: 'civilians', 'unknown', ...",
     )
-    note: str | None = strawberry.field(description="A note on how the figure was read.")
-    event_id: strawberry.Private[int | None]
-    claimant_id: strawberry.Private[int | None]
-    statement_id: strawberry.Private[int | None]
-    part_of_id: strawberry.Private[int | None]
-    counted_actor_id: strawberry.Private[int | None]
-    row: strawberry.Private[Row[Any]]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> FigureType:
-        """The figure of a `figure` table row."""
-        return cls(
-            **record_fields(row),
-            kind=enums.FigureKind(row.kind),
-            unit=row.unit,
-            status=enums.FigureStatus(row.status),
-            value=row.value,
-            lower=row.lower,
-            upper=row.upper,
-            qualifier=enums.FigureQualifier(row.qualifier),
-            raw=row.raw,
-            attribution=row.attribution,
-            counted_group=row.counted_group,
-            note=row.note,
-            event_id=row.event_id,
-            claimant_id=row.claimant_id,
-            statement_id=row.statement_id,
-            part_of_id=row.part_of_id,
-            counted_actor_id=row.counted_actor_id,
-            row=row,
-        )
-
-    def _reading(self) -> Reading | None:
-        return read_figure(
-            status=self.status.value,
-            qualifier=self.qualifier.value,
-            value=self.value,
-            lower=self.lower,
-            upper=self.upper,
-        )
-
-    @strawberry.field(
+    note: str | None = column("note", description="A note on how the figure was read.")
+    low: int | None = computed(
+        _reading("low"),
         description="The lowest number the claim allows, as used in totals: the lower bound as "
         "printed (exclusive bounds are not bumped: 'more than 5,100' → 5100), else the value; "
         "0 for UP_TO/LESS_THAN without a lower bound and for status NONE; null when the figure "
-        "has no number (UNKNOWN, or vague without bounds)."
+        "has no number (UNKNOWN, or vague without bounds).",
     )
-    def low(self) -> int | None:
-        """The figure's low reading."""
-        reading = self._reading()
-        return None if reading is None else reading.low
-
-    @strawberry.field(
+    best: int | None = computed(
+        _reading("best"),
         description="The single number used in totals: the stated value, else the lower bound, "
-        "else the upper bound; 0 for status NONE; null when the figure has no number."
+        "else the upper bound; 0 for status NONE; null when the figure has no number.",
     )
-    def best(self) -> int | None:
-        """The figure's best reading."""
-        reading = self._reading()
-        return None if reading is None else reading.best
-
-    @strawberry.field(
+    high: int | None = computed(
+        _reading("high"),
         description="The highest number the claim allows: the upper bound as printed, else the "
         "value; null when the claim is open-ended (MORE_THAN, AT_LEAST, only a lower bound) or "
-        "has no number."
+        "has no number.",
     )
-    def high(self) -> int | None:
-        """The figure's high reading."""
-        reading = self._reading()
-        return None if reading is None else reading.high
-
-    @strawberry.field(description="The date the figure is as of, if the source gives one.")
-    def as_of(self) -> DateSpan | None:
-        """The figure's as-of date."""
-        row = self.row
-        return DateSpan.of(row.as_of_start, row.as_of_end, row.as_of_precision, row.as_of_note)
-
-    @strawberry.field(description="The event the figure is about.")
-    async def event(
-        self, info: Info
-    ) -> Annotated[EventType, strawberry.lazy("gql.types.event")] | None:
-        """The figure's event."""
-        from gql.types.event import EventType
-
-        return await by_id(info, listing.EVENTS, self.event_id, EventType.from_row)
-
-    @strawberry.field(description="The actor who reported the figure (its claimant).")
-    async def claimant(
-        self, info: Info
-    ) -> Annotated[ActorType, strawberry.lazy("gql.types.actor")] | None:
-        """The figure's claimant."""
-        from gql.types.actor import ActorType
-
-        return await by_id(info, listing.ACTORS, self.claimant_id, ActorType.from_row)
-
-    @strawberry.field(description="The statement that reported the figure.")
-    async def statement(
-        self, info: Info
-    ) -> Annotated[StatementType, strawberry.lazy("gql.types.statement")] | None:
-        """The figure's statement."""
-        from gql.types.statement import StatementType
-
-        return await by_id(info, listing.STATEMENTS, self.statement_id, StatementType.from_row)
-
-    @strawberry.field(
-        description="The actor whose people are counted (one side's dead), if the source says."
+    as_of: DateSpan | None = value_object(
+        date_span("as_of_"), description="The date the figure is as of, if the source gives one."
     )
-    async def counted_actor(
-        self, info: Info
-    ) -> Annotated[ActorType, strawberry.lazy("gql.types.actor")] | None:
-        """The counted actor."""
-        from gql.types.actor import ActorType
-
-        return await by_id(info, listing.ACTORS, self.counted_actor_id, ActorType.from_row)
-
-    @strawberry.field(
+    event: Annotated[EventType, strawberry.lazy("gql.types.event")] | None = to_one(
+        listing.EVENTS, "event_id", description="The event the figure is about."
+    )
+    claimant: Annotated[ActorType, strawberry.lazy("gql.types.actor")] | None = to_one(
+        listing.ACTORS,
+        "claimant_id",
+        description="The actor who reported the figure (its claimant).",
+    )
+    statement: Annotated[StatementType, strawberry.lazy("gql.types.statement")] | None = to_one(
+        listing.STATEMENTS, "statement_id", description="The statement that reported the figure."
+    )
+    counted_actor: Annotated[ActorType, strawberry.lazy("gql.types.actor")] | None = to_one(
+        listing.ACTORS,
+        "counted_actor_id",
+        description="The actor whose people are counted (one side's dead), if the source says.",
+    )
+    part_of: FigureType | None = to_one(
+        listing.FIGURES,
+        "part_of_id",
         description="The larger figure this one is part of ('about 300 arrested at the "
-        "borders' is part of 'more than 5,100 arrested')."
+        "borders' is part of 'more than 5,100 arrested').",
     )
-    async def part_of(self, info: Info) -> FigureType | None:
-        """The figure this one is part of."""
-        return await by_id(info, listing.FIGURES, self.part_of_id, FigureType.from_row)
-
-    @strawberry.field(description="The figures that are part of this one, in as-of date order.")
-    async def parts(self, info: Info, first: ListFirst = None) -> list[FigureType]:
-        """The figure's parts."""
-        return await related_list(
-            info, listing.FIGURE_PARTS, self.db_id, FigureType.from_row, first
-        )
+    parts: list[FigureType] = to_many(
+        listing.FIGURE_PARTS,
+        description="The figures that are part of this one, in as-of date order.",
+    )
 
 
 @strawberry.type(

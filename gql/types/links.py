@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from sqlalchemy import Row
 
 from gql import listing
 from gql.connections import Connection
-from gql.context import Info
-from gql.lists import by_id
+from gql.types.fields import RowObject, column, to_one
 from schema import enums
 
 if TYPE_CHECKING:
@@ -18,54 +17,27 @@ if TYPE_CHECKING:
     from gql.types.event import EventType
 
 
-async def _event(info: Info, key: int) -> EventType:
-    from gql.types.event import EventType
-
-    found = await by_id(info, listing.EVENTS, key, EventType.from_row)
-    assert found is not None  # a foreign key guarantees it
-    return found
-
-
 @strawberry.type(
     name="Participation",
     description="An actor's part in an event: who did what to whom (perpetrator, target, "
     "participant, responder, announcer, ...).",
 )
-class ParticipationType:
+class ParticipationType(RowObject):
     """An actor in an event, with a role."""
 
-    role: enums.ParticipationRole = strawberry.field(description="The part the actor played.")
-    note: str | None = strawberry.field(description="A note on the actor's part.")
-    evidence: str | None = strawberry.field(
-        description="The words of the source that name the actor's part, verbatim."
+    table_listing: ClassVar[listing.Listing] = listing.PARTICIPATIONS
+    row: strawberry.Private[Row[Any]]
+    role: enums.ParticipationRole = column("role", description="The part the actor played.")
+    note: str | None = column("note", description="A note on the actor's part.")
+    evidence: str | None = column(
+        "evidence", description="The words of the source that name the actor's part, verbatim."
     )
-    event_id: strawberry.Private[int]
-    actor_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> ParticipationType:
-        """The participation of a `participation` table row."""
-        return cls(
-            role=enums.ParticipationRole(row.role),
-            note=row.note,
-            evidence=row.evidence,
-            event_id=row.event_id,
-            actor_id=row.actor_id,
-        )
-
-    @strawberry.field(description="The actor.")
-    async def actor(self, info: Info) -> Annotated[ActorType, strawberry.lazy("gql.types.actor")]:
-        """The participating actor."""
-        from gql.types.actor import ActorType
-
-        found = await by_id(info, listing.ACTORS, self.actor_id, ActorType.from_row)
-        assert found is not None  # a foreign key guarantees it
-        return found
-
-    @strawberry.field(description="The event.")
-    async def event(self, info: Info) -> Annotated[EventType, strawberry.lazy("gql.types.event")]:
-        """The event taken part in."""
-        return await _event(info, self.event_id)
+    actor: Annotated[ActorType, strawberry.lazy("gql.types.actor")] = to_one(
+        listing.ACTORS, "actor_id", description="The actor."
+    )
+    event: Annotated[EventType, strawberry.lazy("gql.types.event")] = to_one(
+        listing.EVENTS, "event_id", description="The event."
+    )
 
 
 @strawberry.type(
@@ -73,35 +45,25 @@ class ParticipationType:
     description="A typed link between two events: `event` is part of / a response to / "
     "follows `target`.",
 )
-class EventLinkType:
+class EventLinkType(RowObject):
     """A link from one event to another."""
 
-    kind: enums.EventLinkKind = strawberry.field(description="How `event` relates to `target`.")
-    evidence: str | None = strawberry.field(
-        description="The words of the source that state the link, verbatim."
+    table_listing: ClassVar[listing.Listing] = listing.EVENT_LINKS
+    row: strawberry.Private[Row[Any]]
+    kind: enums.EventLinkKind = column("kind", description="How `event` relates to `target`.")
+    evidence: str | None = column(
+        "evidence", description="The words of the source that state the link, verbatim."
     )
-    event_id: strawberry.Private[int]
-    target_id: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> EventLinkType:
-        """The link of an `eventlink` table row."""
-        return cls(
-            kind=enums.EventLinkKind(row.kind),
-            evidence=row.evidence,
-            event_id=row.event_id,
-            target_id=row.target_id,
-        )
-
-    @strawberry.field(description="The linking event (the part, the response, the follower).")
-    async def event(self, info: Info) -> Annotated[EventType, strawberry.lazy("gql.types.event")]:
-        """The event the link starts from."""
-        return await _event(info, self.event_id)
-
-    @strawberry.field(description="The event linked to (the whole, the cause, the predecessor).")
-    async def target(self, info: Info) -> Annotated[EventType, strawberry.lazy("gql.types.event")]:
-        """The event the link points to."""
-        return await _event(info, self.target_id)
+    event: Annotated[EventType, strawberry.lazy("gql.types.event")] = to_one(
+        listing.EVENTS,
+        "event_id",
+        description="The linking event (the part, the response, the follower).",
+    )
+    target: Annotated[EventType, strawberry.lazy("gql.types.event")] = to_one(
+        listing.EVENTS,
+        "target_id",
+        description="The event linked to (the whole, the cause, the predecessor).",
+    )
 
 
 @strawberry.type(name="ParticipationConnection", description="A page of participations.")

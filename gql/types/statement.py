@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 
 from gql import listing
 from gql.connections import Connection
-from gql.context import Info
-from gql.lists import ListFirst, by_id, related_list
-from gql.types.common import DateSpan, Record, record_fields
+from gql.types.fields import column, computed, to_many, to_one, value_object
+from gql.types.record import Record
+from gql.types.values import DIRECT_QUOTE, DateSpan, date_span
 from schema import enums
 
 if TYPE_CHECKING:
@@ -31,88 +30,41 @@ class StatementType(Record):
     """A statement."""
 
     node_kind: ClassVar[str] = "Statement"
-    speaker_title: str | None = strawberry.field(
-        description="The speaker's role or title when speaking, as the source gives it."
+    table_listing: ClassVar[listing.Listing] = listing.STATEMENTS
+    speaker_title: str | None = column(
+        "speaker_title",
+        description="The speaker's role or title when speaking, as the source gives it.",
     )
-    kind: enums.StatementKind = strawberry.field(description="What kind of speech act.")
-    mode: enums.StatementMode = strawberry.field(
-        description="Whether `text` is a direct quote, a partial quote or a paraphrase."
+    kind: enums.StatementKind = column("kind", description="What kind of speech act.")
+    mode: enums.StatementMode = column(
+        "mode", description="Whether `text` is a direct quote, a partial quote or a paraphrase."
     )
-    text: str = strawberry.field(
-        description="The quoted words or the paraphrase, as the source gives them."
+    text: str = column(
+        "text", description="The quoted words or the paraphrase, as the source gives them."
     )
-    attribution: str | None = strawberry.field(
-        description="The source's words of attribution ('the Minister stated')."
+    attribution: str | None = column(
+        "attribution", description="The source's words of attribution ('the Minister stated')."
     )
-    speaker_id: strawberry.Private[int]
-    row: strawberry.Private[Row[Any]]
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> StatementType:
-        """The statement of a `statement` table row."""
-        return cls(
-            **record_fields(row),
-            speaker_title=row.speaker_title,
-            kind=enums.StatementKind(row.kind),
-            mode=enums.StatementMode(row.mode),
-            text=row.text,
-            attribution=row.attribution,
-            speaker_id=row.speaker_id,
-            row=row,
-        )
-
-    @strawberry.field(description="True when `text` is the speaker's own words, quoted whole.")
-    def direct_quote(self) -> bool:
-        """Whether the text is a direct quote."""
-        return self.mode is enums.StatementMode.QUOTE
-
-    @strawberry.field(description="When it was said; null when the source does not say.")
-    def date(self) -> DateSpan | None:
-        """The statement's date."""
-        row = self.row
-        return DateSpan.of(row.start_date, row.end_date, row.date_precision, row.date_note)
-
-    @strawberry.field(description="Who said it.")
-    async def speaker(self, info: Info) -> Annotated[ActorType, strawberry.lazy("gql.types.actor")]:
-        """The speaker."""
-        from gql.types.actor import ActorType
-
-        found = await by_id(info, listing.ACTORS, self.speaker_id, ActorType.from_row)
-        assert found is not None  # a foreign key guarantees it
-        return found
-
-    @strawberry.field(description="The events the statement is about, in date order.")
-    async def about_events(
-        self, info: Info, first: ListFirst = None
-    ) -> list[Annotated[EventType, strawberry.lazy("gql.types.event")]]:
-        """Events the statement is about."""
-        from gql.types.event import EventType
-
-        return await related_list(
-            info, listing.STATEMENT_ABOUT_EVENTS, self.db_id, EventType.from_row, first
-        )
-
-    @strawberry.field(description="The actors the statement is about, by name.")
-    async def about_actors(
-        self, info: Info, first: ListFirst = None
-    ) -> list[Annotated[ActorType, strawberry.lazy("gql.types.actor")]]:
-        """Actors the statement is about."""
-        from gql.types.actor import ActorType
-
-        return await related_list(
-            info, listing.STATEMENT_ABOUT_ACTORS, self.db_id, ActorType.from_row, first
-        )
-
-    @strawberry.field(description="The figures reported in this statement, in as-of date order.")
-    async def figures(
-        self, info: Info, first: ListFirst = None
-    ) -> list[Annotated[FigureType, strawberry.lazy("gql.types.figure")]]:
-        """Figures the statement reports."""
-        from gql.types.figure import FigureType
-
-        return await related_list(
-            info, listing.STATEMENT_FIGURES, self.db_id, FigureType.from_row, first
-        )
+    direct_quote: bool = computed(
+        DIRECT_QUOTE, description="True when `text` is the speaker's own words, quoted whole."
+    )
+    date: DateSpan | None = value_object(
+        date_span("date_"), description="When it was said; null when the source does not say."
+    )
+    speaker: Annotated[ActorType, strawberry.lazy("gql.types.actor")] = to_one(
+        listing.ACTORS, "speaker_id", description="Who said it."
+    )
+    about_events: list[Annotated[EventType, strawberry.lazy("gql.types.event")]] = to_many(
+        listing.STATEMENT_ABOUT_EVENTS,
+        description="The events the statement is about, in date order.",
+    )
+    about_actors: list[Annotated[ActorType, strawberry.lazy("gql.types.actor")]] = to_many(
+        listing.STATEMENT_ABOUT_ACTORS, description="The actors the statement is about, by name."
+    )
+    figures: list[Annotated[FigureType, strawberry.lazy("gql.types.figure")]] = to_many(
+        listing.STATEMENT_FIGURES,
+        description="The figures reported in this statement, in as-of date order.",
+    )
 
 
 @strawberry.type(
