@@ -6,9 +6,8 @@ merged fields, `@skip`/`@include` under this request's variables — plans are c
 of the variables those directives use). Each field is then looked up in `registry`: a column
 becomes a row read (with the scalar's serialisation derived from the GraphQL type), a
 relation becomes a fetch one level down plus a call of the builder generated for its
-selection. Anything the registry does not cover — introspection, aggregates, a field added to
-the schema but not here — raises `Unsupported`, and the whole operation goes to the general
-executor.
+selection. Anything the registry does not cover — introspection, aggregates, a field declared
+without a spec — raises `Unsupported`, and the whole operation goes to the general executor.
 """
 
 from __future__ import annotations
@@ -486,7 +485,7 @@ class PlanCompiler:
         if isinstance(field, ToOne):
             return self._to_one(spec, field, definition, details, fetch)
         if isinstance(field, ToMany):
-            target = OBJECT_TYPES[field.type_name]
+            target = OBJECT_TYPES[_object(definition.type).name]
             if target.table is not field.relation.listing.table:
                 raise Unsupported(f"{type_.name}.{name}")
             inlined = self._inline(spec, field, definition, details, fetch)
@@ -526,7 +525,8 @@ class PlanCompiler:
             count_slot=self._slot(),
         )
         fetch.children.append(page)
-        builder = self._connection(details, definition, field.node_type, page, page.step_slot)
+        node_type = _object(_object(definition.type).fields["nodes"].type).name
+        builder = self._connection(details, definition, node_type, page, page.step_slot)
         prepare = steps.nested_page(
             field.relation, self.settings, page.columns.selected(), page.columns.outer()
         )
@@ -542,7 +542,7 @@ class PlanCompiler:
         fetch: Fetch,
     ) -> str:
         type_ = definition.type
-        target = OBJECT_TYPES[field.type_name]
+        target = OBJECT_TYPES[_object(type_).name]
         joined = self._joined(spec, field, target, type_, details, fetch)
         if joined is not None:
             return joined

@@ -272,7 +272,7 @@ class InlineCompiler:
         if isinstance(field, Embedded):
             return self._embedded(spec, field, definition.type, details, column)
         if isinstance(field, ToOne):
-            target = OBJECT_TYPES[field.type_name]
+            target = OBJECT_TYPES[_object_type(definition.type).name]
             if source is not None and _joined(source, target.table, spec.table.c[field.key]):
                 # The row's source joins the record in already (an event's participants
                 # are read with their actors, to sort by name): no lookup of its own.
@@ -302,7 +302,7 @@ class InlineCompiler:
     ) -> ColumnElement[Any]:
         if isinstance(type_, GraphQLNonNull) and nullable_key:
             raise NotInline("a non-null record behind a nullable key")
-        target = OBJECT_TYPES[field.type_name]
+        target = OBJECT_TYPES[_object_type(type_).name]
         alias = target.table.alias()
         value = self.record(target, _object_type(type_), details, alias.c.__getitem__, scope)
         return select(value).where(alias.c.id == column(field.key)).scalar_subquery()
@@ -377,13 +377,13 @@ class InlineCompiler:
         scope: frozenset[Table],
     ) -> ColumnElement[Any]:
         relation = field.relation
-        target = OBJECT_TYPES[field.type_name]
+        type_ = _object_type(definition.type)
+        target = OBJECT_TYPES[type_.name]
         if target.table is not relation.listing.table:
-            raise NotInline(field.type_name)
+            raise NotInline(type_.name)
         rows, inner = self._rows(relation, parent, scope)
         size = self.static_list_size(definition, details)
         column = target.table.c.__getitem__
-        type_ = _object_type(definition.type)
         element = self.record(target, type_, details, column, inner, relation.source)
         order = [(k.expression, k.descending) for k in relation.listing.ordering()]
         array: ColumnElement[Any] = self.json.array(element, rows.limit(row_limit(size)), order)
@@ -404,7 +404,7 @@ class InlineCompiler:
         if page.backwards or page.after is not None or page.before is not None:
             raise NotInline("a page after or before a cursor")
         node_type = connection.fields["nodes"].type
-        target = OBJECT_TYPES[field.node_type]
+        target = OBJECT_TYPES[_object_type(node_type).name]
         table = target.table
         pairs: list[tuple[str, ColumnElement[Any]]] = []
         for key, sub in self.subfields(connection, details).items():
