@@ -4,8 +4,9 @@ A spec is the single statement of where a field's value comes from — a column 
 value computed from some columns, a value object spread over the row, or the rows of another
 table reached through `gql.listing`. Each spec answers both executors:
 
-- the general executor reads it through the field's resolver (`gql.types.fields`): `value(row)`
-  for columns, computed values and value objects, the listing or relation for related rows;
+- the general executor reads it through the field made from it (`gql.types.fields`): a
+  column is read into the object when it is made from its row, a computed value or value
+  object is `value(row)`, related rows are loaded through the spec's listing or relation;
 - the fast path reads the same object from the field's metadata (`gql.fastpath.registry`) and
   compiles it into row reads or SQL (`sql`, the SQL twin of a computed value).
 
@@ -65,7 +66,7 @@ class Computed:
 
     def value(self, row: Row[Any]) -> Any:
         """The value computed from `row`."""
-        return self.function(*(getattr(row, name) for name in self.columns))
+        return self.function(*[getattr(row, name) for name in self.columns])
 
 
 @dataclass(frozen=True)
