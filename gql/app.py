@@ -3,7 +3,8 @@
 `create_app(settings)` builds everything from one `Settings` object, so tests and the server
 make their own apps. The lifespan owns the database engine: it runs the optional `prepare`
 step (create tables, seed an empty database — sync work, in a thread so the event loop stays
-free), opens the async engine, and disposes of it on shutdown.
+free), opens the async engine, and disposes of it on shutdown, when it also stops the
+schema's worker threads (`gql.workers`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from gql.schema import build_schema
 from gql.settings import Settings
 from gql.transport import cors_middleware, with_http_conventions
 
-#: Methods routed to the GraphQL endpoint (which answers all but GET and POST with a 405).
+#: Methods routed to the GraphQL endpoint (which answers all but GET and POST with a 405;
+#: Starlette adds HEAD to a route with GET, and `gql.transport` answers it as a GET).
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -65,6 +67,7 @@ def create_app(
             yield
         finally:
             await holder.pop("db").dispose()
+            schema.close()
 
     async def healthz(_request: Request) -> Response:
         try:

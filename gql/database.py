@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
@@ -45,6 +44,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
+from gql.bounded_cache import BoundedCache
 from gql.database_errors import translate
 from gql.errors import PublicError
 from gql.node import SQLITE_GLOBAL_ID, encode_id
@@ -55,9 +55,10 @@ Ids = Sequence[int] | Callable[[], Sequence[int]]
 #: SQLite VM instructions between two checks of the statement deadline (a fraction of a ms).
 _PROGRESS_STEPS = 10_000
 #: Statements compiled for `Snapshot.rows` (the fast path builds each statement once and
-#: keeps it with its plan), the most recently used first.
-_COMPILED: OrderedDict[Select[Any], Any] = OrderedDict()
-_COMPILED_KEPT = 2048
+#: keeps it with its plan), the least recently used dropped first beyond 32 MB; a compiled
+#: statement takes about 50 bytes per character of its SQL (measured with tracemalloc).
+_COMPILED = BoundedCache(32_000_000)
+_COMPILED_BYTES_PER_CHAR = 60
 #: How a request that reads with several statements begins its transaction on PostgreSQL.
 _BEGIN_POSTGRESQL = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 #: Key of a pooled SQLite connection's `_Deadline` in its `info` dict.
@@ -65,6 +66,9 @@ _DEADLINE_KEY = "eventql.deadline"
 #: Work that outlived its request (a statement being interrupted, a connection being given
 #: back): strong references, so the tasks are not collected before they finish.
 _BACKGROUND: set[asyncio.Future[Any]] = set()
+#: How long disposing of the engine waits for that work (an interrupted statement stops in
+#: milliseconds; one waiting on a SQLite lock, at the busy timeout).
+_DISPOSE_WAIT_S = 10.0
 
 
 def _in_background(task: asyncio.Future[Any]) -> None:
@@ -142,7 +146,10 @@ class Database:
         return column == any_(array)
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection, once the statements of finished requests that are
+        still being interrupted have given theirs back (`Snapshot.close`)."""
+        if _BACKGROUND:
+            await asyncio.wait(list(_BACKGROUND), timeout=_DISPOSE_WAIT_S)
         await self.engine.dispose()
 
 
@@ -284,11 +291,13 @@ class Snapshot(Database):
     async def _direct(self, connection: AsyncConnection, statement: Select[Any]) -> list[Any]:
         compiled = _COMPILED.get(statement)
         if compiled is None:
-            compiled = _COMPILED[statement] = statement.compile(dialect=self.engine.dialect)
-            if len(_COMPILED) > _COMPILED_KEPT:
-                _COMPILED.popitem(last=False)
-        else:
-            _COMPILED.move_to_end(statement)
+            # A large statement (a filter of many conditions) takes a while to compile: not
+            # on the event loop. The request may end meanwhile: then nothing is sent.
+            compiled = await asyncio.to_thread(statement.compile, dialect=self.engine.dialect)
+            if self._closed:
+                raise RuntimeError("this request's database snapshot is already closed")
+            size = _COMPILED_BYTES_PER_CHAR * len(compiled.string) + 10_000
+            _COMPILED.put(statement, compiled, size)
         if compiled.post_compile_params or compiled.literal_execute_params:
             # Parameters SQLAlchemy expands at each execution (`IN` lists): its own path.
             rows_: list[Any] = list((await connection.execute(statement)).all())

@@ -8,7 +8,9 @@ request (one indexed read of a handful of rows) before the query runs, so a tag 
 be older than its data, never newer: the worst case is one needless full response.
 
 Only successful responses get a tag: a response with errors may be transient (a timeout), and
-a client must not keep it as a valid cache entry.
+a client must not keep it as a valid cache entry. For the same reason `If-None-Match: *` — true
+when a current representation exists (RFC 9110 §13.1.2) — gets its 304 only once the query
+has run and succeeded: a query that is invalid, or fails, has no representation to match.
 """
 
 from __future__ import annotations
@@ -45,9 +47,8 @@ async def dataset_version(database: Database) -> str:
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
-    """RFC 9110 weak comparison of an `If-None-Match` list against `etag`."""
-    if if_none_match.strip() == "*":
-        return True
+    """RFC 9110 weak comparison of an `If-None-Match` list against `etag` (`*` is not a
+    match here: it needs the response, see `ETagForGet`)."""
     bare = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == bare for tag in if_none_match.split(","))
 
@@ -84,16 +85,23 @@ class ETagForGet:
             (b"cache-control", CACHE_CONTROL),
             (b"vary", VARY),
         ]
-        if_none_match = headers.get(b"if-none-match")
-        if if_none_match is not None and etag_matches(if_none_match.decode("latin-1"), etag):
-            await send({"type": "http.response.start", "status": 304, "headers": cache_headers})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        if_none_match = (headers.get(b"if-none-match") or b"").decode("latin-1").strip()
+        if if_none_match and etag_matches(if_none_match, etag):
+            await _not_modified(send, cache_headers)
             return
 
         response = await capture_json_response(self.app, scope, receive, send)
         if response is None:
             return
         if response.status == 200 and b'"errors"' not in response.body:
+            if if_none_match == "*":  # a current representation exists: this one
+                await _not_modified(send, cache_headers)
+                return
             for name, value in cache_headers:
                 response.set_header(name, value)
         await response.send(send)
+
+
+async def _not_modified(send: Send, headers: list[tuple[bytes, bytes]]) -> None:
+    await send({"type": "http.response.start", "status": 304, "headers": headers})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -11,13 +11,11 @@ orjson.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
-import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,7 +27,8 @@ from strawberry.types.graphql import OperationType
 
 from gql.context import Context
 from gql.database import Database
-from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError
+from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError, one_line
+from gql.execution import EventqlSchema
 from gql.fastpath import FastPath
 from gql.settings import Settings
 
@@ -90,7 +89,7 @@ class GraphQLEndpoint:
 
     def __init__(
         self,
-        schema: strawberry.Schema,
+        schema: EventqlSchema,
         settings: Settings,
         database: Callable[[], Database],
         html_page: HtmlPage | None = None,
@@ -126,6 +125,8 @@ class GraphQLEndpoint:
                 await self._execute(request, operation, media_type) for operation in operations
             ]
         except RequestError as error:
+            # A client mistake: one line, no traceback (the client got the message).
+            logger.info("request refused (%d): %s", error.status, one_line(error.message))
             return error_response(error.status, error.message, media_type or JSON, error.headers)
         except Exception:
             logger.exception("unexpected error answering a GraphQL request")
@@ -223,20 +224,21 @@ class GraphQLEndpoint:
         )
         try:
             # One snapshot per operation: all its statements see the same committed data.
+            # The request's deadline (`gql.deadline`) covers this, and every other operation
+            # of a batch: when it passes, the snapshot's statement is interrupted as it closes.
             async with self.database().snapshot() as db:
                 context = Context(db=db, settings=self.settings, request=request)
-                async with asyncio.timeout(self.settings.request_timeout_s):
-                    result = None
-                    if self.fast_path is not None:
-                        result = await self.fast_path.execute(query, variables, name, context)
-                    if result is None:  # not an operation the fast path answers
-                        result = await self.schema.execute(
-                            query,
-                            variable_values=variables,
-                            context_value=context,
-                            operation_name=name,
-                            allowed_operation_types=allowed,
-                        )
+                result = None
+                if self.fast_path is not None:
+                    result = await self.fast_path.execute(query, variables, name, context)
+                if result is None:  # not an operation the fast path answers
+                    result = await self.schema.execute(
+                        query,
+                        variable_values=variables,
+                        context_value=context,
+                        operation_name=name,
+                        allowed_operation_types=allowed,
+                    )
         except InvalidOperationTypeError:
             raise RequestError(
                 405, "Only queries may be sent with GET: use POST", {"Allow": "POST"}
@@ -245,12 +247,6 @@ class GraphQLEndpoint:
             raise RequestError(400, error.as_http_error_reason()) from None
         except MissingQueryError:
             raise RequestError(400, "Missing query: send the GraphQL document as `query`") from None
-        except TimeoutError:
-            raise RequestError(
-                503,
-                f"request timeout: the request took longer than "
-                f"{self.settings.request_timeout_s:g} s (request_timeout_s)",
-            ) from None
         return _payload(result, media_type)
 
 

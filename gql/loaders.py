@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
-from strawberry.dataloader import DataLoader
 
 from gql.connections import Outer, PageRequest, nested_page_statement, row_limit
 from gql.cursors import Ordering, signature
 from gql.database import Database, Ids
+from gql.dataloader import DataLoader
 from gql.listing import Listing, Relation
 
 K = TypeVar("K", bound=Hashable)

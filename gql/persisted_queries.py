@@ -8,8 +8,9 @@ requests fit in a GET URL, so queries become cacheable by browsers and proxies (
 
 This is ASGI middleware in front of the GraphQL endpoint (`gql.http`): it swaps a known hash
 for its query and hands the request on, so the endpoint never learns that APQ exists. The
-store is a bounded LRU per process (a worker that restarts or evicts a query just asks the
-client for it again). Batched requests (JSON arrays) pass through untouched.
+store is an LRU per process bounded by count and bytes (a share of `max_cache_bytes`, see
+`gql.transport`; a worker that restarts or evicts a query just asks the client for it
+again). Batched requests (JSON arrays) pass through untouched.
 """
 
 from __future__ import annotations
@@ -38,36 +39,40 @@ def sha256_hex(query: str) -> str:
 
 
 class PersistedQueryStore:
-    """Queries by hash, least recently used dropped first, bounded by count and total size."""
+    """Queries by hash, least recently used dropped first, bounded by count and total size
+    (the UTF-8 length of the queries: at least what Python holds for them, less its small
+    per-string header)."""
 
-    def __init__(self, *, max_entries: int = 1000, max_chars: int = 4_000_000) -> None:
+    def __init__(self, *, max_entries: int = 1000, max_bytes: int = 4_000_000) -> None:
         self.max_entries = max_entries
-        self.max_chars = max_chars
-        self._queries: OrderedDict[str, str] = OrderedDict()
-        self._chars = 0
+        self.max_bytes = max_bytes
+        self._queries: OrderedDict[str, tuple[str, int]] = OrderedDict()
+        self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._queries)
 
     def get(self, sha256: str) -> str | None:
         """The query stored under `sha256`, if still held."""
-        query = self._queries.get(sha256)
-        if query is not None:
-            self._queries.move_to_end(sha256)
-        return query
+        found = self._queries.get(sha256)
+        if found is None:
+            return None
+        self._queries.move_to_end(sha256)
+        return found[0]
 
     def put(self, sha256: str, query: str) -> None:
         """Store `query` under its hash, evicting the least recently used beyond the bounds."""
         if sha256 in self._queries:
             self._queries.move_to_end(sha256)
             return
-        if len(query) > self.max_chars:
+        size = len(query.encode())
+        if size > self.max_bytes:
             return
-        self._queries[sha256] = query
-        self._chars += len(query)
-        while len(self._queries) > self.max_entries or self._chars > self.max_chars:
-            _, evicted = self._queries.popitem(last=False)
-            self._chars -= len(evicted)
+        self._queries[sha256] = (query, size)
+        self._bytes += size
+        while len(self._queries) > self.max_entries or self._bytes > self.max_bytes:
+            _, (_, evicted) = self._queries.popitem(last=False)
+            self._bytes -= evicted
 
 
 class _APQError(Exception):

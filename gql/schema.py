@@ -9,6 +9,7 @@ from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
 
 from gql import enums  # noqa: F401  (registers the vocabularies as GraphQL enums)
 from gql.errors import MASKED_MESSAGE, should_mask
+from gql.execution import EventqlSchema
 from gql.limits import RequestLimits, TokenLimitedParserCache, limit_rules
 from gql.query import Query
 from gql.settings import Settings
@@ -22,7 +23,7 @@ from gql.types.statement import StatementType
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings) -> EventqlSchema:
     """The schema, with the limits of `settings`.
 
     Extensions are given as factories: Strawberry builds them per request, so no state is
@@ -45,7 +46,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     def masking() -> SchemaExtension:
         return MaskErrors(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
 
-    return strawberry.Schema(
+    return EventqlSchema(
+        settings,
         query=Query,
         types=[EventType, ActorType, StatementType, FigureType, SourceType, DatasetType],
         extensions=[parser, validation, limits, masking],

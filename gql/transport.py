@@ -3,11 +3,14 @@
 `gql.http` answers GraphQL over HTTP (media types, status codes, GET for queries only). In
 front of it, outermost first:
 
-1. automatic persisted queries: a known hash becomes its query (`persisted_queries`);
-2. ETags for GET queries, and 304 on a match, from the data version (`etag`).
+1. HEAD answered as GET, without the body (`HeadAsGet`);
+2. one deadline for the whole request, `request_timeout_s`, else a 503 (`deadline`);
+3. automatic persisted queries: a known hash becomes its query (`persisted_queries`);
+4. ETags for GET queries, and 304 on a match, from the data version (`etag`).
 
-The order matters: a hash-only GET is resolved before the ETag is computed, and a 304 is
-decided before anything executes. CORS wraps the whole app (`cors_middleware`).
+The order matters: the deadline covers everything the request does (reading its body too); a
+hash-only GET is resolved before the ETag is computed, and a 304 is decided before anything
+executes. CORS wraps the whole app (`cors_middleware`).
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from collections.abc import Awaitable, Callable
 
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gql.deadline import RequestDeadline
 from gql.etag import ETagForGet
+from gql.execution import persisted_query_bytes
 from gql.persisted_queries import PersistedQueries, PersistedQueryStore
 from gql.settings import Settings
 
-__all__ = ["CORS_ALLOW_HEADERS", "cors_middleware", "with_http_conventions"]
+__all__ = ["CORS_ALLOW_HEADERS", "HeadAsGet", "cors_middleware", "with_http_conventions"]
 
 #: Request headers browsers may send cross-origin: the JSON body, conditional GETs, and the
 #: client-identification headers Apollo Client adds.
@@ -66,6 +71,32 @@ def with_http_conventions(
     data_version: Callable[[], Awaitable[str]],
     persisted_queries: PersistedQueryStore | None = None,
 ) -> ASGIApp:
-    """The GraphQL endpoint behind automatic persisted queries and GET ETags."""
+    """The GraphQL endpoint behind the request deadline, automatic persisted queries and GET
+    ETags."""
     app: ASGIApp = ETagForGet(endpoint, version=data_version)
-    return PersistedQueries(app, persisted_queries, max_body_bytes=settings.max_body_bytes)
+    store = persisted_queries
+    if store is None:
+        store = PersistedQueryStore(max_bytes=persisted_query_bytes(settings))
+    app = PersistedQueries(app, store, max_body_bytes=settings.max_body_bytes)
+    app = RequestDeadline(app, timeout_s=settings.request_timeout_s)
+    return HeadAsGet(app)
+
+
+class HeadAsGet:
+    """ASGI middleware answering HEAD exactly as GET (status and headers, `Content-Length`
+    and `ETag` included), without the body (RFC 9110 §9.3.2)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)

@@ -101,3 +101,35 @@ async def test_response_with_errors_has_no_etag(sqlite_url: str, tmp_path: Path)
         )
     assert "errors" in response.json()
     assert "etag" not in response.headers
+
+
+async def test_if_none_match_star_is_304_only_for_a_query_that_succeeds(
+    database_url: str, tmp_path: Path
+) -> None:
+    star = {"if-none-match": "*"}
+    async with open_api(database_url, tmp_path, world()) as api:
+        valid = await api.client.get("/graphql", params=get(), headers=star)
+        invalid = await api.client.get("/graphql", params=get("{ noSuchField }"), headers=star)
+        refused = await api.client.get(
+            "/graphql", params=get("{ events(first: 1000) { totalCount } }"), headers=star
+        )
+    assert valid.status_code == 304
+    assert valid.headers["etag"].startswith('"')
+    assert invalid.status_code == 200 and "errors" in invalid.json()
+    assert refused.status_code == 200 and "errors" in refused.json()
+    assert "etag" not in invalid.headers and "etag" not in refused.headers
+
+
+async def test_head_is_answered_as_get_without_a_body(database_url: str, tmp_path: Path) -> None:
+    async with open_api(database_url, tmp_path, world()) as api:
+        got = await api.client.get("/graphql", params=get())
+        head = await api.client.head("/graphql", params=get())
+        matched = await api.client.head(
+            "/graphql", params=get(), headers={"if-none-match": got.headers["etag"]}
+        )
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert head.headers["etag"] == got.headers["etag"]
+    assert matched.status_code == 304

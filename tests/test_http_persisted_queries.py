@@ -105,7 +105,7 @@ def test_store_drops_the_least_recently_used_query() -> None:
 
 
 def test_store_is_bounded_by_total_size() -> None:
-    store = PersistedQueryStore(max_entries=100, max_chars=10)
+    store = PersistedQueryStore(max_entries=100, max_bytes=10)
     store.put("a" * 64, "{ aaaa }")
     store.put("b" * 64, "{ bbbb }")
     assert store.get("a" * 64) is None

@@ -1,11 +1,11 @@
 """Parsing and validating for the fast path: the general path's caches and limits, reused.
 
 A document is parsed by the same token-limited parser cache and validated by the same
-validation cache, with the same rules (GraphQL's, Strawberry's, and the depth, alias and
-selection limits of `gql.limits`), as `gql.schema` configures for the general executor — one
-set of cache entries serves both paths. The request cost (node budget, filter conditions) is
-checked with `check_request_cost` too: once per document when no argument reads a variable,
-else per request.
+validation cache (the schema's `gql.documents.DocumentCache`), with the same rules (GraphQL's,
+Strawberry's, and the depth, alias and selection limits of `gql.limits`), as `gql.schema`
+configures for the general executor — one set of cache entries serves both paths. The request
+cost (node budget, filter conditions) is checked with `check_request_cost` too: once per
+document when no argument reads a variable, else per request.
 
 A document with any error, or an operation that is not a query, is simply not taken: the
 general executor answers it, with its own exact errors and status codes.
@@ -13,11 +13,9 @@ general executor answers it, with its own exact errors and status codes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import strawberry
 from graphql import (
     DirectiveNode,
     DocumentNode,
@@ -30,19 +28,24 @@ from graphql import (
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.language import Visitor, visit
 from graphql.utilities import get_operation_ast
-from strawberry.extensions import ValidationCache
 
 from gql.errors import LimitError
-from gql.fastpath.arguments import value_variables
+from gql.execution import EventqlSchema
+from gql.fastpath.arguments import Arguments, value_variables
 from gql.fastpath.compiler import Plan, fragments_of
-from gql.limits import TokenLimitedParserCache, check_request_cost, limit_rules
+from gql.limits import check_request_cost, limit_rules
 from gql.settings import Settings
+
+#: A compiled plan and the arguments its fields prepare per request.
+Compiled = tuple[Plan, tuple[Arguments[Any], ...]]
 
 
 @dataclass
 class Operation:
     """A valid query operation of a document, and its plans (one per directive signature)."""
 
+    query: str
+    name: str | None
     document: DocumentNode
     definition: OperationDefinitionNode
     fragments: dict[str, FragmentDetails]
@@ -50,7 +53,7 @@ class Operation:
     directive_variables: tuple[str, ...]
     #: Whether the request cost depends on variables (else it was checked once, here).
     budget_per_request: bool
-    plans: dict[tuple[Any, ...], Plan | None] = field(default_factory=dict)
+    plans: dict[tuple[Any, ...], Compiled | None] = field(default_factory=dict)
 
 
 class _Uses(Visitor):
@@ -75,14 +78,11 @@ class _Uses(Visitor):
 class Documents:
     """Turns query text into a validated query `Operation`, or None for the general path."""
 
-    def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
+    def __init__(self, schema: EventqlSchema, settings: Settings) -> None:
         self.schema = schema
         self.settings = settings
-        parser = TokenLimitedParserCache(settings.max_tokens)
-        self._parse: Callable[..., DocumentNode] = parser.cached_parse_document
-        self._validate: Callable[..., list[GraphQLError]] = ValidationCache(
-            maxsize=256
-        ).cached_validate_document
+        self._parse = schema.documents.parse
+        self._validate = schema.documents.validate
         # The rules the general path validates with: GraphQL's, then `RequestLimits`' own.
         self._rules = (*specified_rules, *limit_rules(settings))
 
@@ -105,6 +105,8 @@ class Documents:
         ):
             return None
         return Operation(
+            query,
+            operation_name,
             document,
             definition,
             fragments_of(document),

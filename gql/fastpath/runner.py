@@ -1,101 +1,77 @@
 """The fast path's entry point: a query in, its result — or None, and the general path runs.
 
-Per request: find the operation of (query text, operation name) in a bounded cache (parsed
-and validated once, by the general path's own caches and rules); coerce the variables with
-graphql-core's `get_variable_values`; pick the plan for the values the `@skip`/`@include`
-variables have (compiling it the first time); check the node budget if variables size it;
-run the plan in the request's database snapshot. Whenever any step says no — an invalid
-document, a variable that does not coerce, an operation the plan compiler does not cover,
-an argument or value the resolvers would reject — the result is None, and the request goes
-to `strawberry.Schema.execute` in the same snapshot, which answers with exactly the errors
-(and partial data) the GraphQL spec asks for.
+Per request: find the operation of (query text, operation name) in the app's bounded cache
+(parsed and validated once, by the general path's own caches and rules); coerce the
+variables with graphql-core's `get_variable_values`; pick the plan for the values the
+`@skip`/`@include` variables have (compiling it the first time); check the request cost if
+it depends on variables; prepare every field's arguments (`gql.fastpath.arguments`); run the
+plan in the request's database snapshot. Whenever any step says no — an invalid document, a
+variable that does not coerce, an operation the plan compiler does not cover, an argument or
+value the resolvers would reject — the result is None, and the request goes to
+`strawberry.Schema.execute` in the same snapshot, which answers with exactly the errors (and
+partial data) the GraphQL spec asks for.
+
+Everything before running is CPU work, from microseconds (all cached) to seconds (a new
+document, a filter of hundreds of conditions). It is tried on the event loop with the caches
+only, and done in a worker thread (`gql.workers`) as soon as anything needs computing, or the
+variables are large: the event loop only ever runs the cached case.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
-import strawberry
+import orjson
 from graphql import get_variable_values
 from graphql.execution.values import VariableValues
 from strawberry.types import ExecutionResult
 
 from gql.context import Context
+from gql.database import Database
+from gql.documents import document_bytes
 from gql.errors import PublicError
+from gql.execution import EventqlSchema
+from gql.fastpath.arguments import RequestArguments, made_arguments
 from gql.fastpath.compiler import Plan, PlanCompiler, Unsupported
-from gql.fastpath.document import Documents, Operation
+from gql.fastpath.document import Compiled, Documents, Operation
 from gql.fastpath.values import Unservable
 from gql.settings import Settings
 from schema.filters import FilterError
 
+__all__ = ["FastPath"]
+
 logger = logging.getLogger("eventql.fastpath")
 
-#: Documents kept (with their plans); as many as the parser and validation caches keep.
-CACHED_DOCUMENTS = 256
 #: Plans kept per document (one per combination of `@skip`/`@include` variable values).
 _PLANS_PER_DOCUMENT = 16
+#: Estimated size of a plan: a fixed part and bytes per character of its generated source
+#: (measured with tracemalloc: 100-200 per character, statements included).
+_PLAN_BYTES = 10_000
+_PLAN_BYTES_PER_CHAR = 200
+#: Largest variables (as JSON) whose coercion may run on the event loop.
+_INLINE_VARIABLES_BYTES = 4096
 _NO_VARIABLES = VariableValues({}, {})
 #: Failures that mean "the general executor must answer", not a fast path bug.
 _EXPECTED = (Unservable, PublicError, FilterError, KeyError)
+#: What the cache holds for an operation the fast path does not take.
+_DECLINED = "declined"
+
+
+class _Busy(Exception):
+    """Something is not cached: the preparation must go to a worker thread."""
 
 
 class FastPath:
     """Compiled execution of query operations, falling back to the general executor."""
 
-    def __init__(self, schema: strawberry.Schema, settings: Settings) -> None:
+    def __init__(self, schema: EventqlSchema, settings: Settings) -> None:
         self.schema = schema
         self.settings = settings
         self.documents = Documents(schema, settings)
-        self._operations: OrderedDict[tuple[str, str | None], Operation | None] = OrderedDict()
         #: Requests answered here, and requests left to the general executor (for tests).
         self.served = 0
         self.declined = 0
-
-    def _operation(self, query: str, operation_name: str | None) -> Operation | None:
-        key = (query, operation_name)
-        try:
-            found = self._operations[key]
-        except KeyError:
-            found = self._operations[key] = self.documents.operation(query, operation_name)
-            if len(self._operations) > CACHED_DOCUMENTS:
-                self._operations.popitem(last=False)
-        else:
-            self._operations.move_to_end(key)
-        return found
-
-    def _plan(
-        self, operation: Operation, variables: VariableValues, context: Context
-    ) -> Plan | None:
-        coerced = variables.coerced
-        signature = tuple(coerced.get(name) for name in operation.directive_variables)
-        try:
-            return operation.plans[signature]
-        except KeyError:
-            pass
-        plan: Plan | None
-        try:
-            plan = PlanCompiler(
-                self.schema,
-                self.settings,
-                context.db,
-                operation.definition,
-                operation.fragments,
-                variables,
-            ).compile()
-        except (Unsupported, *_EXPECTED) as reason:
-            logger.debug("general executor for this operation: %r", reason)
-            plan = None
-        except Exception:
-            logger.warning(
-                "cannot compile a fast path plan; the general executor answers", exc_info=True
-            )
-            plan = None
-        if len(operation.plans) >= _PLANS_PER_DOCUMENT:
-            operation.plans.clear()
-        operation.plans[signature] = plan
-        return plan
 
     async def execute(
         self,
@@ -119,26 +95,20 @@ class FastPath:
         operation_name: str | None,
         context: Context,
     ) -> ExecutionResult | None:
-        operation = self._operation(query, operation_name)
-        if operation is None:
-            return None
-        coerced = _NO_VARIABLES
-        if operation.definition.variable_definitions:
-            found = get_variable_values(
-                self.schema._schema, operation.definition.variable_definitions, variables or {}
-            )
-            if isinstance(found, list):
-                return None
-            coerced = found
-        plan = self._plan(operation, coerced, context)
-        if plan is None:
-            return None
-        if operation.budget_per_request and not self.documents.within_budget(
-            operation.document, operation_name, variables or {}
-        ):
-            return None
+        request = RequestArguments()
+        db = context.db
         try:
-            data = await plan.run(context.db, coerced)
+            ready = self._prepare(query, variables, operation_name, db, request, compute=False)
+        except _Busy:
+            ready = await self.schema.workers.run(
+                self._prepare, query, variables, operation_name, db, request, compute=True
+            )
+        if ready is None:
+            return None
+        plan, coerced = ready
+        try:
+            with request.active():
+                data = await plan.run(db, coerced)
         except _EXPECTED as reason:
             logger.debug("general executor for this request: %r", reason)
             return None
@@ -146,3 +116,121 @@ class FastPath:
             logger.warning("fast path failed; the general executor answers", exc_info=True)
             return None
         return ExecutionResult(data=data, errors=None)
+
+    def _prepare(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        db: Database,
+        request: RequestArguments,
+        *,
+        compute: bool,
+    ) -> tuple[Plan, VariableValues] | None:
+        """The plan and coerced variables of a request, its arguments prepared; None for the
+        general executor. Without `compute`, raises `_Busy` rather than compute anything."""
+        operation = self._operation(query, operation_name, compute)
+        if operation is None:
+            return None
+        coerced = _NO_VARIABLES
+        if operation.definition.variable_definitions:
+            if not compute and variables and _large(variables):
+                raise _Busy
+            found = get_variable_values(
+                self.schema._schema, operation.definition.variable_definitions, variables or {}
+            )
+            if isinstance(found, list):
+                return None
+            coerced = found
+        compiled = self._plan(operation, coerced, db, compute)
+        if compiled is None:
+            return None
+        plan, arguments = compiled
+        if operation.budget_per_request and not self.documents.within_budget(
+            operation.document, operation_name, variables or {}
+        ):
+            return None
+        with request.active():
+            if not compute and not all(a.ready(coerced) for a in arguments):
+                raise _Busy
+            try:
+                for argument in arguments:
+                    argument.get(coerced, db)
+            except _EXPECTED as reason:
+                logger.debug("general executor for these arguments: %r", reason)
+                return None
+            except Exception:
+                logger.warning(
+                    "cannot prepare fast path arguments; the general executor answers",
+                    exc_info=True,
+                )
+                return None
+        return plan, coerced
+
+    def _operation(self, query: str, operation_name: str | None, compute: bool) -> Operation | None:
+        key = ("operation", query, operation_name)
+        found = self.schema.cache.get(key)
+        if found is None:
+            if not compute:
+                raise _Busy
+            found = self.documents.operation(query, operation_name)
+            if found is None:
+                self.schema.cache.put(key, _DECLINED, 2 * len(query) + 100)
+            else:
+                self.schema.cache.put(key, found, _operation_bytes(found, query))
+        return found if isinstance(found, Operation) else None
+
+    def _plan(
+        self, operation: Operation, variables: VariableValues, db: Database, compute: bool
+    ) -> Compiled | None:
+        coerced = variables.coerced
+        signature = tuple(coerced.get(name) for name in operation.directive_variables)
+        try:
+            return operation.plans[signature]
+        except KeyError:
+            if not compute:
+                raise _Busy from None
+        compiled: Compiled | None
+        try:
+            with made_arguments() as made:
+                plan = PlanCompiler(
+                    self.schema,
+                    self.settings,
+                    db,
+                    operation.definition,
+                    operation.fragments,
+                    variables,
+                ).compile()
+            compiled = (plan, tuple(made))
+        except (Unsupported, *_EXPECTED) as reason:
+            logger.debug("general executor for this operation: %r", reason)
+            compiled = None
+        except Exception:
+            logger.warning(
+                "cannot compile a fast path plan; the general executor answers", exc_info=True
+            )
+            compiled = None
+        if len(operation.plans) >= _PLANS_PER_DOCUMENT:
+            operation.plans.clear()
+        operation.plans[signature] = compiled
+        # Put again: the operation's estimate now counts this plan.
+        key = ("operation", operation.query, operation.name)
+        self.schema.cache.put(key, operation, _operation_bytes(operation, operation.query))
+        return compiled
+
+
+def _large(variables: dict[str, Any]) -> bool:
+    try:
+        return len(orjson.dumps(variables)) > _INLINE_VARIABLES_BYTES
+    except TypeError:
+        return True
+
+
+def _operation_bytes(operation: Operation, query: str) -> int:
+    """The estimated size of an operation: its document (which it keeps alive) and plans."""
+    plans = sum(
+        _PLAN_BYTES + _PLAN_BYTES_PER_CHAR * len(compiled[0].source)
+        for compiled in operation.plans.values()
+        if compiled is not None
+    )
+    return document_bytes(operation.document, query) + plans
