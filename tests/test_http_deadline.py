@@ -3,6 +3,7 @@ a 503 naming the limit, the request's work stopped, and a server that answers at
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from pathlib import Path
@@ -113,3 +114,40 @@ def _running_statements(url: str) -> list[str]:
             "AND state = 'active' AND pid <> pg_backend_pid()"
         ).fetchall()
     return [row[0] for row in rows]
+
+
+def _big_document(salt: int) -> str:
+    """A valid document of about 3,000 tokens, its text new each time (so never cached)."""
+    fields = " ".join(f"n{salt}_{i}: name" for i in range(40))
+    lists = " ".join(f"d{k}: datasets {{ {' name' * 150} }}" for k in range(8))
+    return f"{{ datasets {{ {fields} }} {lists} }}"
+
+
+async def test_healthz_answers_while_new_documents_are_prepared(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    load(sqlite_url, tmp_path, bulk_world(10))
+    async with serving(sqlite_url) as client:
+
+        async def heavy() -> list[int]:
+            statuses = []
+            for salt in range(10):
+                response = await client.post("/graphql", json={"query": _big_document(salt)})
+                statuses.append(response.status_code)
+            return statuses
+
+        async def probe(task: asyncio.Task[list[int]]) -> list[float]:
+            waits = []
+            while not task.done():
+                started = time.perf_counter()
+                health = await client.get("/healthz")
+                assert health.status_code == 200
+                waits.append(time.perf_counter() - started)
+                await asyncio.sleep(0.02)
+            return waits
+
+        attack = asyncio.create_task(heavy())
+        waits = await probe(attack)
+        statuses = await attack
+    assert statuses == [200] * 10
+    _say(f"/healthz answered {len(waits)} times, at most in {max(waits) * 1000:.0f} ms")
