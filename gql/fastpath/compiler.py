@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-import strawberry
-from graphql import FragmentDefinitionNode, OperationDefinitionNode
+from graphql import FragmentDefinitionNode
 from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import VariableValues
 from graphql.language import DocumentNode
@@ -36,7 +35,6 @@ from gql.fastpath.codegen import dict_display
 from gql.fastpath.compilation import Compilation, Unsupported
 from gql.fastpath.fetch import Data, Fetch, NodesFetch, RootLookupFetch, RootPageFetch
 from gql.fastpath.root_fields import RootFieldCompiler
-from gql.settings import Settings
 
 __all__ = ["Plan", "PlanCompiler", "Unsupported", "fragments_of"]
 
@@ -83,46 +81,30 @@ def fragments_of(document: DocumentNode) -> dict[str, FragmentDetails]:
     }
 
 
-class PlanCompiler:
+class PlanCompiler(Compilation):
     """Compiles one operation (under one request's variables) into a `Plan`."""
-
-    def __init__(
-        self,
-        schema: strawberry.Schema,
-        settings: Settings,
-        db: Database,
-        operation: OperationDefinitionNode,
-        fragments: dict[str, FragmentDetails],
-        variables: VariableValues,
-    ) -> None:
-        self.compilation = Compilation(schema, settings, db, operation, fragments, variables)
 
     def compile(self) -> Plan:
         """The plan; raises `Unsupported` for operations the fast path does not answer."""
-        compilation = self.compilation
-        query = compilation.graphql.query_type
+        query = self.graphql.query_type
         if query is None:
             raise Unsupported("no query type")
         collected = collect_fields(
-            compilation.graphql,
-            compilation.fragments,
-            compilation.variables,
-            query,
-            compilation.operation,
+            self.graphql, self.fragments, self.variables, query, self.operation
         )
         if collected.new_defer_usages:
             raise Unsupported("@defer")
         fetches: list[Fetch] = []
-        root = RootFieldCompiler(compilation, fetches)
+        root = RootFieldCompiler(self, fetches)
         items = [
             (key, root.field(query, details))
             for key, details in collected.grouped_field_set.items()
         ]
-        writer = compilation.writer
+        writer = self.writer
         entry = writer.function(writer.name("root"), "D", [f"return {dict_display(items)}"])
         writer.placeholders.update(
             (f"{joined.tag}_{i}", joined.position(i))
-            for joined in compilation.joins
+            for joined in self.joins
             for i in range(len(joined.names))
         )
-        return Plan(fetches, compilation.slots, writer.compile(entry), writer.source)
+        return Plan(fetches, self.slots, writer.compile(entry), writer.source)

@@ -114,23 +114,16 @@ class RecordCompiler:
             target = OBJECT_TYPES[object_of(definition.type).name]
             if target.table is not field.relation.listing.table:
                 raise Unsupported(f"{type_.name}.{name}")
-            return self._list(spec, field, target, definition, details, fetch)
-        assert isinstance(field, Paged)
-        return self._page(spec, field, definition, details, fetch)
-
-    def _list(
-        self,
-        spec: ObjectSpec,
-        field: ToMany,
-        target: ObjectSpec,
-        definition: GraphQLField,
-        details: Details,
-        fetch: Fetch,
-    ) -> str:
-        """A plain list of related records: as JSON, or fetched per parent."""
         inlined = self._inline(spec, field, definition, details, fetch)
         if inlined is not None:
             return inlined
+        if isinstance(field, ToMany):
+            return self._list(field, definition, details, fetch)
+        return self._page(field, definition, details, fetch)
+
+    def _list(self, field: ToMany, definition: GraphQLField, details: Details, fetch: Fetch) -> str:
+        """A plain list of related records, fetched per parent."""
+        target = OBJECT_TYPES[object_of(definition.type).name]
         key = fetch.columns.index("id")
         # JSON columns are computed for the kept rows only, read from the cut statement
         # as a subquery (as a page's are): no table of the relation is in scope there.
@@ -153,18 +146,8 @@ class RecordCompiler:
         child.arguments = self.compilation.arguments(definition, details, statement)
         return f"[{builder}(y, D) for y in D[{child.slot}].get(r[{key}], ())]"
 
-    def _page(
-        self,
-        spec: ObjectSpec,
-        field: Paged,
-        definition: GraphQLField,
-        details: Details,
-        fetch: Fetch,
-    ) -> str:
-        """A nested connection: its first page as JSON, or a page fetched per parent."""
-        inlined = self._inline(spec, field, definition, details, fetch)
-        if inlined is not None:
-            return inlined
+    def _page(self, field: Paged, definition: GraphQLField, details: Details, fetch: Fetch) -> str:
+        """A nested connection over a page fetched per parent."""
         key = fetch.columns.index("id")
         page = PageFetch(
             self.compilation.slot(),
