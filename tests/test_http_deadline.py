@@ -151,3 +151,19 @@ async def test_healthz_answers_while_new_documents_are_prepared(
         statuses = await attack
     assert statuses == [200] * 10
     _say(f"/healthz answered {len(waits)} times, at most in {max(waits) * 1000:.0f} ms")
+
+
+async def test_the_deadline_does_not_wait_for_a_worker_thread(
+    database_url: str, tmp_path: Path
+) -> None:
+    load(database_url, tmp_path, bulk_world(10))
+    # A new filter of 1,000 conditions: a fifth of a second or more of conversion and SQL
+    # building in a worker thread, far past this deadline.
+    conditions = {"or": [{"title": {"includesInsensitive": f"w{i}"}} for i in range(1000)]}
+    async with serving(database_url, request_timeout_s=0.02) as client:
+        started = time.perf_counter()
+        cut = await client.post("/graphql", json={"query": SLOW, "variables": {"f": conditions}})
+        cut_s = time.perf_counter() - started
+    assert cut.status_code == 503
+    assert error_of(cut)["message"] == MESSAGE.format(0.02)
+    _say(f"a 0.02 s deadline answered after {cut_s:.3f} s")
