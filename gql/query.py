@@ -8,28 +8,12 @@ import strawberry
 from sqlalchemy import select
 
 from gql import listing, lookups
-from gql.arguments import After, Before, First, Last, Search
 from gql.context import Info
-from gql.filters import to_json_filter
-from gql.lists import PageArgs, connection, make_scope
 from gql.node import Node
-from gql.ordering import (
-    ActorOrder,
-    EventOrder,
-    FigureOrder,
-    SourceOrder,
-    StatementOrder,
-    sort_request,
-)
-from gql.record_filters import (
-    ActorFilter,
-    EventFilter,
-    FigureFilter,
-    SourceFilter,
-    StatementFilter,
-)
+from gql.types import pages
 from gql.types.actor import ActorConnection, ActorType
 from gql.types.event import EventConnection, EventType
+from gql.types.fields import root_connection
 from gql.types.figure import FigureConnection, FigureType
 from gql.types.source import DatasetType, SourceConnection, SourceType
 from gql.types.statement import StatementConnection, StatementType
@@ -43,13 +27,6 @@ _IN_DATASET = Annotated[
         "datasets; without it such a lookup is an error that lists them."
     ),
 ]
-
-
-def _order(description: str) -> strawberry.types.arguments.StrawberryArgumentAnnotation:
-    return strawberry.argument(
-        description=f"Sort keys, applied in turn (default: {description}); the primary key is "
-        "always the final tiebreaker, so the order is total and cursors are stable."
-    )
 
 
 @strawberry.type(
@@ -130,128 +107,28 @@ class Query:
         rows = await info.context.db.all(select(DATASET).order_by(DATASET.c.name))
         return [DatasetType.from_row(row) for row in rows]
 
-    @strawberry.field(description="Events, filtered, searched and sorted, a page at a time.")
-    async def events(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        filter: Annotated[
-            EventFilter | None, strawberry.argument(description="Only events matching this.")
-        ] = None,
-        order_by: Annotated[list[EventOrder] | None, _order("date")] = None,
-        search: Search = None,
-    ) -> EventConnection:
-        """Root event connection."""
-        scope = make_scope(info, listing.EVENTS, filter=to_json_filter(filter), search=search)
-        return await connection(
-            info,
-            EventConnection,
-            scope,
-            PageArgs(first, after, last, before),
-            order=sort_request(order_by),
-            to_node=EventType.from_row,
-        )
-
-    @strawberry.field(description="Actors, filtered, searched and sorted, a page at a time.")
-    async def actors(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        filter: Annotated[
-            ActorFilter | None, strawberry.argument(description="Only actors matching this.")
-        ] = None,
-        order_by: Annotated[list[ActorOrder] | None, _order("name")] = None,
-        search: Search = None,
-    ) -> ActorConnection:
-        """Root actor connection."""
-        scope = make_scope(info, listing.ACTORS, filter=to_json_filter(filter), search=search)
-        return await connection(
-            info,
-            ActorConnection,
-            scope,
-            PageArgs(first, after, last, before),
-            order=sort_request(order_by),
-            to_node=ActorType.from_row,
-        )
-
-    @strawberry.field(description="Statements, filtered, searched and sorted, a page at a time.")
-    async def statements(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        filter: Annotated[
-            StatementFilter | None,
-            strawberry.argument(description="Only statements matching this."),
-        ] = None,
-        order_by: Annotated[list[StatementOrder] | None, _order("date said")] = None,
-        search: Search = None,
-    ) -> StatementConnection:
-        """Root statement connection."""
-        scope = make_scope(info, listing.STATEMENTS, filter=to_json_filter(filter), search=search)
-        return await connection(
-            info,
-            StatementConnection,
-            scope,
-            PageArgs(first, after, last, before),
-            order=sort_request(order_by),
-            to_node=StatementType.from_row,
-        )
-
-    @strawberry.field(description="Figures, filtered, searched and sorted, a page at a time.")
-    async def figures(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        filter: Annotated[
-            FigureFilter | None, strawberry.argument(description="Only figures matching this.")
-        ] = None,
-        order_by: Annotated[list[FigureOrder] | None, _order("as-of date")] = None,
-        search: Search = None,
-    ) -> FigureConnection:
-        """Root figure connection."""
-        scope = make_scope(info, listing.FIGURES, filter=to_json_filter(filter), search=search)
-        return await connection(
-            info,
-            FigureConnection,
-            scope,
-            PageArgs(first, after, last, before),
-            order=sort_request(order_by),
-            to_node=FigureType.from_row,
-        )
-
-    @strawberry.field(description="Sources, filtered, searched and sorted, a page at a time.")
-    async def sources(
-        self,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        filter: Annotated[
-            SourceFilter | None, strawberry.argument(description="Only sources matching this.")
-        ] = None,
-        order_by: Annotated[list[SourceOrder] | None, _order("publication date")] = None,
-        search: Search = None,
-    ) -> SourceConnection:
-        """Root source connection."""
-        scope = make_scope(info, listing.SOURCES, filter=to_json_filter(filter), search=search)
-        return await connection(
-            info,
-            SourceConnection,
-            scope,
-            PageArgs(first, after, last, before),
-            order=sort_request(order_by),
-            to_node=SourceType.from_row,
-        )
+    events = root_connection(
+        EventConnection,
+        pages.EVENTS,
+        description="Events, filtered, searched and sorted, a page at a time.",
+    )
+    actors = root_connection(
+        ActorConnection,
+        pages.ACTORS,
+        description="Actors, filtered, searched and sorted, a page at a time.",
+    )
+    statements = root_connection(
+        StatementConnection,
+        pages.STATEMENTS,
+        description="Statements, filtered, searched and sorted, a page at a time.",
+    )
+    figures = root_connection(
+        FigureConnection,
+        pages.FIGURES,
+        description="Figures, filtered, searched and sorted, a page at a time.",
+    )
+    sources = root_connection(
+        SourceConnection,
+        pages.SOURCES,
+        description="Sources, filtered, searched and sorted, a page at a time.",
+    )

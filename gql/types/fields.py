@@ -2,7 +2,8 @@
 
 `title: str = column("title", description=...)` or `figures: FigureConnection =
 connection(listing.EVENT_FIGURES, pages.FIGURES, description=...)` makes the Strawberry field
-and attaches its spec (`gql.types.specs`) as the field's metadata. The resolver the general
+and attaches its spec (`gql.types.specs`) as the field's metadata. The root connections of
+`Query` are made the same way (`root_connection`). The resolver the general
 executor runs is made here from that same spec, and the fast path compiles the spec it reads
 from the metadata (`gql.fastpath.registry`): one object, two executors.
 
@@ -25,10 +26,13 @@ from strawberry.types.base import StrawberryContainer
 from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
 
-from gql.arguments import After, Before, First, Last
+from gql import lists
+from gql.arguments import After, Before, First, Last, Search
 from gql.context import Info
+from gql.filters import to_json_filter
 from gql.listing import Listing, Relation
-from gql.lists import ListFirst, PageArgs, by_id, nested_connection, related_list
+from gql.lists import ListFirst, PageArgs, by_id, make_scope, nested_connection, related_list
+from gql.ordering import sort_request
 from gql.types.pages import PageArguments
 from gql.types.specs import (
     SPEC,
@@ -169,29 +173,19 @@ def connection(relation: Relation, arguments: PageArguments, *, description: str
     """A page of a relation, as the field's connection type: Relay arguments, then the node
     kind's `filter` and `orderBy` (`gql.types.pages`)."""
 
-    async def resolve(
-        root: Any,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: Any = None,
-        order_by: Any = None,
-    ) -> Any:
-        page = target()
+    async def resolve(root: Any, info: Info, **given: Any) -> Any:
         return await nested_connection(
             info,
-            page,
+            target(),
             relation,
             root.row.id,
-            PageArgs(first, after, last, before),
-            filter=filter,
-            order_by=order_by,
+            _relay(given),
+            filter=given.get("filter"),
+            order_by=given.get("order_by"),
             to_node=nodes().from_row,
         )
 
-    # The schema shows the arguments of the signature Strawberry reads, not the one above.
+    # Strawberry reads the arguments from this signature, and passes them by name.
     resolve.__signature__ = _page_signature(arguments)  # type: ignore[attr-defined]
     field: StrawberryField = _field(Paged(relation), description, resolve)
     target = _target(field)
@@ -199,7 +193,41 @@ def connection(relation: Relation, arguments: PageArguments, *, description: str
     return field
 
 
-def _page_signature(arguments: PageArguments) -> inspect.Signature:
+def root_connection(connection_type: type, arguments: PageArguments, *, description: str) -> Any:
+    """A root field paging through every record of `connection_type`'s node kind: Relay
+    arguments, the kind's `filter` and `orderBy` (`gql.types.pages`), then `search`.
+
+    Root fields of `Query` are methods and fields in one order, so this field takes its type
+    as an argument rather than an annotation (Strawberry puts annotated fields first).
+    """
+    node = node_class(connection_type)
+    listing: Listing = node.table_listing
+
+    async def resolve(root: Any, info: Info, **given: Any) -> Any:
+        search = given.get("search")
+        scope = make_scope(info, listing, filter=to_json_filter(given.get("filter")), search=search)
+        return await lists.connection(
+            info,
+            connection_type,
+            scope,
+            _relay(given),
+            order=sort_request(given.get("order_by")),
+            to_node=node.from_row,
+        )
+
+    resolve.__signature__ = _page_signature(arguments, root=connection_type)  # type: ignore[attr-defined]
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _relay(given: dict[str, Any]) -> PageArgs:
+    """The Relay arguments among those a connection's resolver was given."""
+    return PageArgs(given.get("first"), given.get("after"), given.get("last"), given.get("before"))
+
+
+def _page_signature(arguments: PageArguments, *, root: type | None = None) -> inspect.Signature:
+    """The resolver signature Strawberry reads for a connection field: a root connection's
+    (returning `root`) also takes `search`, and describes `orderBy` as root fields do."""
+
     def argument(name: str, annotation: Any) -> inspect.Parameter:
         return inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
@@ -220,5 +248,9 @@ def _page_signature(arguments: PageArguments) -> inspect.Signature:
     ]
     if arguments.order is not None:
         order = list[arguments.order]  # type: ignore[name-defined]
-        parameters.append(argument("order_by", described(order, arguments.order_description)))
-    return inspect.Signature(parameters)
+        sort = arguments.order_description if root is None else arguments.root_order_description
+        parameters.append(argument("order_by", described(order, sort)))
+    if root is None:
+        return inspect.Signature(parameters)
+    parameters.append(argument("search", Search))
+    return inspect.Signature(parameters, return_annotation=root)
