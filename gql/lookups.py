@@ -4,33 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Row, Select, select
 
-from gql import listing
 from gql.context import Info
 from gql.errors import LimitError, PublicError
 from gql.listing import Listing
-from gql.node import Node, decode_id
-from gql.types.actor import ActorType
-from gql.types.event import EventType
-from gql.types.figure import FigureType
-from gql.types.source import DatasetType, SourceType
-from gql.types.statement import StatementType
+from gql.node import NODE_TYPES, Node, decode_id
+from gql.types.fields import RowObject
 from schema.core import DATASET
 
 NodeT = TypeVar("NodeT")
 
-#: The listing and type of each kind of node, by the kind written in global IDs.
-NODE_TYPES: dict[str, tuple[Listing, Callable[[Row[Any]], Node]]] = {
-    "Event": (listing.EVENTS, EventType.from_row),
-    "Actor": (listing.ACTORS, ActorType.from_row),
-    "Statement": (listing.STATEMENTS, StatementType.from_row),
-    "Figure": (listing.FIGURES, FigureType.from_row),
-    "Source": (listing.SOURCES, SourceType.from_row),
-    "Dataset": (listing.DATASETS, DatasetType.from_row),
-}
+
+def _node_type(kind: str) -> tuple[Listing, Callable[[Row[Any]], Node]]:
+    """The listing a kind of node (`gql.node.NODE_TYPES`) is read from, and how its object
+    is made from a row."""
+    cls = NODE_TYPES[kind]
+    assert issubclass(cls, RowObject), cls  # every kind of node is made from rows
+    return cls.table_listing, cast(Callable[[Row[Any]], Node], cls.from_row)
 
 
 class AmbiguousSlugError(PublicError):
@@ -42,7 +35,7 @@ class AmbiguousSlugError(PublicError):
 async def node(info: Info, global_id: str) -> Node | None:
     """The record with this global ID, or None if there is none."""
     kind, key = decode_id(global_id)
-    table, to_node = NODE_TYPES[kind]
+    table, to_node = _node_type(kind)
     row = await info.context.loaders.by_id(table).load(key)
     return None if row is None else to_node(row)
 
@@ -55,13 +48,13 @@ async def nodes(info: Info, global_ids: Sequence[str]) -> list[Node | None]:
             f"page size limit exceeded: {len(global_ids)} IDs given to `nodes`, at most {limit} "
             "(max_page_size)"
         )
-    keys = [decode_id(global_id) for global_id in global_ids]
+    found = [(*_node_type(kind), key) for kind, key in map(decode_id, global_ids)]
     # All loads are queued before any is awaited: one batch (statement) per kind of node.
-    pending = [info.context.loaders.by_id(NODE_TYPES[kind][0]).load(key) for kind, key in keys]
+    pending = [info.context.loaders.by_id(table).load(key) for table, _, key in found]
     rows = await asyncio.gather(*pending)
     return [
-        None if row is None else NODE_TYPES[kind][1](row)
-        for (kind, _), row in zip(keys, rows, strict=True)
+        None if row is None else to_node(row)
+        for (_, to_node, _), row in zip(found, rows, strict=True)
     ]
 
 

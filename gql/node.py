@@ -11,14 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 
 from gql.errors import PublicError
 
-#: GraphQL type name of each kind of node, as written in global IDs.
-NODE_KINDS = ("Event", "Actor", "Statement", "Figure", "Source", "Dataset")
+#: The type of each kind of node, by its kind (its GraphQL type name, as written in global
+#: IDs). Not written out: every type that sets `node_kind` adds itself when it is defined.
+NODE_TYPES: dict[str, type[Node]] = {}
 _MAX_ID_LENGTH = 80
 #: Record keys are positive 63-bit integers (`schema.ids.record_id`), as both databases store them.
 MAX_KEY = 2**63 - 1
@@ -50,7 +51,7 @@ def decode_id(global_id: str) -> tuple[str, int]:
         padded = global_id + "=" * (-len(global_id) % 4)
         try:
             kind, _, key = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
-            if kind in NODE_KINDS and _KEY.fullmatch(key) and int(key) <= MAX_KEY:
+            if kind in NODE_TYPES and _KEY.fullmatch(key) and int(key) <= MAX_KEY:
                 return kind, int(key)
         except (binascii.Error, UnicodeError, ValueError):
             pass
@@ -67,6 +68,11 @@ class Node:
 
     node_kind: ClassVar[str] = "Node"
     db_id: strawberry.Private[int]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "node_kind" in vars(cls):  # a kind of node, not an interface such as `Record`
+            NODE_TYPES[cls.node_kind] = cls
 
     @strawberry.field(
         description="Opaque global ID, stable across reseeds of the same seed files. Pass it to "

@@ -136,7 +136,7 @@ OBJECT_TYPES: Mapping[str, ObjectSpec] = {
     name: _object_spec(cls) for name, cls in _ROW_TYPES.items()
 }
 
-#: The record types a global ID can name (`gql.node.NODE_KINDS`), with their listings.
+#: The record types a global ID can name (`gql.node.NODE_TYPES`), with their listings.
 NODE_LISTINGS: Mapping[str, Listing] = {
     name: cls.table_listing for name, cls in _ROW_TYPES.items() if issubclass(cls, Node)
 }
