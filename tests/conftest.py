@@ -92,7 +92,8 @@ def fast_path_never_breaks() -> Iterator[None]:
     """Fail any test in which the fast path broke (and the general executor covered for it).
 
     The fall-back keeps users' answers right, so a fast path bug would otherwise pass every
-    differential test unseen; `eventql.fastpath` logs a warning whenever it happens.
+    differential test unseen; `eventql.fastpath` logs an error whenever it happens (anything
+    it raises outside its named reasons to decline, `gql.fastpath.declines`).
     """
     recorder = _Recorder()
     logger = logging.getLogger("eventql.fastpath")

@@ -29,6 +29,7 @@ from graphql.execution.values import VariableValues
 from gql.database import Database
 from gql.fastpath.arguments import Arguments, Prepare
 from gql.fastpath.codegen import CodeWriter
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import JoinedColumns
 from gql.fastpath.registry import object_type
 from gql.node import encode_id
@@ -36,10 +37,6 @@ from gql.settings import Settings
 
 #: The merged occurrences of one field in the selection (aliases, fragments).
 Details = list[FieldDetails]
-
-
-class Unsupported(Exception):
-    """A part of the operation the fast path does not answer."""
 
 
 def object_of(type_: GraphQLOutputType) -> GraphQLObjectType:

@@ -32,7 +32,8 @@ from graphql.language import DocumentNode
 
 from gql.database import Database
 from gql.fastpath.codegen import dict_display
-from gql.fastpath.compilation import Compilation, Unsupported
+from gql.fastpath.compilation import Compilation
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import Data, Fetch, NodesFetch, RootLookupFetch, RootPageFetch
 from gql.fastpath.root_fields import RootFieldCompiler
 

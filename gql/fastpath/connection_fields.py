@@ -16,7 +16,8 @@ from collections.abc import Callable
 from graphql import GraphQLField, GraphQLObjectType
 
 from gql.fastpath.codegen import dict_display
-from gql.fastpath.compilation import Compilation, Details, Unsupported, object_of
+from gql.fastpath.compilation import Compilation, Details, object_of
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import Fetch, PageFetch, RootPageFetch
 from gql.fastpath.registry import OBJECT_TYPES, ObjectSpec
 

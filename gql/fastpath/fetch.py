@@ -27,6 +27,7 @@ from sqlalchemy.sql.selectable import FromClause, Subquery
 from gql.connections import Outer
 from gql.database import Database
 from gql.fastpath.arguments import Arguments
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.values import Step
 from gql.listing import Listing
 from gql.lookups import only_row
@@ -117,7 +118,7 @@ class Columns:
         """The position of column `name` in the rows."""
         if name not in self.names:
             if self.fixed:
-                raise KeyError(name)
+                raise Unsupported(f"column {name} is not among the fixed columns")
             self.names.append(name)
         return self.names.index(name)
 

@@ -27,8 +27,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from gql.fastpath import steps
 from gql.fastpath.arguments import Arguments, Prepare, variables_used
 from gql.fastpath.codegen import dict_display
-from gql.fastpath.compilation import Compilation, Details, Unsupported, object_of
+from gql.fastpath.compilation import Compilation, Details, object_of
 from gql.fastpath.connection_fields import ConnectionCompiler
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import (
     ColumnOf,
     Columns,

@@ -32,7 +32,8 @@ from gql.database import Database
 from gql.fastpath import steps
 from gql.fastpath.arguments import Prepare
 from gql.fastpath.codegen import dict_display
-from gql.fastpath.compilation import Compilation, Details, Unsupported, object_of
+from gql.fastpath.compilation import Compilation, Details, object_of
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import (
     Columns,
     Fetch,

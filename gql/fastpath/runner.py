@@ -30,14 +30,12 @@ from strawberry.types import ExecutionResult
 from gql.context import Context
 from gql.database import Database
 from gql.documents import document_bytes
-from gql.errors import PublicError
 from gql.execution import EventqlSchema
 from gql.fastpath.arguments import RequestArguments, made_arguments
-from gql.fastpath.compiler import Plan, PlanCompiler, Unsupported
+from gql.fastpath.compiler import Plan, PlanCompiler
+from gql.fastpath.declines import DECLINES
 from gql.fastpath.document import Compiled, Documents, Operation
-from gql.fastpath.values import Unservable
 from gql.settings import Settings
-from schema.filters import FilterError
 
 __all__ = ["FastPath"]
 
@@ -52,8 +50,6 @@ _PLAN_BYTES_PER_CHAR = 200
 #: Largest variables (as JSON) whose coercion may run on the event loop.
 _INLINE_VARIABLES_BYTES = 4096
 _NO_VARIABLES = VariableValues({}, {})
-#: Failures that mean "the general executor must answer", not a fast path bug.
-_EXPECTED = (Unservable, PublicError, FilterError, KeyError)
 #: What the cache holds for an operation the fast path does not take.
 _DECLINED = "declined"
 
@@ -69,9 +65,16 @@ class FastPath:
         self.schema = schema
         self.settings = settings
         self.documents = Documents(schema, settings)
-        #: Requests answered here, and requests left to the general executor (for tests).
+        #: Requests answered here, requests left to the general executor, and fast path bugs
+        #: (each also logged at ERROR; the general executor answered those requests).
         self.served = 0
         self.declined = 0
+        self.failed = 0
+
+    def _bug(self, what: str) -> None:
+        """Log and count an unexpected exception of the fast path (being handled)."""
+        self.failed += 1
+        logger.error("fast path bug: %s; the general executor answers", what, exc_info=True)
 
     async def execute(
         self,
@@ -109,11 +112,11 @@ class FastPath:
         try:
             with request.active():
                 data = await plan.run(db, coerced)
-        except _EXPECTED as reason:
+        except DECLINES as reason:
             logger.debug("general executor for this request: %r", reason)
             return None
         except Exception:
-            logger.warning("fast path failed; the general executor answers", exc_info=True)
+            self._bug("running a plan failed")
             return None
         return ExecutionResult(data=data, errors=None)
 
@@ -156,14 +159,11 @@ class FastPath:
             try:
                 for argument in arguments:
                     argument.get(coerced, db)
-            except _EXPECTED as reason:
+            except DECLINES as reason:
                 logger.debug("general executor for these arguments: %r", reason)
                 return None
             except Exception:
-                logger.warning(
-                    "cannot prepare fast path arguments; the general executor answers",
-                    exc_info=True,
-                )
+                self._bug("preparing arguments failed")
                 return None
         return plan, coerced
 
@@ -202,13 +202,11 @@ class FastPath:
                     variables,
                 ).compile()
             compiled = (plan, tuple(made))
-        except (Unsupported, *_EXPECTED) as reason:
+        except DECLINES as reason:
             logger.debug("general executor for this operation: %r", reason)
             compiled = None
         except Exception:
-            logger.warning(
-                "cannot compile a fast path plan; the general executor answers", exc_info=True
-            )
+            self._bug("compiling a plan failed")
             compiled = None
         if len(operation.plans) >= _PLANS_PER_DOCUMENT:
             operation.plans.clear()

@@ -24,8 +24,9 @@ from gql.connections import (
 )
 from gql.cursors import Ordering
 from gql.database import Database
+from gql.fastpath.declines import Unservable
 from gql.fastpath.fetch import Lookup, batch_keys
-from gql.fastpath.values import Step, Unservable
+from gql.fastpath.values import Step
 from gql.filters import to_json_filter
 from gql.listing import Listing, Relation
 from gql.lists import list_size, scope_condition, total_statement

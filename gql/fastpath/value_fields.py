@@ -21,7 +21,8 @@ from graphql import (
 )
 
 from gql.fastpath.codegen import dict_display
-from gql.fastpath.compilation import Compilation, Details, Unsupported, object_of
+from gql.fastpath.compilation import Compilation, Details, object_of
+from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import Columns
 from gql.fastpath.registry import Column, Computed, Embedded, ObjectSpec, unwrap
 

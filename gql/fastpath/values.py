@@ -14,12 +14,9 @@ from typing import Any
 
 from gql.connections import PageRequest, page_window
 from gql.cursors import Ordering, encode_cursor
+from gql.fastpath.declines import Unservable
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-
-
-class Unservable(Exception):
-    """A value the fast path must not write itself; the general executor answers instead."""
 
 
 def missing(*_: Any) -> Any:
