@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 
 from eventql.export_routes import export_routes
 from eventql.startup import prepare_database
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from gql.database_errors import translate
+from gql.data.database_errors import translate
 from gql.errors import DatabaseUnavailableError, PublicError
 from seeds.exporters import ExportGuard, ExportTimeout, FilterError
 

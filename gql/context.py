@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import strawberry
 from starlette.requests import Request
 
-from gql.database import Database
-from gql.loaders import Loaders
+from gql.data.database import Database
+from gql.data.loaders import Loaders
 from gql.settings import Settings
 
 

@@ -2,9 +2,9 @@
 
     Exception
     ├── PublicError            a client mistake or a limit; its message is safe to show
-    │   ├── LimitError         a request over one of the limits in `gql.limits` (names it)
+    │   ├── LimitError         a request over one of the limits in `gql.execution.limits` (names it)
     │   ├── DatabaseUnavailableError  the database is down, locked or overloaded: retry
-    │   ├── InvalidIdError     not a global ID (`gql.node`)
+    │   ├── InvalidIdError     not a global ID (`gql.types.node`)
     │   └── ...                bad cursors, ambiguous slugs
     ├── schema.filters.FilterError   a filter that cannot be compiled (safe to show)
     └── anything else          a bug or an outage: masked as "Unexpected error." with no
@@ -62,7 +62,7 @@ class DatabaseUnavailableError(PublicError):
     """The database cannot serve right now (down, restarting, locked, pool exhausted).
 
     Not the client's fault and usually brief: the response is a 503 with `Retry-After`
-    (`gql.database_errors` says which failures count).
+    (`gql.data.database_errors` says which failures count).
     """
 
     code = "DATABASE_UNAVAILABLE"

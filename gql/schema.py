@@ -7,15 +7,15 @@ from pathlib import Path
 import strawberry
 from strawberry.extensions import MaskErrors, SchemaExtension, ValidationCache
 
-from gql import enums  # noqa: F401  (registers the vocabularies as GraphQL enums)
 from gql.errors import MASKED_MESSAGE, should_mask
-from gql.execution import EventqlSchema
-from gql.limits import RequestLimits, TokenLimitedParserCache, limit_rules
-from gql.query import Query
+from gql.execution.limits import RequestLimits, TokenLimitedParserCache, limit_rules
+from gql.execution.runtime import EventqlSchema
 from gql.settings import Settings
+from gql.types import vocabularies as enums  # noqa: F401  (registers the vocabularies as GraphQL enums)
 from gql.types.actor import ActorType
 from gql.types.event import EventType
 from gql.types.figure import FigureType
+from gql.types.query import Query
 from gql.types.source import DatasetType, SourceType
 from gql.types.statement import StatementType
 

@@ -22,7 +22,7 @@ import httpx
 import orjson
 from sqlalchemy import event
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from schema.db import create_sync_engine
 from seeds import load_seeds

@@ -12,7 +12,7 @@ import httpx
 import psycopg
 from sqlalchemy import make_url
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 
 #: A client timeout far above every server-side limit the tests set: a hang fails the test.

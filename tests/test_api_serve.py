@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from eventql.startup import prepare_database
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import load, world
 from tests.server_process import serve

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from gql.explorer import VENDOR_DIR, load_examples
+from gql.http.explorer import VENDOR_DIR, load_examples
 from schema.db import create_sync_engine
 from seeds import bundled_seed_paths, load_seeds
 from tests.api_support import open_api, world

@@ -15,8 +15,8 @@ from typing import Any, NoReturn
 import httpx
 import pytest
 
-from gql.app import create_app
 from gql.fastpath.compiler import Plan
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import load, world
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import event
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import bulk_world, load, world
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
-from gql.app import create_app
 from gql.fastpath import FastPath
-from gql.http import GraphQLEndpoint
+from gql.http.app import create_app
+from gql.http.endpoint import GraphQLEndpoint
 from gql.settings import Settings
 from tests.api_support import bulk_world, load, world
 

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
-from gql.app import create_app
 from gql.fastpath import FastPath
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import bulk_world, load
 

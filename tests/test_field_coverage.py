@@ -31,7 +31,7 @@ from graphql import (
     get_named_type,
 )
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.schema import SDL_PATH
 from gql.settings import Settings
 from tests.api_support import load, world

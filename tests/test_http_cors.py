@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import open_api, world
 

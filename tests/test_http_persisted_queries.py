@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from gql.persisted_queries import PersistedQueryStore
+from gql.http.persisted_queries import PersistedQueryStore
 from tests.api_support import open_api, world
 
 QUERY = "{ events(first: 20, orderBy: [{field: SLUG}]) { totalCount nodes { slug } } }"

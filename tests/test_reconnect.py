@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import load, world
 

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy import event
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import load
 from tests.load import versioned_world

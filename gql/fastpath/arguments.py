@@ -2,7 +2,7 @@
 
 Arguments are read by graphql-core (`get_argument_values`, with the request's coerced
 variables) and converted by Strawberry (`convert_arguments`) into the very input objects the
-resolvers of `gql.query` and `gql.types` receive. `prepare` then turns them into what a plan
+resolvers of `gql.types.query` and `gql.types` receive. `prepare` then turns them into what a plan
 runs — a filter compiled to SQL, a page request, statements — with the same functions those
 resolvers call. Arguments written in the document are prepared when the plan is compiled.
 
@@ -40,8 +40,8 @@ from graphql import (
 from graphql.execution.values import VariableValues
 from strawberry.types.arguments import convert_arguments
 
-from gql.bounded_cache import BoundedCache
-from gql.database import Database
+from gql.data.database import Database
+from gql.execution.bounded_cache import BoundedCache
 
 T = TypeVar("T")
 Prepare = Callable[[dict[str, Any], Database], T]

@@ -26,14 +26,14 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetails, FragmentDetails, collect_subfields
 from graphql.execution.values import VariableValues
 
-from gql.database import Database
+from gql.data.database import Database
 from gql.fastpath.arguments import Arguments, Prepare
 from gql.fastpath.codegen import CodeWriter
 from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import JoinedColumns
 from gql.fastpath.registry import object_type
-from gql.node import encode_id
 from gql.settings import Settings
+from gql.types.node import encode_id
 
 #: The merged occurrences of one field in the selection (aliases, fragments).
 Details = list[FieldDetails]

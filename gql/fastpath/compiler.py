@@ -30,7 +30,7 @@ from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import VariableValues
 from graphql.language import DocumentNode
 
-from gql.database import Database
+from gql.data.database import Database
 from gql.fastpath.codegen import dict_display
 from gql.fastpath.compilation import Compilation
 from gql.fastpath.declines import Unsupported

@@ -1,8 +1,9 @@
 """Parsing and validating for the fast path: the general path's caches and limits, reused.
 
 A document is parsed by the same token-limited parser cache and validated by the same
-validation cache (the schema's `gql.documents.DocumentCache`), with the same rules (GraphQL's,
-Strawberry's, and the depth, alias and selection limits of `gql.limits`), as `gql.schema`
+validation cache (the schema's `gql.execution.documents.DocumentCache`), with the same rules
+(GraphQL's,
+Strawberry's, and the depth, alias and selection limits of `gql.execution.limits`), as `gql.schema`
 configures for the general executor — one set of cache entries serves both paths. The request
 cost (node budget, filter conditions) is checked with `check_request_cost` too: once per
 document when no argument reads a variable, else per request.
@@ -30,10 +31,10 @@ from graphql.language import Visitor, visit
 from graphql.utilities import get_operation_ast
 
 from gql.errors import LimitError
-from gql.execution import EventqlSchema
+from gql.execution.limits import check_request_cost, limit_rules
+from gql.execution.runtime import EventqlSchema
 from gql.fastpath.arguments import Arguments, value_variables
 from gql.fastpath.compiler import Plan, fragments_of
-from gql.limits import check_request_cost, limit_rules
 from gql.settings import Settings
 
 #: A compiled plan and the arguments its fields prepare per request.
@@ -117,7 +118,7 @@ class Documents:
     def within_budget(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any]
     ) -> bool:
-        """Whether the operation stays within the request cost limits (`gql.limits`)."""
+        """Whether the operation stays within the request cost limits (`gql.execution.limits`)."""
         try:
             check_request_cost(
                 self.schema._schema,

@@ -3,7 +3,8 @@
 A plan's fetches form a tree that mirrors the operation: a root field's fetch runs first,
 then each fetch below it runs once with the keys of every row above it (an event page's
 figures: one statement for the 50 events). Statements come from the builders the DataLoaders
-use (`gql.loaders`, `gql.connections`, `gql.lookups`), built once when a plan is compiled or
+use (`gql.data.loaders`, `gql.data.connections`, `gql.types.lookups`), built once when a plan
+is compiled or
 its arguments are first seen; the keys of each batch are bound when the statement runs
 (`Database.any_of` with a late-bound list, read from a context variable), so the same
 statement object — and SQLAlchemy's compiled form of it — serves every request.
@@ -24,13 +25,13 @@ from sqlalchemy import Row, Select, Table, null
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
-from gql.connections import Outer
-from gql.database import Database
+from gql.data.connections import Outer
+from gql.data.database import Database
+from gql.data.listing import Listing
 from gql.fastpath.arguments import Arguments
 from gql.fastpath.declines import Unsupported
 from gql.fastpath.values import Step
-from gql.listing import Listing
-from gql.lookups import only_row
+from gql.types.lookups import only_row
 
 Data = list[Any]
 #: Reads a column of a row by name (as SQL).

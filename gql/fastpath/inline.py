@@ -11,8 +11,8 @@ JSON with `json_build_object`/`json_agg`, SQLite with `json_object`/`json_group_
 
 Values are written as graphql-core would write them: enum names through a `CASE` over the
 stored values, `Boolean` as JSON booleans, `JSON` columns embedded, global IDs encoded as
-`gql.node.encode_id` encodes them (SQLite calls `eventql_global_id`, registered on each
-connection by `gql.database`). What SQL could get wrong is not compiled here but left to the
+`gql.types.node.encode_id` encodes them (SQLite calls `eventql_global_id`, registered on each
+connection by `gql.data.database`). What SQL could get wrong is not compiled here but left to the
 row builders, which check it: a non-null field over a nullable column (the spec's error), a
 list of scalars, a computed value without an SQL twin, a page after a cursor, `pageInfo` and
 edges, arguments given as variables (a page's size or a list's `first`: the LIMIT is written
@@ -54,8 +54,9 @@ from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Join
 from sqlalchemy.sql.util import find_tables
 
-from gql.connections import PageRequest, row_limit
-from gql.cursors import Ordering
+from gql.data.connections import PageRequest, row_limit
+from gql.data.cursors import Ordering
+from gql.data.listing import Relation
 from gql.fastpath.registry import (
     OBJECT_TYPES,
     Column,
@@ -69,8 +70,7 @@ from gql.fastpath.registry import (
     object_type,
     unwrap,
 )
-from gql.listing import Relation
-from gql.node import SQLITE_GLOBAL_ID
+from gql.types.node import SQLITE_GLOBAL_ID
 
 #: Reads a column of the row an expression is about, by name.
 ColumnOf = Callable[[str], ColumnElement[Any]]
@@ -163,7 +163,7 @@ class JsonSql:
         return func.json(value, type_=Text) if self.sqlite else value
 
     def global_id(self, kind: str, key: ColumnElement[Any]) -> ColumnElement[Any]:
-        """`gql.node.encode_id(kind, key)`: URL-safe base64 of "Kind:key", unpadded."""
+        """`gql.types.node.encode_id(kind, key)`: URL-safe base64 of "Kind:key", unpadded."""
         if self.sqlite:
             encode: Callable[..., ColumnElement[Any]] = getattr(func, SQLITE_GLOBAL_ID)
             return encode(_literal(kind), key, type_=Text)

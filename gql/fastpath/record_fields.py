@@ -24,6 +24,8 @@ from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLOutp
 from sqlalchemy import Table
 from sqlalchemy.sql.elements import ColumnElement
 
+from gql.data.listing import Relation
+from gql.data.loaders import by_id_statement
 from gql.fastpath import steps
 from gql.fastpath.arguments import Arguments, Prepare, variables_used
 from gql.fastpath.codegen import dict_display
@@ -53,8 +55,6 @@ from gql.fastpath.registry import (
     ToOne,
 )
 from gql.fastpath.value_fields import ValueCompiler
-from gql.listing import Relation
-from gql.loaders import by_id_statement
 
 logger = logging.getLogger("eventql.fastpath")
 T = TypeVar("T")

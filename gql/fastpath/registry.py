@@ -9,8 +9,8 @@ a field declared without a spec is one it declines (the operation goes to the ge
 executor; `tests/test_field_coverage.py` fails for any such field outside aggregates).
 
 The types are found by walking from `Query` through relation fields and connections. Two
-facts come from elsewhere, each stated once: `Node.id` (`gql.node`) is the global ID of the
-type's `node_kind`, and the root fields of `Query` (`gql.query`) page through, or look up by
+facts come from elsewhere, each stated once: `Node.id` (`gql.types.node`) is the global ID of the
+type's `node_kind`, and the root fields of `Query` (`gql.types.query`) page through, or look up by
 slug, the listing of the type they return. Scalar conversions (enum names, 32-bit `Int`,
 finite `Float`) and the target type of a relation are read from the GraphQL schema when a
 plan is compiled, so specs only name columns and relations.
@@ -26,11 +26,11 @@ from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutpu
 from sqlalchemy import Table
 from strawberry.types.base import StrawberryOptional
 
-from gql.connections import Connection
-from gql.listing import Listing
-from gql.node import Node
-from gql.query import Query
+from gql.data.connections import Connection
+from gql.data.listing import Listing
 from gql.types.fields import RowObject, node_class, record_class
+from gql.types.node import Node
+from gql.types.query import Query
 from gql.types.specs import (
     Column,
     Computed,
@@ -136,7 +136,7 @@ OBJECT_TYPES: Mapping[str, ObjectSpec] = {
     name: _object_spec(cls) for name, cls in _ROW_TYPES.items()
 }
 
-#: The record types a global ID can name (`gql.node.NODE_TYPES`), with their listings.
+#: The record types a global ID can name (`gql.types.node.NODE_TYPES`), with their listings.
 NODE_LISTINGS: Mapping[str, Listing] = {
     name: cls.table_listing for name, cls in _ROW_TYPES.items() if issubclass(cls, Node)
 }

@@ -26,9 +26,11 @@ from graphql import (
     GraphQLObjectType,
 )
 
-from gql.connections import PageRequest
-from gql.cursors import Ordering
-from gql.database import Database
+from gql.data.connections import PageRequest
+from gql.data.cursors import Ordering
+from gql.data.database import Database
+from gql.data.listing import Listing
+from gql.data.loaders import by_id_statement
 from gql.fastpath import steps
 from gql.fastpath.arguments import Prepare
 from gql.fastpath.codegen import dict_display
@@ -47,8 +49,6 @@ from gql.fastpath.fetch import (
 from gql.fastpath.inline import NotInline
 from gql.fastpath.record_fields import RecordCompiler, own_columns
 from gql.fastpath.registry import NODE_LISTINGS, OBJECT_TYPES, ROOT_BY_SLUG, ROOT_CONNECTIONS
-from gql.listing import Listing
-from gql.loaders import by_id_statement
 
 logger = logging.getLogger("eventql.fastpath")
 

@@ -13,7 +13,8 @@ partial data) the GraphQL spec asks for.
 
 Everything before running is CPU work, from microseconds (all cached) to seconds (a new
 document, a filter of hundreds of conditions). It is tried on the event loop with the caches
-only, and done in a worker thread (`gql.workers`) as soon as anything needs computing, or the
+only, and done in a worker thread (`gql.execution.workers`) as soon as anything needs
+computing, or the
 variables are large: the event loop only ever runs the cached case.
 """
 
@@ -28,9 +29,9 @@ from graphql.execution.values import VariableValues
 from strawberry.types import ExecutionResult
 
 from gql.context import Context
-from gql.database import Database
-from gql.documents import document_bytes
-from gql.execution import EventqlSchema
+from gql.data.database import Database
+from gql.execution.documents import document_bytes
+from gql.execution.runtime import EventqlSchema
 from gql.fastpath.arguments import RequestArguments, made_arguments
 from gql.fastpath.compiler import Plan, PlanCompiler
 from gql.fastpath.declines import DECLINES

@@ -1,6 +1,7 @@
 """Arguments to statements: what each list or lookup field runs, built as its resolver builds it.
 
-Every function here mirrors one resolver of `gql.query` / `gql.lists` / `gql.lookups` and
+Every function here mirrors one resolver of `gql.types.query` / `gql.types.list_fields` /
+`gql.types.lookups` and
 calls the same code: `to_json_filter` and `scope_condition` for filters and search,
 `Listing.ordering` and `sort_request` for `orderBy`, `PageRequest.parse` for the page and its
 limits, and the shared statement builders. Invalid arguments raise the same errors the
@@ -15,26 +16,26 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from gql.connections import (
+from gql.data.connections import (
     Outer,
     PageRequest,
     nested_page_statement,
     outer_page,
     page_statement,
 )
-from gql.cursors import Ordering
-from gql.database import Database
+from gql.data.cursors import Ordering
+from gql.data.database import Database
+from gql.data.listing import Listing, Relation
+from gql.data.loaders import count_statement, list_statement
 from gql.fastpath.declines import Unservable
 from gql.fastpath.fetch import Lookup, batch_keys
 from gql.fastpath.values import Step
-from gql.filters import to_json_filter
-from gql.listing import Listing, Relation
-from gql.lists import list_size, scope_condition, total_statement
-from gql.loaders import count_statement, list_statement
-from gql.lookups import slug_statement
-from gql.node import decode_id
-from gql.ordering import sort_request
 from gql.settings import Settings
+from gql.types.list_fields import list_size, scope_condition, total_statement
+from gql.types.lookups import slug_statement
+from gql.types.node import decode_id
+from gql.types.operator_inputs import to_json_filter
+from gql.types.ordering import sort_request
 from schema.core import DATASET
 
 Kwargs = dict[str, Any]
@@ -147,7 +148,9 @@ def nested_page(
 
 
 def list_limit(settings: Settings) -> Callable[[Kwargs, Database], int]:
-    """A plain list's size (`Event.participants`, ...), as `gql.lists.related_list` reads it."""
+    """A plain list's size (`Event.participants`, ...), as `gql.types.list_fields.related_list`
+    reads it.
+    """
 
     def prepare(kwargs: Kwargs, db: Database) -> int:
         return list_size(settings, kwargs.get("first"))
@@ -187,12 +190,12 @@ def by_slug(listing: Listing) -> Callable[[Kwargs, Database], Lookup]:
 
 
 def dataset_by_name(kwargs: Kwargs, db: Database) -> Lookup:
-    """`Query.dataset(name:)`, as `gql.query` selects it."""
+    """`Query.dataset(name:)`, as `gql.types.query` selects it."""
     return Lookup(select(DATASET).where(DATASET.c.name == kwargs["name"]))
 
 
 def all_datasets(kwargs: Kwargs, db: Database) -> Lookup:
-    """`Query.datasets`, as `gql.query` selects it."""
+    """`Query.datasets`, as `gql.types.query` selects it."""
     return Lookup(select(DATASET).order_by(DATASET.c.name), many=True)
 
 

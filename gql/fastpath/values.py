@@ -12,8 +12,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from gql.connections import PageRequest, page_window
-from gql.cursors import Ordering, encode_cursor
+from gql.data.connections import PageRequest, page_window
+from gql.data.cursors import Ordering, encode_cursor
 from gql.fastpath.declines import Unservable
 
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
@@ -91,12 +91,12 @@ class Step:
 
 
 def window(rows: Sequence[Any], step: Step) -> tuple[list[Any], bool, bool]:
-    """The page's rows in order, `hasNextPage`, `hasPreviousPage` (`gql.connections`)."""
+    """The page's rows in order, `hasNextPage`, `hasPreviousPage` (`gql.data.connections`)."""
     return page_window(rows, step.page)
 
 
 def cursor(step: Step, row: Any) -> str:
-    """The keyset cursor of a fetched row (`gql.cursors.encode_cursor`)."""
+    """The keyset cursor of a fetched row (`gql.data.cursors.encode_cursor`)."""
     return encode_cursor(step.ordering, row[step.sort_from : step.sort_to])
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from strawberry.scalars import JSON
 
-from gql import listing
-from gql.connections import Connection
+from gql.data import listing
+from gql.data.connections import Connection
 from gql.types import pages
 from gql.types.fields import column, computed, connection, to_one
 from gql.types.record import Record
@@ -16,7 +16,7 @@ from gql.types.specs import Computed
 from schema import enums
 
 if TYPE_CHECKING:
-    from gql.aggregates import ActorAggregates
+    from gql.types.aggregates import ActorAggregates
     from gql.types.figure import FigureConnection
     from gql.types.links import ParticipationConnection
     from gql.types.statement import StatementConnection
@@ -101,8 +101,8 @@ class ActorConnection(Connection[ActorType]):
     """A page of actors."""
 
     @strawberry.field(description="Counts over all matching actors, pagination ignored.")
-    def aggregates(self) -> Annotated[ActorAggregates, strawberry.lazy("gql.aggregates")]:
+    def aggregates(self) -> Annotated[ActorAggregates, strawberry.lazy("gql.types.aggregates")]:
         """Aggregates of the actors this connection ranges over."""
-        from gql.aggregates import ActorAggregates
+        from gql.types.aggregates import ActorAggregates
 
         return ActorAggregates(scope=self.scope)

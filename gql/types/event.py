@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 from strawberry.scalars import JSON
 
-from gql import listing
-from gql.connections import Connection
+from gql.data import listing
+from gql.data.connections import Connection
 from gql.types import pages
 from gql.types.fields import column, connection, to_many, value_object
 from gql.types.record import Record
@@ -17,7 +17,7 @@ from gql.types.values import LOCATION, DateSpan, Location, date_span
 from schema import enums
 
 if TYPE_CHECKING:
-    from gql.aggregates import EventAggregates
+    from gql.types.aggregates import EventAggregates
     from gql.types.figure import FigureConnection
     from gql.types.links import EventLinkConnection, EventLinkType, ParticipationType
     from gql.types.statement import StatementConnection
@@ -97,8 +97,8 @@ class EventConnection(Connection[EventType]):
         description="Counts over all matching events, pagination ignored: by type, country, "
         "actor, and a timeline."
     )
-    def aggregates(self) -> Annotated[EventAggregates, strawberry.lazy("gql.aggregates")]:
+    def aggregates(self) -> Annotated[EventAggregates, strawberry.lazy("gql.types.aggregates")]:
         """Aggregates of the events this connection ranges over."""
-        from gql.aggregates import EventAggregates
+        from gql.types.aggregates import EventAggregates
 
         return EventAggregates(scope=self.scope)

@@ -26,14 +26,21 @@ from strawberry.types.base import StrawberryContainer
 from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
 
-from gql import lists
-from gql.arguments import After, Before, First, Last, Search
 from gql.context import Info
-from gql.filters import to_json_filter
-from gql.listing import Listing, Relation
-from gql.lists import ListFirst, PageArgs, by_id, make_scope, nested_connection, related_list
-from gql.ordering import sort_request
+from gql.data.listing import Listing, Relation
+from gql.types import list_fields as lists
+from gql.types.list_fields import (
+    ListFirst,
+    PageArgs,
+    by_id,
+    make_scope,
+    nested_connection,
+    related_list,
+)
+from gql.types.operator_inputs import to_json_filter
+from gql.types.ordering import sort_request
 from gql.types.pages import PageArguments
+from gql.types.paging_arguments import After, Before, First, Last, Search
 from gql.types.specs import (
     SPEC,
     Column,
@@ -77,7 +84,7 @@ def _plan(cls: type) -> tuple[tuple[str, str | None], ...]:
             continue
         if field.name == "row":
             plan.append((field.name, None))
-        elif field.name == "db_id":  # `gql.node.Node`: the record's primary key
+        elif field.name == "db_id":  # `gql.types.node.Node`: the record's primary key
             plan.append((field.name, "id"))
         elif isinstance(spec, Column):
             plan.append((field.name, spec.name))

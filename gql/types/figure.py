@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 
-from gql import listing
-from gql.connections import Connection
+from gql.data import listing
+from gql.data.connections import Connection
 from gql.types.fields import column, computed, to_many, to_one, value_object
 from gql.types.record import Record
 from gql.types.specs import Computed
@@ -16,9 +16,9 @@ from schema import enums
 from schema.figures import read_figure
 
 if TYPE_CHECKING:
-    from gql.aggregates import FigureAggregates
     from gql.types.actor import ActorType
     from gql.types.event import EventType
+    from gql.types.figure_aggregates import FigureAggregates
     from gql.types.statement import StatementType
 
 #: The columns a figure's readings (`schema.figures.read_figure`) are computed from.
@@ -136,8 +136,10 @@ class FigureConnection(Connection[FigureType]):
     @strawberry.field(
         description="Counts and low/best/high totals over all matching figures, pagination ignored."
     )
-    def aggregates(self) -> Annotated[FigureAggregates, strawberry.lazy("gql.aggregates")]:
+    def aggregates(
+        self,
+    ) -> Annotated[FigureAggregates, strawberry.lazy("gql.types.figure_aggregates")]:
         """Aggregates of the figures this connection ranges over."""
-        from gql.aggregates import FigureAggregates
+        from gql.types.figure_aggregates import FigureAggregates
 
         return FigureAggregates(scope=self.scope)

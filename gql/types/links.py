@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
-from gql import listing
-from gql.connections import Connection
+from gql.data import listing
+from gql.data.connections import Connection
 from gql.types.fields import RowObject, column, to_one
 from schema import enums
 

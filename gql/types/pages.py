@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gql.ordering import ActorOrder, EventOrder, FigureOrder, SourceOrder, StatementOrder
-from gql.record_filters import (
+from gql.types.filter_inputs import (
     ActorFilter,
     EventFilter,
     EventLinkFilter,
@@ -20,6 +19,7 @@ from gql.record_filters import (
     SourceFilter,
     StatementFilter,
 )
+from gql.types.ordering import ActorOrder, EventOrder, FigureOrder, SourceOrder, StatementOrder
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from sqlalchemy import Row
 
-from gql import listing
-from gql.node import Node
+from gql.data import listing
 from gql.types.fields import RowObject, column, to_one, value_object
+from gql.types.node import Node
 from gql.types.values import EVIDENCE, Evidence
 
 if TYPE_CHECKING:

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
-from gql import listing
-from gql.connections import Connection
-from gql.node import Node
+from gql.data import listing
+from gql.data.connections import Connection
 from gql.types import pages
 from gql.types.fields import RowObject, column, connection, to_one, value_object
+from gql.types.node import Node
 from gql.types.values import DateSpan, date_span
 
 if TYPE_CHECKING:
-    from gql.aggregates import SourceAggregates
     from gql.types.actor import ActorConnection
+    from gql.types.aggregates import SourceAggregates
     from gql.types.event import EventConnection
     from gql.types.figure import FigureConnection
     from gql.types.statement import StatementConnection
@@ -76,9 +76,9 @@ class SourceConnection(Connection[SourceType]):
     """A page of sources."""
 
     @strawberry.field(description="Counts over all matching sources, pagination ignored.")
-    def aggregates(self) -> Annotated[SourceAggregates, strawberry.lazy("gql.aggregates")]:
+    def aggregates(self) -> Annotated[SourceAggregates, strawberry.lazy("gql.types.aggregates")]:
         """Aggregates of the sources this connection ranges over."""
-        from gql.aggregates import SourceAggregates
+        from gql.types.aggregates import SourceAggregates
 
         return SourceAggregates(scope=self.scope)
 

@@ -2,7 +2,7 @@
 
 A spec is the single statement of where a field's value comes from — a column of the row, a
 value computed from some columns, a value object spread over the row, or the rows of another
-table reached through `gql.listing`. Each spec answers both executors:
+table reached through `gql.data.listing`. Each spec answers both executors:
 
 - the general executor reads it through the field made from it (`gql.types.fields`): a
   column is read into the object when it is made from its row, a computed value or value
@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from strawberry.types.field import StrawberryField
 from strawberry.utils.str_converters import to_camel_case
 
-from gql.listing import Listing, Relation
+from gql.data.listing import Listing, Relation
 
 #: The key of a field's spec in its Strawberry metadata.
 SPEC = "eventql.spec"
@@ -46,7 +46,7 @@ class Column:
 
 @dataclass(frozen=True)
 class GlobalId:
-    """The record's opaque global ID (`gql.node.encode_id`) of GraphQL type `kind`."""
+    """The record's opaque global ID (`gql.types.node.encode_id`) of GraphQL type `kind`."""
 
     kind: str
 
@@ -107,7 +107,7 @@ class ToOne:
 @dataclass(frozen=True)
 class ToMany:
     """The rows of a relation of the record, as a plain list: the first `first` of them
-    (`gql.lists.list_size`) in the listing's default order."""
+    (`gql.types.list_fields.list_size`) in the listing's default order."""
 
     relation: Relation
 

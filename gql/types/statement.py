@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
-from gql import listing
-from gql.connections import Connection
+from gql.data import listing
+from gql.data.connections import Connection
 from gql.types.fields import column, computed, to_many, to_one, value_object
 from gql.types.record import Record
 from gql.types.values import DIRECT_QUOTE, DateSpan, date_span
 from schema import enums
 
 if TYPE_CHECKING:
-    from gql.aggregates import StatementAggregates
     from gql.types.actor import ActorType
+    from gql.types.aggregates import StatementAggregates
     from gql.types.event import EventType
     from gql.types.figure import FigureType
 
@@ -76,8 +76,8 @@ class StatementConnection(Connection[StatementType]):
     """A page of statements."""
 
     @strawberry.field(description="Counts over all matching statements, pagination ignored.")
-    def aggregates(self) -> Annotated[StatementAggregates, strawberry.lazy("gql.aggregates")]:
+    def aggregates(self) -> Annotated[StatementAggregates, strawberry.lazy("gql.types.aggregates")]:
         """Aggregates of the statements this connection ranges over."""
-        from gql.aggregates import StatementAggregates
+        from gql.types.aggregates import StatementAggregates
 
         return StatementAggregates(scope=self.scope)

@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from gql.node import encode_id
+from gql.types.node import encode_id
 from schema.ids import record_id
 
 #: The dataset name the benchmark seeds.

@@ -141,7 +141,7 @@ def _check_same_answer(url: str, out: TextIO) -> None:
     """The floor must return exactly the reference query's response."""
     import asyncio
 
-    from gql.app import create_app
+    from gql.http.app import create_app
     from gql.settings import Settings
     from tests.benchmarks.floor import create_floor_app
 

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
-from gql.app import create_app
+from gql.http.app import create_app
 from gql.settings import Settings
 from tests.benchmarks.floor import create_floor_app
 from tests.benchmarks.queries import BenchQuery

@@ -38,7 +38,8 @@ __all__ = [
     "wants_explorer",
 ]
 
-PACKAGE_DIR = Path(__file__).parent
+# The vendored files stay at the top of the `gql` package (package data), beside the SDL.
+PACKAGE_DIR = Path(__file__).parent.parent
 STATIC_DIR = PACKAGE_DIR / "static"
 VENDOR_DIR = STATIC_DIR / "graphiql"
 EXAMPLES_DIR = PACKAGE_DIR / "examples"

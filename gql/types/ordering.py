@@ -1,6 +1,6 @@
 """The `orderBy:` inputs: sort fields per record kind, always ending in the primary key.
 
-Each `...OrderField` value is a key of the `orders` of a `gql.listing.Listing`. The primary key
+Each `...OrderField` value is a key of the `orders` of a `gql.data.listing.Listing`. The primary key
 is appended as the last sort key in every ordering, so records that tie on the requested
 fields still come in one fixed order and keyset cursors are unambiguous.
 """
@@ -13,7 +13,7 @@ from typing import Protocol
 
 import strawberry
 
-from gql.enums import OrderDirection
+from gql.types.vocabularies import OrderDirection
 
 _DIRECTION = "Which way to sort; ascending unless given."
 

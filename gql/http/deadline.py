@@ -4,7 +4,8 @@ Everything the request does counts, from the first byte of its body to the last 
 a batch: reading the body, persisted-query and ETag lookups, parsing and validating (in a
 worker thread or not), and every operation's database work. When the deadline passes, the
 request's task is cancelled — statements under way are interrupted as their snapshot closes
-(`gql.database`), pending DataLoader loads are dropped (`gql.dataloader`), work queued for a
+(`gql.data.database`), pending DataLoader loads are dropped (`gql.data.dataloader`), work
+queued for a
 worker thread is never started — and the client gets a 503 with `Retry-After`, naming the
 limit. Work already running in a worker thread finishes on its own; the limits bound it.
 
@@ -18,7 +19,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gql.http import JSON, error_response, response_type
+from gql.http.endpoint import JSON, error_response, response_type
 
 __all__ = ["RequestDeadline", "timeout_message"]
 

@@ -5,15 +5,17 @@ and errors logged as their kind deserves.
 
 - **Preparation in a worker thread.** Parsing and validating a document the server has not
   seen — Strawberry's parse and validation steps with every extension hook on them (the token
-  limit, the depth, alias and budget rules of `gql.limits`) — runs in one of the app's worker
-  threads (`gql.workers`); a document prepared before runs its (cached, cheap) steps inline.
+  limit, the depth, alias and budget rules of `gql.execution.limits`) — runs in one of the
+  app's worker
+  threads (`gql.execution.workers`); a document prepared before runs its (cached, cheap) steps
+  inline.
   This mirrors `strawberry.Schema._prepare_operation_async` of Strawberry 0.341 step by step
   with the synchronous hooks; the pin in `pyproject.toml` protects it.
 - **Caches bounded in bytes.** The `ParserCache` and `ValidationCache` extensions keep their
-  results in the app's `BoundedCache` (through `gql.documents`) instead of process-wide
+  results in the app's `BoundedCache` (through `gql.execution.documents`) instead of process-wide
   `lru_cache`s bounded only by entries.
 - **Input conversion in one pass** over the fields an input value holds
-  (`gql.input_conversion`): a filter of 1,000 conditions converts in 40 ms, not 650.
+  (`gql.execution.input_conversion`): a filter of 1,000 conditions converts in 40 ms, not 650.
 - **Logging.** `process_errors` logs through `gql.errors.log_errors`: one line for a client's
   mistake, a traceback only for an unexpected error.
 """
@@ -32,18 +34,18 @@ from strawberry.schema.schema import _parse_operation_document, _run_validation
 from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
 
-from gql import input_conversion
-from gql.bounded_cache import BoundedCache
-from gql.documents import DocumentCache
 from gql.errors import log_errors
+from gql.execution import input_conversion
+from gql.execution.bounded_cache import BoundedCache
+from gql.execution.documents import DocumentCache
+from gql.execution.workers import Workers
 from gql.settings import Settings
-from gql.workers import Workers
 
 __all__ = ["EventqlSchema", "persisted_query_bytes"]
 
 
 def persisted_query_bytes(settings: Settings) -> int:
-    """The part of `max_cache_bytes` that persisted queries may hold (`gql.transport`): a
+    """The part of `max_cache_bytes` that persisted queries may hold (`gql.http.transport`): a
     sixteenth. The schema's cache of documents, plans and arguments holds the rest."""
     return settings.max_cache_bytes // 16
 

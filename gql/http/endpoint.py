@@ -26,9 +26,9 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from gql.context import Context
-from gql.database import Database
+from gql.data.database import Database
 from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError, one_line
-from gql.execution import EventqlSchema
+from gql.execution.runtime import EventqlSchema
 from gql.fastpath import FastPath
 from gql.settings import Settings
 
@@ -224,7 +224,7 @@ class GraphQLEndpoint:
         )
         try:
             # One snapshot per operation: all its statements see the same committed data.
-            # The request's deadline (`gql.deadline`) covers this, and every other operation
+            # The request's deadline (`gql.http.deadline`) covers this, and every other operation
             # of a batch: when it passes, the snapshot's statement is interrupted as it closes.
             async with self.database().snapshot() as db:
                 context = Context(db=db, settings=self.settings, request=request)

@@ -4,7 +4,7 @@
 make their own apps. The lifespan owns the database engine: it runs the optional `prepare`
 step (create tables, seed an empty database — sync work, in a thread so the event loop stays
 free), opens the async engine, and disposes of it on shutdown, when it also stops the
-schema's worker threads (`gql.workers`).
+schema's worker threads (`gql.execution.workers`).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, request_response
 
-from gql import explorer
-from gql.database import Database, open_database
-from gql.etag import dataset_version
-from gql.http import GraphQLEndpoint, HtmlPage
+from gql.data.database import Database, open_database
+from gql.http import explorer
+from gql.http.endpoint import GraphQLEndpoint, HtmlPage
+from gql.http.etag import dataset_version
+from gql.http.transport import cors_middleware, with_http_conventions
 from gql.schema import build_schema
 from gql.settings import Settings
-from gql.transport import cors_middleware, with_http_conventions
 
 #: Methods routed to the GraphQL endpoint (which answers all but GET and POST with a 405;
-#: Starlette adds HEAD to a route with GET, and `gql.transport` answers it as a GET).
+#: Starlette adds HEAD to a route with GET, and `gql.http.transport` answers it as a GET).
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -79,7 +79,7 @@ def create_app(
     if html_page is None and settings.graphiql:
         html_page = explorer.html_page
     endpoint = GraphQLEndpoint(schema, settings, database, html_page)
-    # Persisted queries and GET ETags wrap the endpoint (gql.transport).
+    # Persisted queries and GET ETags wrap the endpoint (gql.http.transport).
     graphql = with_http_conventions(
         request_response(endpoint.handle),
         settings=settings,

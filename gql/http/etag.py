@@ -23,8 +23,8 @@ from urllib.parse import parse_qsl
 from sqlalchemy import select
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gql.asgi_messages import capture_json_response
-from gql.database import Database
+from gql.data.database import Database
+from gql.http.asgi_messages import capture_json_response
 from schema.tables import Dataset
 
 __all__ = ["ETagForGet", "dataset_version", "etag_matches"]

@@ -7,14 +7,14 @@ from typing import Annotated
 import strawberry
 from sqlalchemy import select
 
-from gql import listing, lookups
 from gql.context import Info
-from gql.node import Node
-from gql.types import pages
+from gql.data import listing
+from gql.types import lookups, pages
 from gql.types.actor import ActorConnection, ActorType
 from gql.types.event import EventConnection, EventType
 from gql.types.fields import root_connection
 from gql.types.figure import FigureConnection, FigureType
+from gql.types.node import Node
 from gql.types.source import DatasetType, SourceConnection, SourceType
 from gql.types.statement import StatementConnection, StatementType
 from schema.core import DATASET

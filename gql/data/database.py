@@ -11,7 +11,7 @@ Statements on a snapshot run one at a time (an asyncio lock), and a request neve
 than that one connection — it is taken at the first statement, so requests that need no data
 take none — so concurrent requests cannot deadlock on the pool: at worst they queue, for at
 most `pool_timeout_s`, and then fail with a clear error. Every failure is translated by
-`gql.database_errors`; after one, the snapshot answers every further statement of the request
+`gql.data.database_errors`; after one, the snapshot answers every further statement of the request
 with the same error (on PostgreSQL the transaction is aborted anyway).
 
 Runaway statements stop after `statement_timeout_ms`: PostgreSQL enforces its own
@@ -44,10 +44,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
-from gql.bounded_cache import BoundedCache
-from gql.database_errors import translate
+from gql.data.database_errors import translate
 from gql.errors import PublicError
-from gql.node import SQLITE_GLOBAL_ID, encode_id
+from gql.execution.bounded_cache import BoundedCache
+from gql.types.node import SQLITE_GLOBAL_ID, encode_id
 from schema.db import create_async_db_engine, is_sqlite
 
 #: IDs for `Database.any_of`: the IDs, or a function returning them when the statement runs.

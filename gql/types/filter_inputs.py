@@ -10,7 +10,7 @@ from typing import Any
 
 import strawberry
 
-from gql.filters import (
+from gql.types.operator_inputs import (
     ActorKindFilter,
     CoordinatePrecisionFilter,
     DateFilter,

@@ -1,6 +1,6 @@
 """The size of a document once its fragments are expanded: depth, aliases and fields.
 
-Measured in time linear in the document (each fragment once, `gql.fragments`), however
+Measured in time linear in the document (each fragment once, `gql.execution.fragments`), however
 often fragments spread each other; counts saturate at a cap, so a chain of fragments spread
 twice each never builds huge numbers. Introspection fields (`__schema`, `__type`, ...) add
 no depth, since GraphiQL's schema query nests deeply by design; they do count as fields.
@@ -21,7 +21,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from gql.fragments import fold_fragments
+from gql.execution.fragments import fold_fragments
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,37 +11,33 @@ descriptions), which never count a figure inside another counted figure twice.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import anyio
 import anyio.to_thread
 import strawberry
 
-from gql import listing
 from gql.context import Info
-from gql.enums import TimeInterval
-from gql.errors import LimitError
-from gql.grouping import (
+from gql.data import listing
+from gql.data.grouping import (
     TIMELINE_DATES,
     as_date,
     bucket,
     bucket_end,
-    figure_ancestors,
-    figure_facts,
     grouped_counts,
 )
-from gql.lists import GroupsFirst, Scope, by_id, count, list_size
+from gql.errors import LimitError
+from gql.types.list_fields import GroupsFirst, Scope, by_id, count, list_size
+from gql.types.vocabularies import TimeInterval
 from schema import enums
 from schema.core import EVENT, PARTICIPATION, STATEMENT
-from schema.figures import FigureFacts, Total, add_up
 
 if TYPE_CHECKING:
     from gql.types.actor import ActorType
-    from gql.types.figure import FigureType
 
 _TOP = "How many groups to return, largest first (default 20, at most 100)."
 #: Worker threads that CPU-heavy aggregates may use at once (the rest wait their turn).
-_CPU = anyio.CapacityLimiter(2)
+CPU_LIMITER = anyio.CapacityLimiter(2)
 #: The most buckets a timeline returns: ten years of days. More than `max_list_size`, as a
 #: day timeline of a few years is an ordinary question, and a bucket is three numbers.
 MAX_TIMELINE_BUCKETS = 3660
@@ -56,7 +52,7 @@ TimelineFirst = Annotated[
 ]
 
 
-def _top(info: Info, first: int) -> int:
+def top(info: Info, first: int) -> int:
     limit = info.context.settings.max_page_size
     if first < 0 or first > limit:
         raise LimitError(
@@ -129,7 +125,7 @@ class KindCount:
     count: int = strawberry.field(description="How many matching records have it.")
 
 
-def _size(info: Info, first: int | None) -> int:
+def list_cap(info: Info, first: int | None) -> int:
     return list_size(info.context.settings, first)
 
 
@@ -162,7 +158,7 @@ _TIMELINE = (
     "Counts per day, ISO week or month, by the day each record starts, earliest first; "
     "buckets with no records are left out, records without a date are not counted."
 )
-_LARGEST = "largest first (ties by value, empty first)"
+LARGEST = "largest first (ties by value, empty first)"
 
 
 @strawberry.type(description="Aggregates over all events matching the connection's arguments.")
@@ -176,29 +172,33 @@ class EventAggregates:
         """The number of matching events."""
         return await count(info, self.scope)
 
-    @strawberry.field(description=f"Counts per event type, {_LARGEST}.")
+    @strawberry.field(description=f"Counts per event type, {LARGEST}.")
     async def by_type(self, info: Info, first: GroupsFirst = None) -> list[EventTypeCount]:
         """Events per type."""
-        limit = _size(info, first)
+        limit = list_cap(info, first)
         groups = await grouped_counts(info, self.scope, "type", [EVENT.c.type], limit=limit)
         return [EventTypeCount(type=enums.EventType(t), count=int(n)) for t, n in groups]
 
-    @strawberry.field(description=f"Counts per event sub-type, {_LARGEST}.")
+    @strawberry.field(description=f"Counts per event sub-type, {LARGEST}.")
     async def by_sub_type(self, info: Info, first: GroupsFirst = None) -> list[EventSubTypeCount]:
         """Events per sub-type."""
         groups = await grouped_counts(
-            info, self.scope, "sub_type", [EVENT.c.type, EVENT.c.sub_type], limit=_size(info, first)
+            info,
+            self.scope,
+            "sub_type",
+            [EVENT.c.type, EVENT.c.sub_type],
+            limit=list_cap(info, first),
         )
         return [
             EventSubTypeCount(type=enums.EventType(t), sub_type=enums.EventSubType(s), count=int(n))
             for t, s, n in groups
         ]
 
-    @strawberry.field(description=f"Counts per country, {_LARGEST}.")
+    @strawberry.field(description=f"Counts per country, {LARGEST}.")
     async def by_country(self, info: Info, first: GroupsFirst = None) -> list[CountryCount]:
         """Events per country."""
         groups = await grouped_counts(
-            info, self.scope, "country", [EVENT.c.country_code], limit=_size(info, first)
+            info, self.scope, "country", [EVENT.c.country_code], limit=list_cap(info, first)
         )
         return [CountryCount(country_code=c, count=int(n)) for c, n in groups]
 
@@ -222,7 +222,7 @@ class EventAggregates:
             self.scope,
             f"actor:{role.value if role else ''}",
             [PARTICIPATION.c.actor_id],
-            limit=_top(info, first),
+            limit=top(info, first),
             join=(PARTICIPATION, PARTICIPATION.c.event_id == EVENT.c.id),
             extra=extra,
         )
@@ -250,21 +250,21 @@ class ActorAggregates:
         """The number of matching actors."""
         return await count(info, self.scope)
 
-    @strawberry.field(description=f"Counts per actor kind (stored value), {_LARGEST}.")
+    @strawberry.field(description=f"Counts per actor kind (stored value), {LARGEST}.")
     async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
         """Actors per kind."""
         table = self.scope.listing.table
         groups = await grouped_counts(
-            info, self.scope, "kind", [table.c.kind], limit=_size(info, first)
+            info, self.scope, "kind", [table.c.kind], limit=list_cap(info, first)
         )
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
 
-    @strawberry.field(description=f"Counts per country, {_LARGEST}.")
+    @strawberry.field(description=f"Counts per country, {LARGEST}.")
     async def by_country(self, info: Info, first: GroupsFirst = None) -> list[CountryCount]:
         """Actors per country."""
         table = self.scope.listing.table
         groups = await grouped_counts(
-            info, self.scope, "country", [table.c.country_code], limit=_size(info, first)
+            info, self.scope, "country", [table.c.country_code], limit=list_cap(info, first)
         )
         return [CountryCount(country_code=c, count=int(n)) for c, n in groups]
 
@@ -280,11 +280,11 @@ class StatementAggregates:
         """The number of matching statements."""
         return await count(info, self.scope)
 
-    @strawberry.field(description=f"Counts per statement kind (stored value), {_LARGEST}.")
+    @strawberry.field(description=f"Counts per statement kind (stored value), {LARGEST}.")
     async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
         """Statements per kind."""
         groups = await grouped_counts(
-            info, self.scope, "kind", [STATEMENT.c.kind], limit=_size(info, first)
+            info, self.scope, "kind", [STATEMENT.c.kind], limit=list_cap(info, first)
         )
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
 
@@ -294,7 +294,7 @@ class StatementAggregates:
     ) -> list[ActorCount]:
         """Statements per speaker."""
         groups = await grouped_counts(
-            info, self.scope, "speaker", [STATEMENT.c.speaker_id], limit=_top(info, first)
+            info, self.scope, "speaker", [STATEMENT.c.speaker_id], limit=top(info, first)
         )
         return [ActorCount(actor_id=a, count=int(n)) for a, n in groups]
 
@@ -329,175 +329,3 @@ class SourceAggregates:
     ) -> list[TimelineBucket]:
         """Sources over time (by publication date)."""
         return await _timeline(info, self.scope, interval, first)
-
-
-@strawberry.type(
-    description="The total of one kind of figure (and unit; and claimant, if asked for), "
-    "adding up the matching figures without double counting. A figure is counted unless one "
-    "of its `partOf` ancestors of the same kind, unit (and claimant) is counted in the same "
-    "total: 'about 300 arrested at the borders', part of 'more than 5,100 arrested', adds "
-    "nothing when both match, and is counted when the filter leaves the larger one out. "
-    "Each figure is read as low/best/high as its own `low`, `best`, `high` fields say. "
-    "Figures from different claimants are different claims about the same people: compare "
-    "them with `totals(byClaimant: true)` rather than adding them up."
-)
-class FigureTotal:
-    """A figure total."""
-
-    kind: enums.FigureKind = strawberry.field(description="What is counted.")
-    unit: str = strawberry.field(description="What one unit is.")
-    low: int = strawberry.field(description="Sum of the counted figures' `low` numbers.")
-    best: int = strawberry.field(description="Sum of the counted figures' `best` numbers.")
-    high: int | None = strawberry.field(
-        description="Sum of the counted figures' `high` numbers; null when any counted figure "
-        "is open-ended ('more than 5,100'), since the total then has no upper bound."
-    )
-    figure_count: int = strawberry.field(description="How many figures went into the total.")
-    open_ended_count: int = strawberry.field(
-        description="How many counted figures have no upper bound."
-    )
-    unknown_count: int = strawberry.field(
-        description="How many matching figures say the number is unknown: they add nothing, and "
-        "are reported here rather than as 0."
-    )
-    unquantified_count: int = strawberry.field(
-        description="How many matching figures have no number at all (a vague 'dozens' without "
-        "bounds): they add nothing."
-    )
-    skipped_part_count: int = strawberry.field(
-        description="How many matching figures were left out because a figure they are part "
-        "of is counted."
-    )
-    smallest_best: int | None = strawberry.field(
-        description="The smallest `best` number among the matching figures, parts included."
-    )
-    largest_best: int | None = strawberry.field(
-        description="The largest `best` number among the matching figures, parts included."
-    )
-    claimant_id: strawberry.Private[int | None]
-    counted: strawberry.Private[list[int]]
-    grouped_by_claimant: strawberry.Private[bool]
-
-    @classmethod
-    def of(cls, total: Total, *, by_claimant: bool) -> FigureTotal:
-        """The GraphQL total of a computed `schema.figures.Total`."""
-        return cls(
-            kind=enums.FigureKind(total.kind),
-            unit=total.unit,
-            low=total.low,
-            best=total.best,
-            high=total.high,
-            figure_count=len(total.counted),
-            open_ended_count=total.open_ended,
-            unknown_count=total.unknown,
-            unquantified_count=total.unquantified,
-            skipped_part_count=total.skipped_parts,
-            smallest_best=total.smallest,
-            largest_best=total.largest,
-            claimant_id=total.group if isinstance(total.group, int) else None,
-            counted=total.counted,
-            grouped_by_claimant=by_claimant,
-        )
-
-    @strawberry.field(
-        description="With `byClaimant: true`, the actor whose figures these are (null for "
-        "figures without a claimant); always null otherwise."
-    )
-    async def claimant(
-        self, info: Info
-    ) -> Annotated[ActorType, strawberry.lazy("gql.types.actor")] | None:
-        """The claimant of a per-claimant total."""
-        from gql.types.actor import ActorType
-
-        return await by_id(info, listing.ACTORS, self.claimant_id, ActorType.from_row)
-
-    @strawberry.field(
-        description="The figures that went into the total, in as-of date order (the first "
-        "`first` of `figureCount`)."
-    )
-    async def figures(
-        self,
-        info: Info,
-        first: Annotated[
-            int, strawberry.argument(description="How many (default 20, at most 100).")
-        ] = 20,
-    ) -> list[Annotated[FigureType, strawberry.lazy("gql.types.figure")]]:
-        """The counted figures."""
-        from gql.types.figure import FigureType
-
-        keys = self.counted[: _top(info, first)]
-        loader = info.context.loaders.by_id(listing.FIGURES)
-        rows = await loader.load_many(keys)
-        return [FigureType.from_row(row) for row in rows if row is not None]
-
-
-@strawberry.type(description="Aggregates over all figures matching the connection's arguments.")
-class FigureAggregates:
-    """Figure aggregates."""
-
-    scope: strawberry.Private[Scope]
-
-    @strawberry.field(description="How many figures match.")
-    async def count(self, info: Info) -> int:
-        """The number of matching figures."""
-        return await count(info, self.scope)
-
-    @strawberry.field(
-        description="How many figures of each kind match (a count of claims, not a sum), "
-        f"{_LARGEST}."
-    )
-    async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
-        """Figures per kind."""
-        table = self.scope.listing.table
-        groups = await grouped_counts(
-            info, self.scope, "kind", [table.c.kind], limit=_size(info, first)
-        )
-        return [KindCount(kind=k, count=int(n)) for k, n in groups]
-
-    @strawberry.field(
-        description="Low/best/high totals per kind and unit (by kind and unit, then the "
-        "largest `best` first, ties in a fixed order), never double counting a figure that is "
-        "part of another counted one (see `FigureTotal`). `first` keeps the first totals of "
-        "that order: filter by `kind` for the largest claims of another kind."
-    )
-    async def totals(
-        self,
-        info: Info,
-        by_claimant: Annotated[
-            bool,
-            strawberry.argument(
-                description="One total per claimant as well: compare what each actor claims."
-            ),
-        ] = False,
-        first: GroupsFirst = None,
-    ) -> list[FigureTotal]:
-        """Totals per kind."""
-        limit = _size(info, first)
-        facts = await figure_facts(info, self.scope)
-        ancestors = await figure_ancestors(info, self.scope)
-        skip = 1 if self.scope.relation is not None and self.scope.parent is not None else 0
-
-        def total() -> list[Total]:
-            selected = [_facts(row[skip:], by_claimant) for row in facts]
-            return add_up(selected, ancestors)[:limit]
-
-        # Adding up tens of thousands of figures is CPU work: in a worker thread, the event
-        # loop keeps answering other requests meanwhile.
-        totals = await anyio.to_thread.run_sync(total, limiter=_CPU)
-        return [FigureTotal.of(t, by_claimant=by_claimant) for t in totals]
-
-
-def _facts(row: Any, by_claimant: bool) -> FigureFacts:
-    ident, part_of, kind, unit, status, qualifier, value, lower, upper, claimant = row
-    return FigureFacts(
-        id=ident,
-        part_of_id=part_of,
-        kind=kind,
-        unit=unit,
-        status=status,
-        qualifier=qualifier,
-        value=value,
-        lower=lower,
-        upper=upper,
-        group=claimant if by_claimant else None,
-    )

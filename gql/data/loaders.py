@@ -15,11 +15,11 @@ from typing import Any, TypeVar
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from gql.connections import Outer, PageRequest, nested_page_statement, row_limit
-from gql.cursors import Ordering, signature
-from gql.database import Database, Ids
-from gql.dataloader import DataLoader
-from gql.listing import Listing, Relation
+from gql.data.connections import Outer, PageRequest, nested_page_statement, row_limit
+from gql.data.cursors import Ordering, signature
+from gql.data.database import Database, Ids
+from gql.data.dataloader import DataLoader
+from gql.data.listing import Listing, Relation
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

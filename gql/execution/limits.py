@@ -6,16 +6,16 @@
 - selections: more than `max_selections` fields once fragments are expanded, so a chain of
   fragments that each spread the next twice cannot grow exponentially;
 - nodes: GitHub's node budget — each connection or list may return `first` records (see
-  `gql.cost`) for every record above it, and the sum of those products must stay within
+  `gql.execution.cost`) for every record above it, and the sum of those products must stay within
   `max_nodes`;
 - filter conditions: at most `max_filter_conditions` in all the filters of an operation,
   variables included, counted once per field that uses them;
 - page size (`first`/`last` up to `max_page_size`) is checked where pages are made
-  (`gql.connections`), batch size at the HTTP layer (`gql.http`).
+  (`gql.data.connections`), batch size at the HTTP layer (`gql.http.endpoint`).
 
 Depth, aliases and selections are validation rules (`limit_rules`); nodes and filter
 conditions depend on the variables, so `check_request_cost` runs per request after validation
-(on both executors). All of them take time linear in the document (`gql.fragments`). The
+(on both executors). All of them take time linear in the document (`gql.execution.fragments`). The
 checks run before execution, so a refused request costs no database work, and the parse and
 validation steps are cached (their LRU caches are shared by every request).
 """
@@ -30,9 +30,9 @@ from graphql import GraphQLError, GraphQLSchema, ValidationContext, ValidationRu
 from graphql.error import GraphQLSyntaxError
 from strawberry.extensions import ParserCache, SchemaExtension
 
-from gql.cost import operation_cost
 from gql.errors import LimitError
-from gql.expansion import expansions
+from gql.execution.cost import operation_cost
+from gql.execution.expansion import expansions
 from gql.settings import Settings
 
 
@@ -150,7 +150,8 @@ def check_request_cost(
     settings: Settings,
 ) -> None:
     """Raise `LimitError` when the operation could return more records than `max_nodes`, or
-    its filters hold more conditions than `max_filter_conditions` (`gql.cost` counts both)."""
+    its filters hold more conditions than `max_filter_conditions` (`gql.execution.cost` counts
+    both)."""
     cost = operation_cost(schema, definitions, operation_name, variables, settings)
     if cost.nodes > settings.max_nodes:
         raise LimitError(

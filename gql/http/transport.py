@@ -1,6 +1,6 @@
 """The HTTP conventions in front of /graphql that clients rely on beyond GraphQL itself.
 
-`gql.http` answers GraphQL over HTTP (media types, status codes, GET for queries only). In
+`gql.http.endpoint` answers GraphQL over HTTP (media types, status codes, GET for queries only). In
 front of it, outermost first:
 
 1. HEAD answered as GET, without the body (`HeadAsGet`);
@@ -21,10 +21,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gql.deadline import RequestDeadline
-from gql.etag import ETagForGet
-from gql.execution import persisted_query_bytes
-from gql.persisted_queries import PersistedQueries, PersistedQueryStore
+from gql.execution.runtime import persisted_query_bytes
+from gql.http.deadline import RequestDeadline
+from gql.http.etag import ETagForGet
+from gql.http.persisted_queries import PersistedQueries, PersistedQueryStore
 from gql.settings import Settings
 
 __all__ = ["CORS_ALLOW_HEADERS", "HeadAsGet", "cors_middleware", "with_http_conventions"]

@@ -1,6 +1,6 @@
 """Relay connections: page arguments, the SQL of one page, and the GraphQL page types.
 
-Pages are keyset pages (see `gql.cursors`): `first`/`after` walk forwards, `last`/`before`
+Pages are keyset pages (see `gql.data.cursors`): `first`/`after` walk forwards, `last`/`before`
 backwards. The default page holds 20 records, the largest 100; asking for more is an error that
 names the limit, never a silent cap. A nested connection (an event's figures) is one SQL
 statement for all parent records of a batch: rows are numbered per parent with
@@ -18,10 +18,10 @@ from sqlalchemy import Row, Select, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
-from gql.cursors import Ordering, beyond, decode_cursor, encode_cursor
-from gql.database import Database, Ids
+from gql.data.cursors import Ordering, beyond, decode_cursor, encode_cursor
+from gql.data.database import Database, Ids
+from gql.data.listing import Listing, Relation
 from gql.errors import LimitError, PublicError
-from gql.listing import Listing, Relation
 
 NodeT = TypeVar("NodeT")
 #: The columns of a page's rows, read from the page as a subquery: lets columns that are
@@ -214,7 +214,7 @@ class Connection(Generic[NodeT]):
     nodes: list[NodeT] = strawberry.field(description="The records, without cursors.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether there is more.")
     counter: strawberry.Private[Callable[[], Awaitable[int]]]
-    # What the connection ranges over (a `gql.lists.Scope`), for aggregates.
+    # What the connection ranges over (a `gql.types.list_fields.Scope`), for aggregates.
     scope: strawberry.Private[Any]
 
     @strawberry.field(

@@ -6,10 +6,11 @@ server knows the hash, it runs the stored query; if not, it answers `PersistedQu
 retries with the query and the hash, which the server checks and stores. Short hash-only
 requests fit in a GET URL, so queries become cacheable by browsers and proxies (see `etag`).
 
-This is ASGI middleware in front of the GraphQL endpoint (`gql.http`): it swaps a known hash
+This is ASGI middleware in front of the GraphQL endpoint (`gql.http.endpoint`): it swaps a
+known hash
 for its query and hands the request on, so the endpoint never learns that APQ exists. The
 store is an LRU per process bounded by count and bytes (a share of `max_cache_bytes`, see
-`gql.transport`; a worker that restarts or evicts a query just asks the client for it
+`gql.http.transport`; a worker that restarts or evicts a query just asks the client for it
 again). Batched requests (JSON arrays) pass through untouched.
 """
 
@@ -25,8 +26,8 @@ import orjson
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gql.asgi_messages import json_response, read_body, replay_body, with_header
-from gql.http import JSON, response_type
+from gql.http.asgi_messages import json_response, read_body, replay_body, with_header
+from gql.http.endpoint import JSON, response_type
 
 __all__ = ["PersistedQueries", "PersistedQueryStore", "sha256_hex"]
 

@@ -7,7 +7,7 @@ search) and, for a nested connection, the relation and parent record. Pages, `to
 Plain lists of records (an event's participants, grouped counts, totals) have no pages, so
 each returns at most a bounded number of items: its `first` argument, which defaults to and
 may not exceed `max_list_size` (`list_size`). Their order is fixed, so the cap always keeps
-a well-defined prefix, and the node budget (`gql.limits`) can count each list as `first`.
+a well-defined prefix, and the node budget (`gql.execution.limits`) can count each list as `first`.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import strawberry
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from gql.connections import Connection, PageRequest, build_connection, page_statement
 from gql.context import Info
+from gql.data.connections import Connection, PageRequest, build_connection, page_statement
+from gql.data.listing import Listing, Relation
 from gql.errors import LimitError, PublicError
-from gql.filters import to_json_filter
-from gql.listing import Listing, Relation
-from gql.ordering import sort_request
 from gql.settings import Settings
+from gql.types.operator_inputs import to_json_filter
+from gql.types.ordering import sort_request
 from schema.filters import compile_filter
 from schema.search import matching_ids
 from schema.search_query import parse_search

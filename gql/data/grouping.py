@@ -17,10 +17,10 @@ from sqlalchemy import Date, Select, cast, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
-from gql.connections import row_limit
 from gql.context import Info
-from gql.lists import Scope
-from gql.loaders import Rows
+from gql.data.connections import row_limit
+from gql.data.loaders import Rows
+from gql.types.list_fields import Scope
 from schema.core import ACTOR, EVENT, FIGURE, SOURCE, STATEMENT
 
 #: The date each kind of record is placed on a timeline by.

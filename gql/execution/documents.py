@@ -1,10 +1,11 @@
-"""Parsed and validated documents, kept within the app's cache budget (`gql.bounded_cache`).
+"""Parsed and validated documents, kept within the app's cache budget
+(`gql.execution.bounded_cache`).
 
 Strawberry's `ParserCache` and `ValidationCache` extensions keep their results in
 `functools.lru_cache`s bounded by entries and shared by the whole process; a document at the
 token limit takes about 3 MB, so 256 entries could hold most of a gigabyte. `DocumentCache`
 gives the same two steps (`parse`, `validate`, with the same signatures) a home in the app's
-`BoundedCache`; `gql.execution` hands them to those extensions, and the fast path
+`BoundedCache`; `gql.execution.runtime` hands them to those extensions, and the fast path
 (`gql.fastpath.document`) uses them too, so both executors share one entry per document.
 
 Sizes: a parsed document is estimated at `BYTES_PER_TOKEN` per token plus its text, twice
@@ -21,7 +22,7 @@ from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from graphql.language.parser import parse
 from strawberry.schema.schema import validate_document
 
-from gql.bounded_cache import BoundedCache
+from gql.execution.bounded_cache import BoundedCache
 
 __all__ = ["BYTES_PER_TOKEN", "DocumentCache"]
 

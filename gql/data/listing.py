@@ -17,7 +17,7 @@ from sqlalchemy import Date, Table, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
-from gql.cursors import Ordering, SortKey, ValueKind
+from gql.data.cursors import Ordering, SortKey, ValueKind
 from schema.core import (
     ACTOR,
     DATASET,

@@ -14,7 +14,7 @@
   counts its fields (at least 1, so `{}` is 1 and `and: [{}, {}]` is 2), and `null` counts 0
   (the filter language ignores it). Relation filters and `and`/`or`/`not` are counted through.
 
-Each fragment is costed once (`gql.fragments`), so the time is linear in the document, and
+Each fragment is costed once (`gql.execution.fragments`), so the time is linear in the document, and
 every count saturates just above its limit. `@skip`/`@include` are ignored: the worst case
 is counted.
 """
@@ -52,7 +52,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from gql.fragments import fold_fragments
+from gql.execution.fragments import fold_fragments
 from gql.settings import Settings
 from schema.filters import MAX_FILTER_DEPTH
 

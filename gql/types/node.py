@@ -32,7 +32,7 @@ class InvalidIdError(PublicError):
     code = "INVALID_ID"
 
 
-#: The SQL function that writes `encode_id(kind, key)` on SQLite connections (`gql.database`).
+#: The SQL function that writes `encode_id(kind, key)` on SQLite connections (`gql.data.database`).
 SQLITE_GLOBAL_ID = "eventql_global_id"
 
 

@@ -9,17 +9,17 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Row, Select, select
 
 from gql.context import Info
+from gql.data.listing import Listing
 from gql.errors import LimitError, PublicError
-from gql.listing import Listing
-from gql.node import NODE_TYPES, Node, decode_id
 from gql.types.fields import RowObject
+from gql.types.node import NODE_TYPES, Node, decode_id
 from schema.core import DATASET
 
 NodeT = TypeVar("NodeT")
 
 
 def _node_type(kind: str) -> tuple[Listing, Callable[[Row[Any]], Node]]:
-    """The listing a kind of node (`gql.node.NODE_TYPES`) is read from, and how its object
+    """The listing a kind of node (`gql.types.node.NODE_TYPES`) is read from, and how its object
     is made from a row."""
     cls = NODE_TYPES[kind]
     assert issubclass(cls, RowObject), cls  # every kind of node is made from rows

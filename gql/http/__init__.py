@@ -1,0 +1,3 @@
+"""HTTP and transport: the Starlette app, GraphQL over HTTP, ETags, persisted queries, the
+explorer.
+"""
