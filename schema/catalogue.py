@@ -3,31 +3,41 @@
 For every record kind it says which table holds it, which fields are plain columns, which
 fields name another record (a slug in the file, that record's key in the table), which date
 spans and value objects are spread over several columns, and which lists are rows of a link
-table. Everything that moves records between files and tables is derived from it:
+table. Plain columns and references are read off the record model: a field annotated
+`Refers(kind)` (`ActorRef`, `EventRef`, ...) is a reference stored in `<field>_id`, any other
+field a column of its own name unless renamed here (and each such column must exist: a model
+field without one fails at import); spans, value objects and link lists are declared here.
+Everything that moves records between files and tables is derived from it:
 
 - `seeds.rows` builds a record's rows from it;
 - `seeds.exporters.records` rebuilds the record from those rows;
 - `seeds.references` checks every reference it lists (dangling, repeated, circular).
 
-So a field declared here is loaded, exported and checked with no further code; a test
-(`tests/test_record_coverage.py`) fails when a field of a record model is not.
+So a field of a record model (or declared here) is loaded, exported and checked with no
+further code; a test (`tests/test_record_coverage.py`) fails when a field of a record model
+is not.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from sqlmodel import SQLModel
 
+from schema import tables  # noqa: F401  (registers the tables whose columns are checked)
 from schema.records import (
     ActorRecord,
+    DatasetInfo,
     EventLinkRecord,
     EventRecord,
     FigureRecord,
     ParticipationRecord,
+    Refers,
     SourceRecord,
     StatementRecord,
 )
@@ -120,33 +130,91 @@ def _dates(name: str, prefix: str) -> Span:
 
 
 _RECORD_DATE = Span("date", "start_date", "end_date", "date_precision", "date_note")
+_PROVENANCE = ("source", "evidence", "locator")
 
-SOURCE = RecordKind(
-    name="source",
-    table="source",
-    model=SourceRecord,
-    columns=_same("headline", "outlet", "url", "language", "text", "licence", "external_id"),
+
+def _refers(field: FieldInfo) -> str | None:
+    """The kind a field names when it is annotated `Refers(kind)` (optional or not)."""
+    metadata = list(field.metadata)
+    for argument in (field.annotation, *get_args(field.annotation)):
+        metadata.extend(getattr(argument, "__metadata__", ()))
+    kinds = [item.kind for item in metadata if isinstance(item, Refers)]
+    return kinds[0] if kinds else None
+
+
+def _check_columns(model: type[BaseModel], table: str, columns: Iterable[str]) -> None:
+    """Fail at import when a field's column is not in the table: never drop a field silently."""
+    missing = sorted(set(columns) - set(SQLModel.metadata.tables[table].columns.keys()))
+    if missing:
+        raise TypeError(
+            f"{model.__name__}: no column {', '.join(missing)} in table {table!r} "
+            "(add it to schema/tables.py, or map the field in schema/catalogue.py)"
+        )
+
+
+def _kind(
+    name: str,
+    model: type[BaseModel],
+    *,
+    renames: Mapping[str, str] | None = None,
+    spans: tuple[Span, ...] = (),
+    embedded: tuple[Embedded, ...] = (),
+    links: tuple[LinkList, ...] = (),
+    provenance: bool = True,
+    search_text: Callable[[Any], tuple[str | None, ...]] = lambda record: (),
+) -> RecordKind:
+    """A kind stored in table `name`, its columns and references read off `model`.
+
+    A field annotated `Refers(kind)` is a reference stored in `<field>_id`; every other field
+    that is not the ID, provenance, a span, a value object or a link list is a column of the
+    same name (or its name in `renames`). Each such column must exist in the table, so a model
+    field without one fails at import instead of being dropped silently.
+    """
+    renames = renames or {}
+    skip = {"id", *(_PROVENANCE if provenance else ())}
+    skip |= {span.field for span in spans} | {value.field for value in embedded}
+    skip |= {link.field for link in links}
+    columns: dict[str, str] = {}
+    references: list[Reference] = []
+    for field, info in model.model_fields.items():
+        if field in skip:
+            continue
+        kind = _refers(info)
+        if kind is not None:
+            references.append(Reference(field, f"{field}_id", kind))
+        else:
+            columns[field] = renames.get(field, field)
+    _check_columns(model, name, [*columns.values(), *(ref.column for ref in references)])
+    return RecordKind(
+        name=name,
+        table=name,
+        model=model,
+        columns=columns,
+        references=tuple(references),
+        spans=spans,
+        embedded=embedded,
+        links=links,
+        provenance=provenance,
+        search_text=search_text,
+    )
+
+
+SOURCE = _kind(
+    "source",
+    SourceRecord,
     spans=(_dates("published", "published_"),),
     provenance=False,
     search_text=lambda record: (record.headline, record.text),
 )
-ACTOR = RecordKind(
-    name="actor",
-    table="actor",
-    model=ActorRecord,
-    columns={
-        **_same("name", "aliases", "kind"),
-        "country": "country_code",
-        **_same("title", "description", "external_id", "codes"),
-    },
-    references=(Reference("parent", "parent_id", "actor"),),
+ACTOR = _kind(
+    "actor",
+    ActorRecord,
+    renames={"country": "country_code"},
     search_text=lambda record: (record.name, *record.aliases, record.title),
 )
-EVENT = RecordKind(
-    name="event",
-    table="event",
-    model=EventRecord,
-    columns=_same("title", "type", "sub_type", "description", "external_id", "codes"),
+EVENT = _kind(
+    "event",
+    EventRecord,
     spans=(_RECORD_DATE,),
     embedded=(
         Embedded(
@@ -187,12 +255,9 @@ EVENT = RecordKind(
         record.location.place if record.location else None,
     ),
 )
-STATEMENT = RecordKind(
-    name="statement",
-    table="statement",
-    model=StatementRecord,
-    columns=_same("speaker_title", "kind", "mode", "text", "attribution"),
-    references=(Reference("speaker", "speaker_id", "actor"),),
+STATEMENT = _kind(
+    "statement",
+    StatementRecord,
     spans=(_RECORD_DATE,),
     links=(
         LinkList(
@@ -214,30 +279,9 @@ STATEMENT = RecordKind(
     ),
     search_text=lambda record: (record.text, record.attribution),
 )
-FIGURE = RecordKind(
-    name="figure",
-    table="figure",
-    model=FigureRecord,
-    columns=_same(
-        "kind",
-        "unit",
-        "status",
-        "value",
-        "lower",
-        "upper",
-        "qualifier",
-        "raw",
-        "attribution",
-        "counted_group",
-        "note",
-    ),
-    references=(
-        Reference("event", "event_id", "event"),
-        Reference("claimant", "claimant_id", "actor"),
-        Reference("statement", "statement_id", "statement"),
-        Reference("part_of", "part_of_id", "figure"),
-        Reference("counted_actor", "counted_actor_id", "actor"),
-    ),
+FIGURE = _kind(
+    "figure",
+    FigureRecord,
     spans=(_dates("as_of", "as_of_"),),
     search_text=lambda record: (record.raw, record.note),
 )
@@ -248,4 +292,5 @@ RECORD_KINDS: Mapping[str, RecordKind] = {
 }
 
 #: The dataset's own row: `DatasetInfo` fields stored as they are.
-DATASET_COLUMNS = _same("name", "title", "description", "licence", "citation", "url")
+DATASET_COLUMNS = _same(*DatasetInfo.model_fields)
+_check_columns(DatasetInfo, "dataset", DATASET_COLUMNS.values())

@@ -9,6 +9,7 @@ within a dataset; every reference between records uses them. Every record carrie
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -34,6 +35,20 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=200),
     Field(description="A stable, human-readable ID: lower-case letters, digits, '.', '_', '-'."),
 ]
+
+
+@dataclass(frozen=True)
+class Refers:
+    """Marks a slug field as naming a record of `kind`: `schema.catalogue` stores it as that
+    record's key in column `<field>_id`, and the loader checks it (dangling, circular)."""
+
+    kind: str
+
+
+ActorRef = Annotated[Slug, Refers("actor")]
+EventRef = Annotated[Slug, Refers("event")]
+StatementRef = Annotated[Slug, Refers("statement")]
+FigureRef = Annotated[Slug, Refers("figure")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 CountryCode = Annotated[
     str,
@@ -160,7 +175,7 @@ class ActorRecord(Provenance):
     aliases: list[Text] = Field(default_factory=list)
     kind: ActorKind
     country: CountryCode | None = None
-    parent: Slug | None = Field(
+    parent: ActorRef | None = Field(
         default=None, description="The actor this one belongs to (a minister's ministry)."
     )
     title: str | None = Field(
@@ -222,7 +237,7 @@ class StatementRecord(Provenance):
     """A speech act: who said what, when, about which events and actors."""
 
     id: Slug
-    speaker: Slug
+    speaker: ActorRef
     speaker_title: str | None = Field(default=None, description="The speaker's role at the time.")
     date: DateSpan | None = None
     kind: StatementKind
@@ -239,7 +254,7 @@ class FigureRecord(Provenance):
     """A reported quantity, as a claim: who says how many of what, with which qualifier."""
 
     id: Slug
-    event: Slug | None = None
+    event: EventRef | None = None
     kind: FigureKind
     unit: str = Field(default="people", description="What one unit of the count is.")
     status: FigureStatus = FigureStatus.VALUE
@@ -253,13 +268,19 @@ class FigureRecord(Provenance):
     qualifier: FigureQualifier = FigureQualifier.EXACT
     raw: Text | None = Field(default=None, description="The words of the figure, verbatim.")
     as_of: DateSpan | None = None
-    claimant: Slug | None = Field(default=None, description="The actor who reported the figure.")
-    statement: Slug | None = Field(default=None, description="The statement that reported it.")
+    claimant: ActorRef | None = Field(
+        default=None, description="The actor who reported the figure."
+    )
+    statement: StatementRef | None = Field(
+        default=None, description="The statement that reported it."
+    )
     attribution: str | None = Field(
         default=None, description="The source's words of attribution ('estimates suggest')."
     )
-    part_of: Slug | None = Field(default=None, description="A larger figure this one is part of.")
-    counted_actor: Slug | None = Field(
+    part_of: FigureRef | None = Field(
+        default=None, description="A larger figure this one is part of."
+    )
+    counted_actor: ActorRef | None = Field(
         default=None, description="Whose people are counted (one side's deaths)."
     )
     counted_group: str | None = Field(
