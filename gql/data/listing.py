@@ -3,7 +3,8 @@
 A `Listing` says how to page through one kind of row (sort fields offered to `orderBy`, the
 primary-key tiebreaker always appended). A `Relation` says how rows hang off a parent record —
 directly by a foreign key (an event's figures) or through a link table (the statements about
-an event) — so one statement can load the rows of many parents at once.
+an event) — so one statement can load the rows of many parents at once; `reverse` makes the
+first kind from a listing and its foreign key column.
 """
 
 from __future__ import annotations
@@ -85,6 +86,19 @@ class Relation:
         if self.link is None or self.link_on is None:
             return base
         return base.join(self.link, self.link_on)
+
+
+def reverse(listing: Listing, column: str) -> Relation:
+    """The rows of `listing` whose foreign key `column` holds the parent's key (an event's
+    figures: `reverse(FIGURES, "event_id")`), named after the listing and the column.
+
+    The name keys the request's loaders, so two relations share one exactly when they find the
+    same rows.
+    """
+    foreign_key = listing.table.c.get(column)
+    if foreign_key is None or not foreign_key.foreign_keys:
+        raise ValueError(f"{listing.table.name}.{column} is not a foreign key column")
+    return Relation(f"{listing.name}.{column}", listing, foreign_key)
 
 
 _NO_DATE = literal(dt.date(1, 1, 1), Date)
@@ -215,8 +229,10 @@ EVENT_LINKS_OUT = Listing(
     filter_entity="eventLink",
 )
 
-# Relations: (parent kind).(field)
-EVENT_FIGURES = Relation("event.figures", FIGURES, FIGURE.c.event_id)
+# Relations, by (parent kind)_(field): by a foreign key (`reverse`), or through a link table.
+# A new reverse connection needs no constant here: `connection(reverse(EVENTS, "organiser_id"),
+# ...)` in the parent's type is enough.
+EVENT_FIGURES = reverse(FIGURES, "event_id")
 EVENT_STATEMENTS = Relation(
     "event.statements",
     STATEMENTS,
@@ -224,12 +240,12 @@ EVENT_STATEMENTS = Relation(
     STATEMENT_EVENT,
     STATEMENT_EVENT.c.statement_id == STATEMENT.c.id,
 )
-EVENT_PARTICIPANTS = Relation("event.participants", PARTICIPANTS, PARTICIPATION.c.event_id)
-EVENT_LINKS_FROM = Relation("event.links", EVENT_LINKS_OUT, EVENT_LINK.c.event_id)
-EVENT_LINKED_FROM = Relation("event.linkedFrom", EVENT_LINKS, EVENT_LINK.c.target_id)
-ACTOR_CHILDREN = Relation("actor.children", ACTORS, ACTOR.c.parent_id)
-ACTOR_PARTICIPATIONS = Relation("actor.participations", PARTICIPATIONS, PARTICIPATION.c.actor_id)
-ACTOR_STATEMENTS = Relation("actor.statements", STATEMENTS, STATEMENT.c.speaker_id)
+EVENT_PARTICIPANTS = reverse(PARTICIPANTS, "event_id")
+EVENT_LINKS_FROM = reverse(EVENT_LINKS_OUT, "event_id")
+EVENT_LINKED_FROM = reverse(EVENT_LINKS, "target_id")
+ACTOR_CHILDREN = reverse(ACTORS, "parent_id")
+ACTOR_PARTICIPATIONS = reverse(PARTICIPATIONS, "actor_id")
+ACTOR_STATEMENTS = reverse(STATEMENTS, "speaker_id")
 ACTOR_STATEMENTS_ABOUT = Relation(
     "actor.statementsAbout",
     STATEMENTS,
@@ -237,8 +253,8 @@ ACTOR_STATEMENTS_ABOUT = Relation(
     STATEMENT_ACTOR,
     STATEMENT_ACTOR.c.statement_id == STATEMENT.c.id,
 )
-ACTOR_REPORTED_FIGURES = Relation("actor.reportedFigures", FIGURES, FIGURE.c.claimant_id)
-ACTOR_COUNTED_IN = Relation("actor.countedIn", FIGURES, FIGURE.c.counted_actor_id)
+ACTOR_REPORTED_FIGURES = reverse(FIGURES, "claimant_id")
+ACTOR_COUNTED_IN = reverse(FIGURES, "counted_actor_id")
 STATEMENT_ABOUT_EVENTS = Relation(
     "statement.aboutEvents",
     EVENTS,
@@ -253,11 +269,11 @@ STATEMENT_ABOUT_ACTORS = Relation(
     STATEMENT_ACTOR,
     STATEMENT_ACTOR.c.actor_id == ACTOR.c.id,
 )
-STATEMENT_FIGURES = Relation("statement.figures", FIGURES, FIGURE.c.statement_id)
-FIGURE_PARTS = Relation("figure.parts", FIGURES, FIGURE.c.part_of_id)
-SOURCE_EVENTS = Relation("source.events", EVENTS, EVENT.c.source_id)
-SOURCE_ACTORS = Relation("source.actors", ACTORS, ACTOR.c.source_id)
-SOURCE_STATEMENTS = Relation("source.statements", STATEMENTS, STATEMENT.c.source_id)
-SOURCE_FIGURES = Relation("source.figures", FIGURES, FIGURE.c.source_id)
-DATASET_EVENTS = Relation("dataset.events", EVENTS, EVENT.c.dataset_id)
-DATASET_SOURCES = Relation("dataset.sources", SOURCES, SOURCE.c.dataset_id)
+STATEMENT_FIGURES = reverse(FIGURES, "statement_id")
+FIGURE_PARTS = reverse(FIGURES, "part_of_id")
+SOURCE_EVENTS = reverse(EVENTS, "source_id")
+SOURCE_ACTORS = reverse(ACTORS, "source_id")
+SOURCE_STATEMENTS = reverse(STATEMENTS, "source_id")
+SOURCE_FIGURES = reverse(FIGURES, "source_id")
+DATASET_EVENTS = reverse(EVENTS, "dataset_id")
+DATASET_SOURCES = reverse(SOURCES, "dataset_id")
