@@ -8,13 +8,14 @@ enough for the work to matter (`tests.adversarial.harness.EVENTS`).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.adversarial.bounds import GROWTH_BOUND_BYTES, RSS_BOUND_BYTES
+from tests.adversarial.bounds import GRACE_S, GROWTH_BOUND_BYTES, RSS_BOUND_BYTES
 from tests.adversarial.measure import rss_bytes
 from tests.adversarial.session import Session
 
@@ -220,8 +221,12 @@ def _abandon_exports(session: Session) -> None:
 
 
 def _export_after(session: Session) -> None:
-    # Every slot of the download limit must be free again once the others hung up.
+    # Every slot of the download limit must be free again once the others hung up: a slot
+    # is given back when its download's thread has stopped, within the grace period.
     params = {"filter": '{"slug": {"equalTo": "e1"}}'}
+    free_by = time.monotonic() + GRACE_S
+    while session.downloads_busy() and time.monotonic() < free_by:
+        time.sleep(0.2)
     session.download("a small download afterwards", "/export/events.csv", params)
 
 

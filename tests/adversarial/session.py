@@ -146,6 +146,18 @@ class Session:
         seconds = time.monotonic() - started
         return self.record(Result(label, response.status_code, seconds, verdict, detail))
 
+    def downloads_busy(self) -> bool:
+        """Whether every download slot is taken (a tiny download, not recorded, gets a 503)."""
+        try:
+            with self.client() as client:
+                response = client.head("/export/events.csv")
+                if response.status_code != 503:
+                    params = {"filter": '{"slug": {"equalTo": "e1"}}'}
+                    response = client.get("/export/events.csv", params=params)
+        except httpx.HTTPError:
+            return True
+        return response.status_code == 503
+
     def download(self, label: str, path: str, params: dict[str, str]) -> Result:
         """A whole download, which must be answered 200 (a refusal fails here)."""
         started = time.monotonic()
