@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
-import anyio
-import anyio.to_thread
 import strawberry
 
 from gql.context import Info
@@ -36,8 +34,6 @@ if TYPE_CHECKING:
     from gql.types.actor import ActorType
 
 _TOP = "How many groups to return, largest first (default 20, at most 100)."
-#: Worker threads that CPU-heavy aggregates may use at once (the rest wait their turn).
-CPU_LIMITER = anyio.CapacityLimiter(2)
 #: The most buckets a timeline returns: ten years of days. More than `max_list_size`, as a
 #: day timeline of a few years is an ordinary question, and a bucket is three numbers.
 MAX_TIMELINE_BUCKETS = 3660

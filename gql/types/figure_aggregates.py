@@ -2,20 +2,20 @@
 
 Totals add figures up by the rules in `schema.figures` (quoted in the field descriptions),
 which never count a figure inside another counted figure twice. Adding up is CPU work, done in
-a worker thread so the event loop keeps answering other requests.
+one of the app's worker threads (`gql.execution.workers`), so the event loop keeps answering.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-import anyio.to_thread
 import strawberry
 
 from gql.context import Info
 from gql.data import listing
 from gql.data.grouping import figure_ancestors, figure_facts, grouped_counts
-from gql.types.aggregates import CPU_LIMITER, LARGEST, KindCount, list_cap, top
+from gql.execution.runtime import EventqlSchema
+from gql.types.aggregates import LARGEST, KindCount, list_cap, top
 from gql.types.list_fields import GroupsFirst, Scope, by_id, count
 from schema import enums
 from schema.figures import FigureFacts, Total, add_up
@@ -177,7 +177,9 @@ class FigureAggregates:
 
         # Adding up tens of thousands of figures is CPU work: in a worker thread, the event
         # loop keeps answering other requests meanwhile.
-        totals = await anyio.to_thread.run_sync(total, limiter=CPU_LIMITER)
+        schema = info.schema
+        assert isinstance(schema, EventqlSchema)  # the schema `gql.schema` builds
+        totals = await schema.workers.run(total)
         return [FigureTotal.of(t, by_claimant=by_claimant) for t in totals]
 
 
