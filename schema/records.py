@@ -299,7 +299,24 @@ class FigureRecord(Provenance):
             raise ValueError("an unknown figure has no value or bounds (unknown is never 0)")
         if self.status is FigureStatus.NONE and self.value not in (None, 0):
             raise ValueError("a figure with status 'none' has value 0 or no value")
+        if self.status is FigureStatus.VALUE and self.value is None:
+            self._bounds_fit_qualifier()
         return self
+
+    def _bounds_fit_qualifier(self) -> None:
+        """Without a value, the bound a qualifier speaks of must be the one given."""
+        q = self.qualifier
+        if q is FigureQualifier.EXACT and (self.lower is not None or self.upper is not None):
+            raise ValueError(
+                "qualifier 'exact' needs a value: with only bounds, use more_than or at_least "
+                "(a lower bound), up_to or less_than (an upper bound), or between (both)"
+            )
+        if q in (FigureQualifier.MORE_THAN, FigureQualifier.AT_LEAST) and self.lower is None:
+            if self.upper is not None:
+                raise ValueError(f"qualifier '{q.value}' needs a lower bound, not an upper one")
+        if q in (FigureQualifier.UP_TO, FigureQualifier.LESS_THAN) and self.upper is None:
+            if self.lower is not None:
+                raise ValueError(f"qualifier '{q.value}' needs an upper bound, not a lower one")
 
 
 class SeedFile(Record):

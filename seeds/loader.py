@@ -21,14 +21,21 @@ from sqlalchemy import Engine, select
 
 from schema.db import ensure_schema
 from schema.records import SeedFile
-from seeds.files import SeedText, find_seed_files, total_size
+from seeds.figure_words import check_figure_words
+from seeds.files import Loc, SeedText, find_seed_files, total_size
 from seeds.issues import Issue, LoadError
 from seeds.jsonl import parse_seed_texts
-from seeds.provenance import check_provenance
-from seeds.references import Unverifiable, check_key_collisions, check_references
+from seeds.provenance import check_dropped_evidence, check_provenance
+from seeds.references import (
+    RawRecord,
+    Unverifiable,
+    check_dropped_references,
+    check_key_collisions,
+    check_references,
+)
 from seeds.rows import TABLE_ORDER, DatasetRows, dataset_rows
-from seeds.seedset import SeedSet, gather
-from seeds.validate import validate_seed_text
+from seeds.seedset import Placed, SeedSet, gather
+from seeds.validate import Positions, check_seed_text
 from seeds.write import delete_datasets, insert_datasets, table
 
 SeedPath = str | os.PathLike[str]
@@ -100,7 +107,8 @@ def _validate_seeds(paths: Iterable[SeedPath], progress: Progress | None) -> See
     files, issues = find_seed_files(paths)
     if not files and not issues:
         issues.append(Issue(None, None, None, None, "no seed files given"))
-    valid: list[tuple[SeedText, SeedFile]] = []
+    valid: list[tuple[SeedText, SeedFile, Positions]] = []
+    dropped: list[tuple[str, Placed[Any]]] = []
     unverifiable: Unverifiable = {}
     for done, path in enumerate(files, start=1):
         parsed = parse_seed_texts(path)  # a JSONL file may hold several datasets
@@ -108,15 +116,18 @@ def _validate_seeds(paths: Iterable[SeedPath], progress: Progress | None) -> See
             issues.append(parsed)
             parsed = []
         for text in parsed:
-            checked = validate_seed_text(text)
-            if isinstance(checked, SeedFile):
-                valid.append((text, checked))
-            else:
-                issues.extend(checked)
+            checked = check_seed_text(text)
+            if checked.seed is not None:  # what is valid of it goes on to the other checks
+                valid.append((text, checked.seed, checked.positions))
+                dropped += _dropped(checked.seed, text, checked.dropped)
+            if checked.issues:
+                issues.extend(checked.issues)
                 _note_slugs(text.data, unverifiable)
         if progress is not None:
             progress("read", done, len(files))
     seeds = _checked_set(valid, issues, unverifiable)
+    issues.extend(check_dropped_references(seeds, dropped, unverifiable))
+    issues.extend(check_dropped_evidence(seeds, dropped))
     if issues:
         rank = {str(path): i for i, path in enumerate(files)}
         issues.sort(key=lambda issue: (rank.get(issue.file or "", -1), issue.line or 0))
@@ -133,21 +144,38 @@ def seed_set_from_files(files: Sequence[tuple[SeedText, SeedFile]]) -> SeedSet:
     """
     issues: list[Issue] = []
     with _collector_paused():
-        seeds = _checked_set(list(files), issues, {})
+        seeds = _checked_set([(text, seed, {}) for text, seed in files], issues, {})
     if issues:
         raise LoadError(issues)
     return seeds
 
 
 def _checked_set(
-    valid: list[tuple[SeedText, SeedFile]], issues: list[Issue], unverifiable: Unverifiable
+    valid: list[tuple[SeedText, SeedFile, Positions]],
+    issues: list[Issue],
+    unverifiable: Unverifiable,
 ) -> SeedSet:
     """Gather the valid files into datasets and add the cross-file checks' issues."""
     seeds = gather(valid, issues)
     issues.extend(check_references(seeds, unverifiable))
     issues.extend(check_provenance(seeds))
+    issues.extend(check_figure_words(seeds))
     issues.extend(check_key_collisions(seeds))
     return seeds
+
+
+def _dropped(
+    seed: SeedFile, text: SeedText, records: list[tuple[Loc, Any]]
+) -> list[tuple[str, Placed[Any]]]:
+    """The records left out of a file, as raw records placed where they stand, by dataset."""
+    sources = seed.all_sources
+    only_source = sources[0].id if len(sources) == 1 else None
+    placed: list[tuple[str, Placed[Any]]] = []
+    for loc, raw in records:
+        record = RawRecord(raw) if isinstance(raw, dict) else RawRecord({})
+        source = record.source if isinstance(record.source, str) else only_source
+        placed.append((seed.dataset_info.name, Placed(record, text, loc, source=source)))
+    return placed
 
 
 def _note_slugs(data: Any, unverifiable: Unverifiable) -> None:

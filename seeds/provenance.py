@@ -9,7 +9,7 @@ quotes) must match exactly; the offsets of the first occurrence are stored with 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -53,6 +53,20 @@ def check_provenance(seeds: SeedSet) -> list[Issue]:
     return issues
 
 
+def check_dropped_evidence(
+    seeds: SeedSet, dropped: Iterable[tuple[str, Placed[Any]]]
+) -> list[Issue]:
+    """Evidence of records that failed validation (read raw), reported with their other
+    problems rather than after those are fixed."""
+    issues: list[Issue] = []
+    for name, placed in dropped:
+        dataset = seeds.datasets.get(name)
+        kind = str(placed.loc[0]).removesuffix("s")
+        if dataset is not None and kind != "source" and isinstance(placed.source, str):
+            issues.extend(_check_evidence(dataset, kind, placed))
+    return issues
+
+
 def _source_text(dataset: DatasetSeed, placed: Placed[Any]) -> tuple[str, str] | None:
     source = dataset.sources.get(placed.source) if placed.source else None
     if source is None or not source.record.text:
@@ -66,15 +80,16 @@ def _check_evidence(dataset: DatasetSeed, kind: str, placed: Placed[Any]) -> Ite
         return
     slug, text = found
     record = placed.record
-    if record.evidence is not None:
+    if isinstance(record.evidence, str):
         placed.span = find_span(text, record.evidence)
         if placed.span is None:
             yield placed.issue(("evidence",), _not_found(record.evidence, slug))
     if kind == "event":
         for name, entries in (("links", record.links), ("participants", record.participants)):
-            for i, entry in enumerate(entries):
-                if entry.evidence is not None and find_span(text, entry.evidence) is None:
-                    yield placed.issue((name, i, "evidence"), _not_found(entry.evidence, slug))
+            for i, entry in enumerate(entries if isinstance(entries, list) else []):
+                evidence = getattr(entry, "evidence", None)  # a raw record's entry: anything
+                if isinstance(evidence, str) and find_span(text, evidence) is None:
+                    yield placed.issue((name, i, "evidence"), _not_found(evidence, slug))
 
 
 def _not_found(evidence: str, source: str) -> str:

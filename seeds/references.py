@@ -8,7 +8,7 @@ checked here with no further code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from schema.catalogue import RECORD_KINDS, LinkList
@@ -40,6 +40,39 @@ def check_references(seeds: SeedSet, unverifiable: Unverifiable) -> list[Issue]:
     return issues
 
 
+class RawRecord:
+    """A record that failed validation, read as it stands (`record.actor` is the raw value),
+    so that its references can still be checked in the same run as its other problems."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        value = self._data.get(name)
+        if isinstance(value, list):
+            return [RawRecord(item) if isinstance(item, Mapping) else item for item in value]
+        return RawRecord(value) if isinstance(value, Mapping) else value
+
+
+def check_dropped_references(
+    seeds: SeedSet, dropped: Iterable[tuple[str, Placed[Any]]], unverifiable: Unverifiable
+) -> list[Issue]:
+    """Dangling references in records that failed validation (read raw: only slugs given as
+    text are checked), so a missing actor is reported with the record's other problems."""
+    issues: list[Issue] = []
+    for name, placed in dropped:
+        kind = str(placed.loc[0]).removesuffix("s")
+        dataset = seeds.datasets.get(name)
+        if dataset is None or kind not in RECORD_KINDS:
+            continue
+        known = _known(dataset, unverifiable)
+        for field, target_kind, slug in _references(kind, placed):
+            if isinstance(slug, str) and slug not in known(target_kind):
+                message = f"no {target_kind} '{slug}' in dataset '{dataset.name}'"
+                issues.append(placed.issue(field, message))
+    return issues
+
+
 def _known(dataset: DatasetSeed, unverifiable: Unverifiable) -> Callable[[str], set[str]]:
     def known(kind: str) -> set[str]:
         extra = unverifiable.get(dataset.name, {}).get(kind, set())
@@ -61,7 +94,8 @@ def _references(kind: str, placed: Placed[Any]) -> Iterator[tuple[Loc, str, str]
             yield (ref.field,), ref.kind, slug
     for link in spec.links:
         target = link.target
-        for i, item in enumerate(getattr(record, link.field)):
+        items = getattr(record, link.field)
+        for i, item in enumerate(items if isinstance(items, list) else []):  # raw: anything
             if target.field:
                 yield (link.field, i, target.field), target.kind, getattr(item, target.field)
             else:

@@ -23,7 +23,7 @@ from schema.records import (
 )
 from seeds.files import Loc, SeedText
 from seeds.issues import Issue
-from seeds.validate import field_path
+from seeds.validate import Positions, field_path
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -99,11 +99,15 @@ class SeedSet:
     files: list[str]
 
 
-def gather(files: list[tuple[SeedText, SeedFile]], issues: list[Issue]) -> SeedSet:
-    """Group the files' records by dataset; report duplicate IDs and conflicting metadata."""
+def gather(files: list[tuple[SeedText, SeedFile, Positions]], issues: list[Issue]) -> SeedSet:
+    """Group the files' records by dataset; report duplicate IDs and conflicting metadata.
+
+    `Positions` says where each record stood in a file some records of which were left out
+    (they failed validation), so every message still points at the right line.
+    """
     datasets: dict[str, DatasetSeed] = {}
     info_from: dict[str, tuple[SeedText, DatasetInfo]] = {}
-    for text, seed in files:
+    for text, seed, positions in files:
         info = seed.dataset_info
         dataset = datasets.get(info.name)
         if dataset is None:
@@ -116,9 +120,9 @@ def gather(files: list[tuple[SeedText, SeedFile]], issues: list[Issue]) -> SeedS
             else:
                 issues.extend(_conflicts(text, info, *earlier))
         dataset.files.append(text.path)
-        _add_records(dataset, text, seed, issues)
+        _add_records(dataset, text, seed, positions, issues)
     # A JSONL file holding several datasets gives several texts with the same path.
-    paths = list(dict.fromkeys(text.path for text, _ in files))
+    paths = list(dict.fromkeys(text.path for text, _, _ in files))
     return SeedSet(datasets=dict(sorted(datasets.items())), files=paths)
 
 
@@ -137,19 +141,27 @@ def _conflicts(
             yield Issue(text.path, line, "dataset", name, message)
 
 
-def _add_records(dataset: DatasetSeed, text: SeedText, seed: SeedFile, issues: list[Issue]) -> None:
+def _add_records(
+    dataset: DatasetSeed,
+    text: SeedText,
+    seed: SeedFile,
+    positions: Positions,
+    issues: list[Issue],
+) -> None:
+    def placed_in(name: str, records: list[Any]) -> list[tuple[Loc, Any]]:
+        at = positions.get(name, range(len(records)))
+        return [((name, at[i]), record) for i, record in enumerate(records)]
+
     sources: list[tuple[Loc, Any]] = []
     if seed.source is not None:
         sources.append((("source",), seed.source))
-    sources.extend((("sources", i), s) for i, s in enumerate(seed.sources))
+    sources.extend(placed_in("sources", seed.sources))
     by_kind: dict[str, list[tuple[Loc, Any]]] = {
         "source": sources,
-        "actor": [(("actors", i), r) for i, r in enumerate(seed.actors)],
-        "event": [(("events", i), r) for i, r in enumerate(seed.events)],
-        "statement": [(("statements", i), r) for i, r in enumerate(seed.statements)],
-        "figure": [(("figures", i), r) for i, r in enumerate(seed.figures)],
+        **{kind: placed_in(f"{kind}s", getattr(seed, f"{kind}s")) for kind in KINDS[1:]},
     }
     only_source = sources[0][1].id if len(sources) == 1 else None
+    duplicates: list[tuple[str, Placed[Any], Placed[Any]]] = []
     for kind, entries in by_kind.items():
         table = dataset.of_kind(kind)
         for loc, record in entries:
@@ -166,12 +178,38 @@ def _add_records(dataset: DatasetSeed, text: SeedText, seed: SeedFile, issues: l
                     )
             first = table.get(record.id)
             if first is not None:
-                issues.append(
-                    placed.issue(
-                        ("id",),
-                        f"duplicate {kind} id '{record.id}' in dataset '{dataset.name}': "
-                        f"first defined at {first.where}",
-                    )
-                )
+                duplicates.append((kind, placed, first))
                 continue
             table[record.id] = placed
+    issues.extend(_duplicates(dataset.name, text, duplicates))
+
+
+#: More duplicates than this of one other file's records: the file is a copy, say so once.
+_COPY_THRESHOLD = 3
+
+
+def _duplicates(
+    dataset: str, text: SeedText, duplicates: list[tuple[str, Placed[Any], Placed[Any]]]
+) -> Iterator[Issue]:
+    """One issue per duplicated ID, or one for the whole file when it repeats many records
+    of another file (the same dataset defined twice, e.g. a copied seed file)."""
+    by_file: dict[str, list[tuple[str, Placed[Any], Placed[Any]]]] = {}
+    for entry in duplicates:
+        by_file.setdefault(entry[2].text.path, []).append(entry)
+    for other, entries in by_file.items():
+        if len(entries) > _COPY_THRESHOLD and other != text.path:
+            ids = ", ".join(f"{kind} '{placed.record.id}'" for kind, placed, _ in entries[:3])
+            message = (
+                f"this file defines {len(entries)} records that {other} already defines in "
+                f"dataset '{dataset}' ({ids}, …): a dataset may span several files, but each "
+                "record is defined once — remove one of the copies, or give this file's "
+                "records another dataset name"
+            )
+            yield Issue(text.path, text.line_of(("dataset",)), "dataset", None, message)
+            continue
+        for kind, placed, first in entries:
+            yield placed.issue(
+                ("id",),
+                f"duplicate {kind} id '{placed.record.id}' in dataset '{dataset}': "
+                f"first defined at {first.where}",
+            )

@@ -8,7 +8,8 @@ merges the alternatives of one union into a single message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,6 +18,9 @@ from pydantic_core import ErrorDetails
 from schema.records import SeedFile
 from seeds.files import Loc, SeedText
 from seeds.issues import Issue
+
+#: For a file with records left out: each list's kept records' indexes in the file.
+Positions = Mapping[str, Sequence[int]]
 
 #: Top-level keys whose values are lists of records, each with an `id`.
 RECORD_LISTS = ("sources", "actors", "events", "statements", "figures")
@@ -27,12 +31,16 @@ _FIELD_OF_MESSAGE = (
     ("lower bound ", "lower"),
     ("sub_type ", "sub_type"),
     ("coordinates need a precision", "precision"),
+    ("qualifier '", "qualifier"),
 )
 
 _MESSAGES = {
     "missing": "required field is missing",
     "extra_forbidden": "unknown field (check its spelling)",
 }
+
+#: Pydantic's date errors say what is wrong with the input, not what is expected.
+_DATE_ERRORS = frozenset({"date_parsing", "date_from_datetime_parsing", "date_type"})
 
 
 def validate_seed_text(text: SeedText) -> SeedFile | list[Issue]:
@@ -41,6 +49,69 @@ def validate_seed_text(text: SeedText) -> SeedFile | list[Issue]:
         return SeedFile.model_validate(text.data)
     except ValidationError as error:
         return issues_from_validation(text, error.errors(include_url=False))
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file after validation: its valid part, where that part's records stand, its issues."""
+
+    text: SeedText
+    #: The file with its invalid records left out, or None when nothing of it can be used
+    #: (its dataset, or the shape of its lists, is invalid).
+    seed: SeedFile | None
+    #: Where the kept records of each list stood in the file, when some were left out.
+    positions: Positions = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    #: The records left out, as read (`(('events', 3), {...})`), for the checks that can
+    #: still run on them (their references).
+    dropped: list[tuple[Loc, Any]] = field(default_factory=list)
+
+
+def check_seed_text(text: SeedText) -> CheckedFile:
+    """Validate a file record by record, so one bad record does not hide the checks that
+    need the rest (references, evidence, words): the valid records go on to those checks."""
+    try:
+        return CheckedFile(text, SeedFile.model_validate(text.data))
+    except ValidationError as error:
+        errors = error.errors(include_url=False)
+    issues = issues_from_validation(text, errors)
+    bad = _bad_records(errors)
+    if bad is None or not isinstance(text.data, dict):
+        return CheckedFile(text, None, issues=issues)
+    data, positions = _without(text.data, bad)
+    try:
+        seed = SeedFile.model_validate(data)
+    except ValidationError:
+        return CheckedFile(text, None, issues=issues)
+    dropped: list[tuple[Loc, Any]] = [
+        (loc, text.data[loc[0]][loc[1]]) for loc in sorted(bad, key=str) if len(loc) == 2
+    ]
+    return CheckedFile(text, seed, positions, issues, dropped)
+
+
+def _bad_records(errors: Sequence[ErrorDetails]) -> set[Loc] | None:
+    """The records (`('events', 3)`, `('source',)`) the errors fall in; None if one doesn't."""
+    bad: set[Loc] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) >= 2 and loc[0] in RECORD_LISTS and isinstance(loc[1], int):
+            bad.add(loc[:2])
+        elif len(loc) >= 2 and loc[0] == "source":
+            bad.add(("source",))
+        else:
+            return None
+    return bad
+
+
+def _without(data: dict[str, Any], bad: set[Loc]) -> tuple[dict[str, Any], Positions]:
+    kept = {key: value for key, value in data.items() if (key,) not in bad}
+    positions: dict[str, list[int]] = {}
+    for name in RECORD_LISTS:
+        items = data.get(name)
+        if isinstance(items, list) and any(loc[0] == name for loc in bad):
+            positions[name] = [i for i in range(len(items)) if (name, i) not in bad]
+            kept[name] = [items[i] for i in positions[name]]
+    return kept, positions
 
 
 def record_label(data: Any, loc: Loc) -> tuple[str | None, Loc]:
@@ -122,6 +193,8 @@ def _strip_union_tags(data: Any, loc: Loc, error_type: str) -> tuple[Loc, bool]:
 def _message(error: ErrorDetails) -> str:
     if error["type"] in _MESSAGES:
         return _MESSAGES[error["type"]]
+    if error["type"] in _DATE_ERRORS:
+        return f"expected a date as YYYY-MM-DD (got {error.get('input')!r})"
     message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     value = error.get("input")
     if error["type"] != "value_error" and isinstance(value, str | int | float | bool):

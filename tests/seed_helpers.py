@@ -245,7 +245,7 @@ def varied_seed(n_events: int, *, dataset: str = "bench") -> dict[str, Any]:
                 "kind": _FIGURE_KINDS[i % 5],
                 "value": value,
                 "qualifier": ("about", "exact", "at_least")[i % 3],
-                "raw": f"{value} people",
+                "raw": f"{('about ', '', 'at least ')[i % 3]}{value} people",
                 "claimant": f"a{(crowd + 1) % n_actors}",
                 "source": f"s{i % n_sources}",
                 **({"part_of": f"f{i}-0"} if j else {}),

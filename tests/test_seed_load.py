@@ -79,7 +79,8 @@ def test_seed_edit_then_revert_gives_the_original_database(
 ) -> None:
     load_seeds([GOOD], engine=engine)
     original = dump_database(database_url)
-    load_seeds([_edited_copy(tmp_path, "value: 300", "value: 350")], engine=engine)
+    edited = _edited_copy(tmp_path, "note: Released from among", "note: Freed from among")
+    load_seeds([edited], engine=engine)
     assert dump_database(database_url) != original
 
     load_seeds([GOOD], engine=engine)
