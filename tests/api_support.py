@@ -20,12 +20,10 @@ from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import event
 
-from gql.http.app import create_app
-from gql.settings import Settings
 from schema.db import create_sync_engine
 from seeds import load_seeds
+from tests.harness import app_client, counting_statements, make_app
 
 SOURCE_TEXT = (
     "Riots broke out in Almaty from January 4 to January 8. "
@@ -324,10 +322,20 @@ class Api:
     """An HTTP client for the app, with a SQL statement counter; with a `twin` client (the
     general executor's app), every post is checked against the twin's answer."""
 
-    def __init__(self, client: httpx.AsyncClient, twin: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        twin: httpx.AsyncClient | None = None,
+        counter: list[int] | None = None,
+    ) -> None:
         self.client = client
         self.twin = twin
-        self.statements = 0
+        self._counter = [0] if counter is None else counter
+
+    @property
+    def statements(self) -> int:
+        """How many SQL statements the (first) app has run so far."""
+        return self._counter[0]
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """POST a query; the parsed JSON body (any status)."""
@@ -372,32 +380,13 @@ async def open_api(
     settings = {"fast_path": TEST_PATHS != "general", **settings}
     twin = TEST_PATHS == "both" and settings["fast_path"]
     async with AsyncExitStack() as stack:
-        clients = []
-        for fast_path in (settings["fast_path"], False)[: 2 if twin else 1]:
-            app = create_app(
-                Settings(
-                    database_url=url, seed_on_empty=False, **{**settings, "fast_path": fast_path}
-                )
-            )
-            await stack.enter_async_context(app.router.lifespan_context(app))
-            transport = httpx.ASGITransport(app=app)
-            clients.append(
-                await stack.enter_async_context(
-                    httpx.AsyncClient(transport=transport, base_url="http://test")
-                )
-            )
-            if len(clients) == 1:
-                engine = app.state.db.engine.sync_engine
-        api = Api(clients[0], clients[1] if twin else None)
-
-        def count(*_args: Any) -> None:
-            api.statements += 1
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            yield api
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
+        apps = [
+            make_app(url, **{**settings, "fast_path": fast_path})
+            for fast_path in (settings["fast_path"], False)[: 2 if twin else 1]
+        ]
+        clients = [await stack.enter_async_context(app_client(app)) for app in apps]
+        counter = stack.enter_context(counting_statements(apps[0]))
+        yield Api(clients[0], clients[1] if twin else None, counter)
 
 
 def nodes(connection: dict[str, Any], key: str = "slug") -> list[Any]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
+
+from tests.harness import scratch_postgres
 
 POSTGRES_URL = os.environ.get(
     "EVENTQL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -52,16 +53,8 @@ def postgres_url(postgres_available: bool) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     if not postgres_available:
         skip_or_fail(f"PostgreSQL is not reachable at {POSTGRES_URL}")
-    name = f"eventql_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_admin_engine_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import httpx
 import psycopg
 from sqlalchemy import make_url
 
-from gql.http.app import create_app
-from gql.settings import Settings
+from tests.harness import app_client, make_app
 
 #: A client timeout far above every server-side limit the tests set: a hang fails the test.
 HANG_S = 60.0
@@ -23,13 +22,8 @@ TITLES = "{ events(first: 5) { totalCount nodes { title participants { actor { n
 @asynccontextmanager
 async def serving(url: str, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app over `url` (with its lifespan), built from `settings`."""
-    app = create_app(Settings(database_url=url, seed_on_empty=False, **settings))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://test", timeout=HANG_S
-        ) as client:
-            yield client
+    async with app_client(make_app(url, **settings), timeout=HANG_S) as client:
+        yield client
 
 
 @contextmanager

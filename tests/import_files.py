@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine
 
 from schema.db import create_sync_engine
 from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported
 from tests.conftest import POSTGRES_URL, skip_or_fail
+from tests.harness import scratch_postgres
 
 DATA = Path(__file__).parent / "data"
 UCDP_FILE = DATA / "ged191.csv"
@@ -94,18 +94,8 @@ def scratch_database(backend: str, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'eventql.sqlite3'}"
         return
-    name = f"eventql_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -25,7 +25,6 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,9 +33,10 @@ from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 
 from tests.api_support import bulk_world, load
+from tests.harness import scratch_postgres
 from tests.server_process import eventql_command, serve
 
 CLIENTS = 16
@@ -264,17 +264,8 @@ def scratch_database(base_url: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="eventql-load-db-") as tmp:
             yield f"sqlite:///{Path(tmp) / 'load.sqlite3'}"
         return
-    name = f"eventql_load_{uuid.uuid4().hex[:12]}"
-    admin_url = make_url(base_url).set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(base_url, prefix="eventql_load") as url:
+        yield url
 
 
 def main() -> None:

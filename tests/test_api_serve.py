@@ -12,6 +12,7 @@ from eventql.startup import prepare_database
 from gql.http.app import create_app
 from gql.settings import Settings
 from tests.api_support import load, world
+from tests.harness import app_client
 from tests.server_process import serve
 
 _DATASETS = {"query": "{ datasets { name } events(first: 0) { totalCount } }"}
@@ -19,11 +20,8 @@ _DATASETS = {"query": "{ datasets { name } events(first: 0) { totalCount } }"}
 
 @asynccontextmanager
 async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, prepare=prepare_database)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
+    async with app_client(create_app(settings, prepare=prepare_database)) as client:
+        yield client
 
 
 async def test_first_start_seeds_an_empty_database(database_url: str) -> None:

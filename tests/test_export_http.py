@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 
 from eventql.asgi import create_app_from_env
+from tests.harness import app_client
 from tests.import_files import (
     GDELT_DATASET,
     UCDP_BEST,
@@ -38,10 +39,8 @@ async def served(loaded: Engine) -> AsyncIterator[tuple[Starlette, httpx.AsyncCl
         patch.setenv("EVENTQL_DATABASE_URL", loaded.url.render_as_string(hide_password=False))
         patch.setenv("EVENTQL_SEED_ON_EMPTY", "false")
         app = create_app_from_env()
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield app, client
+    async with app_client(app) as client:
+        yield app, client
 
 
 async def _download(loaded: Engine, name: str, **params: str) -> tuple[bytes, str]:

@@ -9,15 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from eventql.cli import app
-from schema.core import DATASET
-from schema.db import create_sync_engine
 from schema.records import SeedFile
 from seeds.jsonl import parse_jsonl_file
 from seeds.validate import validate_seed_text
+from tests.harness import dataset_hashes
 from tests.import_files import (
     GDELT_DATASET,
     UCDP_DATASET,
@@ -33,16 +32,6 @@ runner = CliRunner()
 def _run(*args: str) -> None:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
-
-
-def _hashes(url: str) -> dict[str, str]:
-    engine = create_sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(select(DATASET.c.name, DATASET.c.content_hash))
-            return {row.name: row.content_hash for row in rows}
-    finally:
-        engine.dispose()
 
 
 def _by_id(records: list[object]) -> list[object]:
@@ -64,7 +53,7 @@ def _url(engine: Engine) -> str:
 def test_round_trip_seeds_the_same_rows(loaded: Engine, exported: Path, tmp_path: Path) -> None:
     with scratch_database(loaded.dialect.name, tmp_path) as other:
         _run("seed", str(exported), "--database-url", other)
-        assert _hashes(other) == _hashes(_url(loaded))
+        assert dataset_hashes(other) == dataset_hashes(_url(loaded))
         again = tmp_path / "again.jsonl"
         _run("export", "jsonl", "--database-url", other, "--output", str(again))
         assert again.read_bytes() == exported.read_bytes()

@@ -12,36 +12,30 @@ import logging
 from pathlib import Path
 from typing import Any, NoReturn
 
-import httpx
 import pytest
 
 from gql.fastpath.compiler import Plan
-from gql.http.app import create_app
-from gql.settings import Settings
 from tests.api_support import load, world
+from tests.harness import app_client, make_app
 
 QUERY = "{ events(first: 2) { nodes { slug title } } }"
 
 
 async def _answer(url: str) -> tuple[Any, Any]:
-    app = create_app(Settings(database_url=url, seed_on_empty=False))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            response = await client.post("/graphql", json={"query": QUERY})
-            assert response.status_code == 200
-            return response.json(), app.state.graphql.fast_path
+    app = make_app(url)
+    async with app_client(app) as client:
+        response = await client.post("/graphql", json={"query": QUERY})
+        assert response.status_code == 200
+        return response.json(), app.state.graphql.fast_path
 
 
 async def test_a_decline_is_silent(sqlite_url: str, tmp_path: Path) -> None:
     load(sqlite_url, tmp_path, world())
-    app = create_app(Settings(database_url=sqlite_url, seed_on_empty=False))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            # Aggregates are not the fast path's: a decline, not a failure.
-            query = "{ events { aggregates { count } } }"
-            response = await client.post("/graphql", json={"query": query})
+    app = make_app(sqlite_url)
+    async with app_client(app) as client:
+        # Aggregates are not the fast path's: a decline, not a failure.
+        query = "{ events { aggregates { count } } }"
+        response = await client.post("/graphql", json={"query": query})
         path = app.state.graphql.fast_path
     assert response.json()["data"]["events"]["aggregates"]["count"] > 0
     assert (path.declined, path.failed) == (1, 0)

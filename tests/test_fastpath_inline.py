@@ -16,11 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
 
-from gql.http.app import create_app
-from gql.settings import Settings
 from tests.api_support import bulk_world, load, world
+from tests.harness import app_client, counting_statements, make_app
 
 REFERENCE = """query($type: EventType!) {
   events(first: 50, filter: {type: {equalTo: $type}}, orderBy: [{field: DATE}]) {
@@ -70,26 +68,11 @@ INLINE_QUERIES = [
 async def twins(url: str, folder: Path, *seeds: dict[str, Any]) -> AsyncIterator[Any]:
     """(fast client, general client, statement counter) over one database."""
     load(url, folder, *seeds)
-    fast = create_app(Settings(database_url=url, seed_on_empty=False, fast_path=True))
-    general = create_app(Settings(database_url=url, seed_on_empty=False, fast_path=False))
-    statements = [0]
-
-    def count(*_args: Any) -> None:
-        statements[0] += 1
-
-    async with fast.router.lifespan_context(fast), general.router.lifespan_context(general):
-        engine = fast.state.db.engine.sync_engine
-        event.listen(engine, "before_cursor_execute", count)
-        clients = [
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
-            for app in (fast, general)
-        ]
-        try:
-            yield clients[0], clients[1], statements, fast.state.graphql.fast_path
-        finally:
-            for client in clients:
-                await client.aclose()
-            event.remove(engine, "before_cursor_execute", count)
+    fast = make_app(url, fast_path=True)
+    general = make_app(url, fast_path=False)
+    async with app_client(fast) as fast_client, app_client(general) as general_client:
+        with counting_statements(fast) as statements:
+            yield fast_client, general_client, statements, fast.state.graphql.fast_path
 
 
 async def _post(client: httpx.AsyncClient, query: str, variables: Any = None) -> Any:

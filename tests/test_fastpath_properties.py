@@ -22,10 +22,9 @@ from hypothesis import strategies as st
 from hypothesis_graphql import queries
 
 from gql.fastpath import FastPath
-from gql.http.app import create_app
 from gql.http.endpoint import GraphQLEndpoint
-from gql.settings import Settings
 from tests.api_support import bulk_world, load, world
+from tests.harness import app_client, make_app
 
 _SETTINGS = settings(
     max_examples=150,
@@ -48,11 +47,8 @@ class Twins:
 
     async def _start(self, url: str) -> None:
         for fast in (True, False):
-            app = create_app(Settings(database_url=url, seed_on_empty=False, fast_path=fast))
-            await self.stack.enter_async_context(app.router.lifespan_context(app))
-            transport = httpx.ASGITransport(app=app)
-            client = httpx.AsyncClient(transport=transport, base_url="http://test")
-            self.clients.append(await self.stack.enter_async_context(client))
+            app = make_app(url, fast_path=fast)
+            self.clients.append(await self.stack.enter_async_context(app_client(app)))
             if fast:
                 self.schema = app.state.schema._schema
                 endpoint: GraphQLEndpoint = app.state.graphql

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
 from typer.testing import CliRunner
 
 from eventql.cli import app
-from schema.core import DATASET
 from schema.db import create_sync_engine, schema_state
 from seeds.importers import load_imported
+from tests.harness import dataset_hashes
 from tests.import_files import (
     GDELT_DATASET,
     GDELT_FILE,
@@ -25,30 +24,20 @@ from tests.import_files import (
 runner = CliRunner()
 
 
-def _hashes(url: str) -> dict[str, str]:
-    engine = create_sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(select(DATASET.c.name, DATASET.c.content_hash))
-            return {row.name: row.content_hash for row in rows}
-    finally:
-        engine.dispose()
-
-
 def test_import_gdelt_command_loads_the_file(database_url: str) -> None:
     result = runner.invoke(
         app, ["import", "gdelt", str(GDELT_FILE), "--database-url", database_url]
     )
     assert result.exit_code == 0, result.output
     assert "2,111 rows read" in result.output
-    assert list(_hashes(database_url)) == [GDELT_DATASET]
+    assert list(dataset_hashes(database_url)) == [GDELT_DATASET]
 
 
 def test_import_ucdp_command_loads_the_real_file(database_url: str) -> None:
     result = runner.invoke(app, ["import", "ucdp", str(UCDP_FILE), "--database-url", database_url])
     assert result.exit_code == 0, result.output
     assert "3,194 rows read" in result.output
-    assert list(_hashes(database_url)) == [UCDP_DATASET]
+    assert list(dataset_hashes(database_url)) == [UCDP_DATASET]
 
 
 def test_import_dataset_option_names_the_dataset(database_url: str, tmp_path: Path) -> None:
@@ -57,7 +46,7 @@ def test_import_dataset_option_names_the_dataset(database_url: str, tmp_path: Pa
     args = ["import", "ucdp", str(path), "--dataset", "ged-sample", "--database-url", database_url]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert list(_hashes(database_url)) == ["ged-sample"]
+    assert list(dataset_hashes(database_url)) == ["ged-sample"]
 
 
 def test_import_dry_run_writes_nothing(database_url: str) -> None:
@@ -74,7 +63,7 @@ def test_import_of_a_corrupted_copy_names_lines_and_columns(
     database_url: str, tmp_path: Path
 ) -> None:
     runner.invoke(app, ["import", "gdelt", str(GDELT_FILE), "--database-url", database_url])
-    before = _hashes(database_url)
+    before = dataset_hashes(database_url)
     header, rows = ucdp_records()
     rows[1000][header.index("high")] = "-4"
     rows[2000][header.index("type_of_violence")] = "7"
@@ -88,7 +77,7 @@ def test_import_of_a_corrupted_copy_names_lines_and_columns(
         result.output
     )
     assert "2 problems in the file; nothing was written" in result.output
-    assert _hashes(database_url) == before
+    assert dataset_hashes(database_url) == before
 
 
 def test_import_to_seeds_writes_a_seed_file_that_seeds_the_same_dataset(
@@ -103,7 +92,7 @@ def test_import_to_seeds_writes_a_seed_file_that_seeds_the_same_dataset(
     expected = load_imported(
         [gdelt_imported()], engine=create_sync_engine("sqlite://"), dry_run=True
     )
-    assert _hashes(database_url) == {GDELT_DATASET: expected.datasets[0].content_hash}
+    assert dataset_hashes(database_url) == {GDELT_DATASET: expected.datasets[0].content_hash}
 
 
 def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:

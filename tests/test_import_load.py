@@ -13,6 +13,7 @@ from schema.db import create_sync_engine
 from schema.figures import read_figure
 from seeds.importers import import_gdelt, import_ucdp, load_imported
 from seeds.issues import LoadError
+from tests.harness import dataset_hashes
 from tests.import_files import (
     GDELT_DATASET,
     GDELT_EVENTS,
@@ -53,12 +54,6 @@ def _count(engine: Engine, table: object, dataset: str) -> int:
     )
     with engine.connect() as connection:
         return int(connection.execute(query).scalar_one())
-
-
-def _hashes(engine: Engine) -> dict[str, str]:
-    with engine.connect() as connection:
-        rows = connection.execute(select(DATASET.c.name, DATASET.c.content_hash))
-        return {row.name: row.content_hash for row in rows}
 
 
 def test_import_loads_every_row_of_both_files(loaded: Engine) -> None:
@@ -117,9 +112,9 @@ def test_import_deduplicates_sources_by_url(loaded: Engine) -> None:
 
 
 def test_reimport_is_idempotent(loaded: Engine) -> None:
-    before = _hashes(loaded)
+    before = dataset_hashes(loaded)
     load_imported([import_ucdp(UCDP_FILE)], engine=loaded)
-    assert _hashes(loaded) == before
+    assert dataset_hashes(loaded) == before
 
 
 def test_reimport_of_an_unchanged_file_writes_nothing(engine: Engine, tmp_path: Path) -> None:
@@ -143,11 +138,11 @@ def test_reimport_replaces_the_dataset_as_a_whole(engine: Engine, tmp_path: Path
 def test_import_with_errors_writes_nothing(engine: Engine, tmp_path: Path) -> None:
     ucdp, gdelt = _small_files(tmp_path, 100)
     load_imported([import_ucdp(ucdp), import_gdelt(gdelt)], engine=engine)
-    before = _hashes(engine)
+    before = dataset_hashes(engine)
     header, rows = ucdp_records(100)
     rows[50][header.index("latitude")] = "91.5"
     write_csv(ucdp, header, rows)
     with pytest.raises(LoadError) as raised:
         load_imported([import_ucdp(ucdp)], engine=engine)
     assert [issue.field for issue in raised.value.issues] == ["column latitude"]
-    assert _hashes(engine) == before
+    assert dataset_hashes(engine) == before

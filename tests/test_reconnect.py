@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 from sqlalchemy import create_engine, text
 
-from gql.http.app import create_app
-from gql.settings import Settings
 from tests.api_support import load, world
+from tests.harness import app_client, make_app
 
 QUERIES = [
     "{ events(first: 3) { nodes { slug participants { actor { name } } } } }",  # one statement
@@ -42,14 +40,11 @@ async def test_requests_after_connections_were_killed_get_data(
     postgres_url: str, tmp_path: Path
 ) -> None:
     load(postgres_url, tmp_path, world())
-    app = create_app(Settings(database_url=postgres_url, seed_on_empty=False))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            for query in QUERIES:
-                first = await client.post("/graphql", json={"query": query})
-                assert first.status_code == 200 and "errors" not in first.json()
-                assert _terminate_other_connections(postgres_url) >= 1
-                again = await client.post("/graphql", json={"query": query})
-                assert again.status_code == 200, again.text
-                assert again.json() == first.json()
+    async with app_client(make_app(postgres_url)) as client:
+        for query in QUERIES:
+            first = await client.post("/graphql", json={"query": query})
+            assert first.status_code == 200 and "errors" not in first.json()
+            assert _terminate_other_connections(postgres_url) >= 1
+            again = await client.post("/graphql", json={"query": query})
+            assert again.status_code == 200, again.text
+            assert again.json() == first.json()

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import make_url
 
 from tests.adversarial.attacks import Attack
 from tests.adversarial.bounds import (
@@ -38,6 +37,7 @@ from tests.adversarial.measure import (
 from tests.adversarial.probe import PROBE_QUERY, Probe, Samples
 from tests.adversarial.session import Result, Session
 from tests.api_support import load
+from tests.harness import scratch_postgres
 from tests.seed_helpers import large_seed
 from tests.server_process import serve
 
@@ -212,22 +212,12 @@ def scratch_database(base_url: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="eventql-adversarial-") as tmp:
             yield f"sqlite:///{Path(tmp) / 'attacked.sqlite3'}"
         return
-    name = f"eventql_adversarial_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        make_url(base_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
-    )
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
-        try:
-            yield url
-        finally:
-            terminate_backends(url, wait_s=DROP_WAIT_S)
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with scratch_postgres(
+        base_url,
+        prefix="eventql_adversarial",
+        before_drop=lambda url: terminate_backends(url, wait_s=DROP_WAIT_S),
+    ) as url:
+        yield url
 
 
 @contextmanager
