@@ -9,18 +9,23 @@ of committed data, so it shows the old records until the new ones are committed,
 An invalid edit writes nothing; each problem is logged with its file, line, record and field
 (`seeds.Issue`), and the served data stays as it was until the files are fixed. A deleted
 file's dataset stays too: the loader replaces only datasets that the files define.
+
+Each reseed is counted and timed for `/metrics` (`eventql_reseeds_total` by outcome: loaded,
+unchanged, failed; `eventql_reseed_duration_seconds`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 from watchfiles import Change, DefaultFilter, watch
 
+from gql import metrics
 from schema.db import SchemaMismatchError, create_sync_engine
 from seeds import LoadError, load_seeds
 from seeds.files import SEED_SUFFIXES
@@ -57,6 +62,16 @@ class SeedWatcher:
 
     def reseed(self) -> bool:
         """Validate the files and replace their datasets; False (and logged) when they are bad."""
+        started = time.perf_counter()
+        outcome = "failed"
+        try:
+            outcome = self._reseed()
+        finally:
+            metrics.RESEED_SECONDS.observe(time.perf_counter() - started)
+            metrics.RESEEDS.labels(outcome).inc()
+        return outcome != "failed"
+
+    def _reseed(self) -> str:
         engine = create_sync_engine(self.database_url)
         try:
             report = load_seeds(self.paths, engine=engine)
@@ -68,10 +83,10 @@ class SeedWatcher:
             )
             for issue in error.issues:
                 logger.error("  %s", issue)
-            return False
+            return "failed"
         except (SchemaMismatchError, SQLAlchemyError) as error:
             logger.error("seed files not loaded; the served data stays as it was: %s", error)
-            return False
+            return "failed"
         finally:
             engine.dispose()
         logger.info(
@@ -81,7 +96,8 @@ class SeedWatcher:
             len(report.files),
             report.seconds,
         )
-        return True
+        unchanged = all(dataset.change == "unchanged" for dataset in report.datasets)
+        return "unchanged" if unchanged else "loaded"
 
     def _run(self) -> None:
         shown = ", ".join(str(path) for path in self.paths)

@@ -12,6 +12,7 @@ database could not be reached or prepared.
 from __future__ import annotations
 
 import logging
+import logging.config
 import os
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,7 @@ from rich.console import Console
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from eventql.logs import log_config
 from eventql.seed_watch import SeedWatcher
 from eventql.startup import prepare_database
 from gql.settings import Settings
@@ -88,7 +90,7 @@ def serve(
         _ERRORS.print(f"[red]Invalid settings:[/red] {error}")
         raise typer.Exit(2) from None
     shown = make_url(settings.database_url).render_as_string(hide_password=True)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    logging.config.dictConfig(log_config(settings.log_format))
     try:
         prepare_database(settings)
     except SchemaMismatchError as error:
@@ -111,6 +113,7 @@ def serve(
             workers=None if reload else settings.workers,
             reload=reload,
             log_level="info",
+            log_config=log_config(settings.log_format),
             # A worker answers the supervisor's health pings only once its imports are done;
             # on a busy machine that takes longer than uvicorn's 5 s and the worker is killed.
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,

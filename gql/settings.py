@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -84,4 +86,16 @@ class Settings(BaseSettings):
         default=True,
         description="Answer query operations with compiled plans (gql.fastpath) where they "
         "can; off: every operation runs through the general executor.",
+    )
+
+    # Operations: what the server shows of itself (README, "Operations").
+    metrics: bool = Field(
+        default=True,
+        description="Serve Prometheus metrics at /metrics (requests, latency, fast path, "
+        "database pool, reseeds).",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Server log lines as text, or as JSON objects one per line; either way "
+        "each line written while answering a request carries its X-Request-ID.",
     )

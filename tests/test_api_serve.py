@@ -51,5 +51,5 @@ def test_serve_command_serves_the_seeded_api_with_workers(database_url: str) -> 
         health = httpx.get(f"{server.base_url}/healthz", timeout=10)
         output = server.wait_for_log("Started parent process")  # uvicorn's multi-worker mode
     assert response.json()["data"]["datasets"] == [{"name": "kazakhstan-2022"}]
-    assert health.json() == {"status": "ok", "database": "ok"}
+    assert health.json()["status"] == "ok"
     assert "empty database: loading the bundled seed records" in output

@@ -56,7 +56,7 @@ async def test_database_outage_fails_fast_with_a_clear_error_and_recovers(
             assert all(_ok(r) for r in await burst())
             proxy.cut()
             during = await burst() + await burst()
-            health = await client.get("/healthz")
+            health = await client.get("/readyz")
             proxy.restore()
             after = await burst()
     assert all(_unavailable(r) for r in during), [r.text for r in during]

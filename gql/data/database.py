@@ -39,13 +39,15 @@ from sqlalchemy import (
     make_url,
     select,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
+from gql import metrics
 from gql.data.database_errors import translate
-from gql.errors import PublicError
+from gql.errors import DatabaseUnavailableError, LimitError, PublicError
 from gql.execution.bounded_cache import BoundedCache
 from gql.types.node import SQLITE_GLOBAL_ID, encode_id
 from schema.db import create_async_db_engine, is_sqlite
@@ -249,6 +251,7 @@ class Snapshot(Database):
                     statement_timeout_ms=self.statement_timeout_ms,
                     pool_timeout_s=self.pool_timeout_s,
                 )
+                metrics.DATABASE_ERRORS.labels(_error_kind(error, public)).inc()
                 if public is None:
                     raise
                 self._failure = public
@@ -426,6 +429,17 @@ class Snapshot(Database):
         await asyncio.shield(self.close())
 
 
+def _error_kind(error: Exception, public: PublicError | None) -> str:
+    """The `kind` label of a failed statement in `eventql_database_errors_total`."""
+    if isinstance(error, sa_exc.TimeoutError):
+        return "pool_timeout"
+    if isinstance(public, DatabaseUnavailableError):
+        return "unavailable"
+    if isinstance(public, LimitError):
+        return "limit_exceeded"
+    return "unexpected" if public is None else "bad_input"
+
+
 def open_database(
     url: str,
     *,
@@ -461,6 +475,7 @@ def open_database(
     engine = create_async_db_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_functions)
+    metrics.watch_pool(engine)  # its pool use, in /metrics
     return Database(
         engine, statement_timeout_ms=statement_timeout_ms, pool_timeout_s=pool_timeout_s
     )

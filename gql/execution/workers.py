@@ -16,6 +16,7 @@ holds its thread until then — which is what keeps the number of busy threads b
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -40,7 +41,11 @@ class Workers:
         """`function(*args, **kwargs)` in a worker thread; cancelling the caller stops the
         wait at once (and drops the call if it has not started)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: function(*args, **kwargs))
+        # In the caller's context, so the request ID (gql.http.request_id) tags its log lines.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(
+            self._pool, lambda: context.run(function, *args, **kwargs)
+        )
 
     def close(self) -> None:
         """Stop the threads once their current steps finish; queued steps are dropped."""

@@ -54,7 +54,8 @@ class Operation:
     directive_variables: tuple[str, ...]
     #: Whether the request cost depends on variables (else it was checked once, here).
     budget_per_request: bool
-    plans: dict[tuple[Any, ...], Compiled | None] = field(default_factory=dict)
+    #: Plans by directive signature, or why the compiler declined (`runner.DECLINE_REASONS`).
+    plans: dict[tuple[Any, ...], Compiled | str] = field(default_factory=dict)
 
 
 class _Uses(Visitor):

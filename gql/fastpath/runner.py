@@ -16,6 +16,9 @@ document, a filter of hundreds of conditions). It is tried on the event loop wit
 only, and done in a worker thread (`gql.execution.workers`) as soon as anything needs
 computing, or the
 variables are large: the event loop only ever runs the cached case.
+
+Every request is counted for `/metrics` (`gql.metrics.FAST_PATH`): answered, or declined for
+one of `DECLINE_REASONS`.
 """
 
 from __future__ import annotations
@@ -28,13 +31,14 @@ from graphql import get_variable_values
 from graphql.execution.values import VariableValues
 from strawberry.types import ExecutionResult
 
+from gql import metrics
 from gql.context import Context
 from gql.data.database import Database
 from gql.execution.documents import document_bytes
 from gql.execution.runtime import EventqlSchema
 from gql.fastpath.arguments import RequestArguments, made_arguments
 from gql.fastpath.compiler import Plan, PlanCompiler
-from gql.fastpath.declines import DECLINES
+from gql.fastpath.declines import DECLINES, Unservable, Unsupported
 from gql.fastpath.document import Compiled, Documents, Operation
 from gql.settings import Settings
 
@@ -53,6 +57,32 @@ _INLINE_VARIABLES_BYTES = 4096
 _NO_VARIABLES = VariableValues({}, {})
 #: What the cache holds for an operation the fast path does not take.
 _DECLINED = "declined"
+#: Why a request went to the general executor (the `reason` label of
+#: `eventql_fastpath_operations_total`): not a valid query operation within the limits; its
+#: variables do not coerce; a part the plan compiler does not cover (`Unsupported`); a value
+#: found while running that it must not write (`Unservable`); a request mistake the general
+#: executor words (a limit, a bad filter or ID); the cost with these variables over a limit;
+#: a fast path bug (logged at ERROR).
+DECLINE_REASONS = (
+    "operation",
+    "variables",
+    "unsupported",
+    "unservable",
+    "request_error",
+    "budget",
+    "bug",
+)
+_ANSWERED = metrics.FAST_PATH.labels("answered", "")
+_DECLINED_BY = {reason: metrics.FAST_PATH.labels("declined", reason) for reason in DECLINE_REASONS}
+
+
+def _reason(decline: Exception) -> str:
+    """The reason label of one of the `DECLINES`."""
+    if isinstance(decline, Unsupported):
+        return "unsupported"
+    if isinstance(decline, Unservable):
+        return "unservable"
+    return "request_error"  # a `PublicError` or `FilterError`: the general executor words it
 
 
 class _Busy(Exception):
@@ -86,10 +116,12 @@ class FastPath:
     ) -> ExecutionResult | None:
         """The result of a query operation, or None to let the general executor answer."""
         result = await self._execute(query, variables, operation_name, context)
-        if result is None:
+        if isinstance(result, str):
             self.declined += 1
-        else:
-            self.served += 1
+            _DECLINED_BY[result].inc()
+            return None
+        self.served += 1
+        _ANSWERED.inc()
         return result
 
     async def _execute(
@@ -98,7 +130,8 @@ class FastPath:
         variables: dict[str, Any] | None,
         operation_name: str | None,
         context: Context,
-    ) -> ExecutionResult | None:
+    ) -> ExecutionResult | str:
+        """The result, or the reason to decline (one of `DECLINE_REASONS`)."""
         request = RequestArguments()
         db = context.db
         try:
@@ -107,18 +140,18 @@ class FastPath:
             ready = await self.schema.workers.run(
                 self._prepare, query, variables, operation_name, db, request, compute=True
             )
-        if ready is None:
-            return None
+        if isinstance(ready, str):
+            return ready
         plan, coerced = ready
         try:
             with request.active():
                 data = await plan.run(db, coerced)
         except DECLINES as reason:
             logger.debug("general executor for this request: %r", reason)
-            return None
+            return _reason(reason)
         except Exception:
             self._bug("running a plan failed")
-            return None
+            return "bug"
         return ExecutionResult(data=data, errors=None)
 
     def _prepare(
@@ -130,12 +163,13 @@ class FastPath:
         request: RequestArguments,
         *,
         compute: bool,
-    ) -> tuple[Plan, VariableValues] | None:
-        """The plan and coerced variables of a request, its arguments prepared; None for the
-        general executor. Without `compute`, raises `_Busy` rather than compute anything."""
+    ) -> tuple[Plan, VariableValues] | str:
+        """The plan and coerced variables of a request, its arguments prepared; or the reason
+        to leave it to the general executor. Without `compute`, raises `_Busy` rather than
+        compute anything."""
         operation = self._operation(query, operation_name, compute)
         if operation is None:
-            return None
+            return "operation"
         coerced = _NO_VARIABLES
         if operation.definition.variable_definitions:
             if not compute and variables and _large(variables):
@@ -144,16 +178,16 @@ class FastPath:
                 self.schema._schema, operation.definition.variable_definitions, variables or {}
             )
             if isinstance(found, list):
-                return None
+                return "variables"
             coerced = found
         compiled = self._plan(operation, coerced, db, compute)
-        if compiled is None:
-            return None
+        if isinstance(compiled, str):
+            return compiled
         plan, arguments = compiled
         if operation.budget_per_request and not self.documents.within_budget(
             operation.document, operation_name, variables or {}
         ):
-            return None
+            return "budget"
         with request.active():
             if not compute and not all(a.ready(coerced) for a in arguments):
                 raise _Busy
@@ -162,10 +196,10 @@ class FastPath:
                     argument.get(coerced, db)
             except DECLINES as reason:
                 logger.debug("general executor for these arguments: %r", reason)
-                return None
+                return _reason(reason)
             except Exception:
                 self._bug("preparing arguments failed")
-                return None
+                return "bug"
         return plan, coerced
 
     def _operation(self, query: str, operation_name: str | None, compute: bool) -> Operation | None:
@@ -183,7 +217,8 @@ class FastPath:
 
     def _plan(
         self, operation: Operation, variables: VariableValues, db: Database, compute: bool
-    ) -> Compiled | None:
+    ) -> Compiled | str:
+        """The operation's plan for these variables, or why the compiler declined it."""
         coerced = variables.coerced
         signature = tuple(coerced.get(name) for name in operation.directive_variables)
         try:
@@ -191,7 +226,7 @@ class FastPath:
         except KeyError:
             if not compute:
                 raise _Busy from None
-        compiled: Compiled | None
+        compiled: Compiled | str
         try:
             with made_arguments() as made:
                 plan = PlanCompiler(
@@ -205,10 +240,10 @@ class FastPath:
             compiled = (plan, tuple(made))
         except DECLINES as reason:
             logger.debug("general executor for this operation: %r", reason)
-            compiled = None
+            compiled = _reason(reason)
         except Exception:
             self._bug("compiling a plan failed")
-            compiled = None
+            compiled = "bug"
         if len(operation.plans) >= _PLANS_PER_DOCUMENT:
             operation.plans.clear()
         operation.plans[signature] = compiled
@@ -230,6 +265,6 @@ def _operation_bytes(operation: Operation, query: str) -> int:
     plans = sum(
         _PLAN_BYTES + _PLAN_BYTES_PER_CHAR * len(compiled[0].source)
         for compiled in operation.plans.values()
-        if compiled is not None
+        if not isinstance(compiled, str)
     )
     return document_bytes(operation.document, query) + plans

@@ -1,10 +1,14 @@
-"""The Starlette app: `/graphql`, `/healthz`, and whatever routes the caller adds.
+"""The Starlette app: `/graphql`, `/healthz` and `/readyz`, `/metrics`, `/favicon.ico`, and
+whatever routes the caller adds.
 
 `create_app(settings)` builds everything from one `Settings` object, so tests and the server
 make their own apps. The lifespan owns the database engine: it runs the optional `prepare`
 step (create tables, seed an empty database — sync work, in a thread so the event loop stays
 free), opens the async engine, and disposes of it on shutdown, when it also stops the
 schema's worker threads (`gql.execution.workers`).
+
+Every response carries an `X-Request-ID` (`gql.http.request_id`); `/graphql` requests are
+counted and timed for `/metrics` (`gql.http.metrics`) unless `metrics` is off.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from sqlalchemy import select
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route, request_response
+from starlette.types import ASGIApp
 
 from gql.data.database import Database, open_database
 from gql.http import explorer
 from gql.http.endpoint import GraphQLEndpoint, HtmlPage
 from gql.http.etag import dataset_version
+from gql.http.favicon import favicon_routes
+from gql.http.health import health_routes
+from gql.http.metrics import GraphQLMetrics, metrics_endpoint
+from gql.http.request_id import RequestIdMiddleware
 from gql.http.transport import cors_middleware, with_http_conventions
 from gql.schema import build_schema
 from gql.settings import Settings
@@ -41,7 +48,7 @@ def create_app(
 ) -> Starlette:
     """The ASGI app serving the GraphQL API.
 
-    `routes` are appended after `/graphql` and `/healthz`; `prepare(settings)` runs once at
+    `routes` are appended after the app's own; `prepare(settings)` runs once at
     start-up in a worker thread, before the engine opens; `html_page` may answer a GET of
     `/graphql` itself (the GraphiQL explorer for browsers).
     """
@@ -69,30 +76,28 @@ def create_app(
             await holder.pop("db").dispose()
             schema.close()
 
-    async def healthz(_request: Request) -> Response:
-        try:
-            await database().scalar(select(1))
-        except Exception:
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
-        return JSONResponse({"status": "ok", "database": "ok"})
-
     if html_page is None and settings.graphiql:
         html_page = explorer.html_page
     endpoint = GraphQLEndpoint(schema, settings, database, html_page)
     # Persisted queries and GET ETags wrap the endpoint (gql.http.transport).
-    graphql = with_http_conventions(
+    graphql: ASGIApp = with_http_conventions(
         request_response(endpoint.handle),
         settings=settings,
         data_version=lambda: dataset_version(database()),
     )
+    if settings.metrics:
+        graphql = GraphQLMetrics(graphql)
+    metrics = [Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics")]
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=_METHODS, name="graphql"),
-            Route("/healthz", healthz, methods=["GET"], name="healthz"),
+            *health_routes(database),
+            *(metrics if settings.metrics else []),
+            *favicon_routes(),
             *(explorer.explorer_routes() if settings.graphiql else []),
             *routes,
         ],
-        middleware=cors_middleware(settings),
+        middleware=[Middleware(RequestIdMiddleware), *cors_middleware(settings)],
         lifespan=lifespan,
     )
     app.state.schema = schema

@@ -64,5 +64,6 @@ class RequestDeadline:
                 timeout_message(self.timeout_s),
                 response_type(Request(scope)) or JSON,
                 {"Retry-After": str(RETRY_AFTER_S)},
+                code="REQUEST_TIMEOUT",
             )
             await response(scope, receive, send)

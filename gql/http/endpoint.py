@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
-from graphql import GraphQLError
+from graphql import GraphQLError, get_operation_ast
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.exceptions import MissingQueryError
@@ -27,9 +27,10 @@ from strawberry.types.graphql import OperationType
 
 from gql.context import Context
 from gql.data.database import Database
-from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError, one_line
+from gql.errors import MASKED_MESSAGE, DatabaseUnavailableError, error_code, one_line
 from gql.execution.runtime import EventqlSchema
 from gql.fastpath import FastPath
+from gql.http.metrics import note_batch, note_errors, note_operation
 from gql.settings import Settings
 
 logger = logging.getLogger("eventql.http")
@@ -43,18 +44,31 @@ HtmlPage = Callable[[Request], Response | None]
 class RequestError(Exception):
     """A malformed request: answered with `status` and a GraphQL-style error body."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        code: str = "BAD_REQUEST",
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = dict(headers or {})
+        self.code = code
 
 
 def error_response(
-    status: int, message: str, media_type: str = JSON, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    media_type: str = JSON,
+    headers: Mapping[str, str] | None = None,
+    code: str = "BAD_REQUEST",
 ) -> Response:
-    """A response whose body is `{"errors": [{"message": ...}]}`."""
-    body = orjson.dumps({"errors": [{"message": message}]})
+    """A response whose body is `{"errors": [{"message": ..., "extensions": {"code": ...}}]}`
+    (`code` one of `gql.errors.ERROR_CODES`)."""
+    note_errors([code])
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
     return Response(body, status, headers=dict(headers or {}), media_type=media_type)
 
 
@@ -117,6 +131,8 @@ class GraphQLEndpoint:
                 batch = False
             elif request.method == "POST":
                 operations, batch = await self._from_body(request)
+                if batch:
+                    note_batch()
             else:
                 raise RequestError(
                     405, "Method not allowed: use POST, or GET for queries", {"Allow": "GET, POST"}
@@ -127,10 +143,14 @@ class GraphQLEndpoint:
         except RequestError as error:
             # A client mistake: one line, no traceback (the client got the message).
             logger.info("request refused (%d): %s", error.status, one_line(error.message))
-            return error_response(error.status, error.message, media_type or JSON, error.headers)
+            return error_response(
+                error.status, error.message, media_type or JSON, error.headers, error.code
+            )
         except Exception:
             logger.exception("unexpected error answering a GraphQL request")
-            return error_response(500, MASKED_MESSAGE, media_type or JSON)
+            return error_response(
+                500, MASKED_MESSAGE, media_type or JSON, code="INTERNAL_SERVER_ERROR"
+            )
         if batch:
             body = orjson.dumps([payload for payload, _ in results])
             return Response(body, 200, media_type=media_type)
@@ -176,6 +196,7 @@ class GraphQLEndpoint:
                     400,
                     f"batch limit exceeded: a batch holds 1 to {self.settings.max_batch} "
                     f"operations (max_batch), this one holds {len(data)}",
+                    code="LIMIT_EXCEEDED",
                 )
             return data, True
         raise RequestError(400, "The JSON body must be an object with a `query` (or a list)")
@@ -183,7 +204,9 @@ class GraphQLEndpoint:
     async def _read_body(self, request: Request) -> bytes:
         limit = self.settings.max_body_bytes
         too_big = RequestError(
-            413, f"body size limit exceeded: at most {limit} bytes (max_body_bytes)"
+            413,
+            f"body size limit exceeded: at most {limit} bytes (max_body_bytes)",
+            code="LIMIT_EXCEEDED",
         )
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -247,24 +270,53 @@ class GraphQLEndpoint:
             raise RequestError(400, error.as_http_error_reason()) from None
         except MissingQueryError:
             raise RequestError(400, "Missing query: send the GraphQL document as `query`") from None
+        valid = not isinstance(result, PreExecutionError)
+        note_operation(name if name is not None else self._name_in(query, valid), valid=valid)
         return _payload(result, media_type)
+
+    def _name_in(self, query: str, valid: bool) -> str | None:
+        """The name of the only operation of `query` (for metrics), from the parse cache."""
+        if not valid:
+            return None
+        try:
+            document = self.schema.documents.parse(query, max_tokens=self.settings.max_tokens)
+        except GraphQLError:
+            return None
+        operation = get_operation_ast(document)
+        return None if operation is None or operation.name is None else operation.name.value
 
 
 def _payload(result: ExecutionResult, media_type: str) -> tuple[dict[str, Any], int]:
     errors: list[GraphQLError] = list(result.errors or [])
+    executed = not isinstance(result, PreExecutionError)
     for error in errors:
         if isinstance(error.original_error, DatabaseUnavailableError):
             # The whole operation depends on the database: one clear error and a 503, so
             # clients and proxies retry (`Retry-After`), instead of a list of failed fields.
-            return {"errors": [error.formatted]}, 503
+            return {"errors": _formatted([error], executed)}, 503
     # Parse, validation and variable errors mean nothing was executed: no `data` key at all.
-    not_run = isinstance(result, PreExecutionError) or (
+    not_run = not executed or (
         result.data is None and bool(errors) and all(e.path is None for e in errors)
     )
     payload: dict[str, Any] = {} if not_run else {"data": result.data}
     if errors:
-        payload["errors"] = [error.formatted for error in errors]
+        payload["errors"] = _formatted(errors, executed)
     if result.extensions:
         payload["extensions"] = result.extensions
     status = 400 if not_run and media_type == GRAPHQL_RESPONSE else 200
     return payload, status
+
+
+def _formatted(errors: list[GraphQLError], executed: bool) -> list[dict[str, Any]]:
+    """The errors as sent, each with its `extensions.code` (`gql.errors.error_code`)."""
+    formatted = []
+    codes = []
+    for error in errors:
+        code = error_code(error, executed=executed)
+        item: dict[str, Any] = dict(error.formatted)
+        # A copy: the error's own extensions may be shared (validation results are cached).
+        item["extensions"] = {**item.get("extensions", {}), "code": code}
+        formatted.append(item)
+        codes.append(code)
+    note_errors(codes)
+    return formatted

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gql.http.asgi_messages import json_response, read_body, replay_body, with_header
 from gql.http.endpoint import JSON, response_type
+from gql.http.metrics import note_errors
 
 __all__ = ["PersistedQueries", "PersistedQueryStore", "sha256_hex"]
 
@@ -187,6 +188,7 @@ class PersistedQueries:
 
     @staticmethod
     async def _send_error(scope: Scope, send: Send, error: _APQError) -> None:
+        note_errors([error.code])
         body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
         await json_response(
             send,

@@ -39,6 +39,7 @@ CORS_ALLOW_HEADERS = [
     "apollographql-client-version",
     "apollo-require-preflight",
     "x-apollo-operation-name",
+    "x-request-id",
 ]
 
 
@@ -57,7 +58,7 @@ def cors_middleware(settings: Settings) -> list[Middleware]:
             allow_origins=origins,
             allow_methods=["GET", "POST"],
             allow_headers=CORS_ALLOW_HEADERS,
-            expose_headers=["ETag"],
+            expose_headers=["ETag", "X-Request-ID"],
             allow_credentials=False,  # a public, read-only API: no cookies
             max_age=600,
         )
