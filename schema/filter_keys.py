@@ -1,344 +1,326 @@
-"""The keys of record filters: what each key of each record kind compares, and how values parse.
+"""The keys of record filters: each key of each record kind declared once, with its description.
 
-`entity_fields(kind)` maps each camelCase key (the GraphQL filter inputs' names) to a column
-value, a date range, a relation to another kind's filter, or an existence test; the value
-parsers turn JSON values into Python values for SQL, or refuse them with a `FilterError`
-naming the key. `schema.filters` compiles whole filters from these keys.
+`entity_fields(kind)` maps each camelCase key to what it compares (`schema.filter_specs`): a
+column value, a date range, a relation to another kind's filter (its joins taken from the
+relation catalogue, `schema.relations`), or an existence test. `schema.filters` compiles whole
+filters from these keys, and `gql.types.filter_inputs` makes the GraphQL filter inputs from
+them, so a key added here is filterable in GraphQL and in exports alike.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from sqlalchemy import Column, Select, Table, and_, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Table
 
-from schema import enums
-from schema.core import (
-    ACTOR,
-    DATASET,
-    EVENT,
-    EVENT_LINK,
-    FIGURE,
-    PARTICIPATION,
-    SOURCE,
-    STATEMENT,
-    STATEMENT_ACTOR,
-    STATEMENT_EVENT,
-)
+from schema import enums, relations
+from schema.core import ACTOR, DATASET, EVENT, EVENT_LINK, FIGURE, PARTICIPATION, SOURCE, STATEMENT
 from schema.figures import best_expression
+from schema.filter_specs import (
+    MAX_FILTER_DEPTH,
+    MAX_FILTER_INT,
+    MAX_FILTER_LIST,
+    MIN_FILTER_INT,
+    SCALAR_OPERATORS,
+    SET_OPERATORS,
+    TEXT_OPERATORS,
+    Condition,
+    Exists,
+    FieldSpec,
+    FilterError,
+    Related,
+    Span,
+    Value,
+    Via,
+    choice,
+    exists,
+    id_select,
+    number,
+    optional_span,
+    parse_date,
+    parse_float,
+    parse_int,
+    parse_string,
+    related,
+    relation_condition,
+    show_value,
+    text_value,
+)
 
-#: How deeply `and`/`or`/`not` and relation filters may nest.
-MAX_FILTER_DEPTH = 8
-#: The longest list an `in`, `notIn`, `and` or `or` may hold.
-MAX_FILTER_LIST = 1000
-#: The range of integers a filter may compare with: what both databases' 64-bit columns hold.
-MIN_FILTER_INT, MAX_FILTER_INT = -(2**63), 2**63 - 1
-
-Condition = ColumnElement[bool]
-Parse = Callable[[Any, str], Any]
-Hop = tuple[Column[Any], Column[Any]]
-
-
-class FilterError(ValueError):
-    """A filter that cannot be compiled; the message names the offending key and why."""
-
-
-# --- value parsers: JSON value in, Python value for SQL out --------------------------------
-
-
-def parse_string(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise FilterError(f"{path}: expected a string, got {show_value(value)}")
-    # PostgreSQL text cannot hold NUL (it raises), and no stored text contains one: refused on
-    # both databases alike rather than answered on one and failed on the other.
-    if "\x00" in value:
-        raise FilterError(f"{path}: text must not contain the NUL character (\\u0000)")
-    return value
-
-
-def _int(value: Any, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FilterError(f"{path}: expected an integer, got {show_value(value)}")
-    if not MIN_FILTER_INT <= value <= MAX_FILTER_INT:
-        raise FilterError(f"{path}: {show_value(value)} is out of range (a 64-bit integer)")
-    return value
-
-
-def _float(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FilterError(f"{path}: expected a number, got {show_value(value)}")
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise FilterError(f"{path}: {show_value(value)} is out of range (a finite number)")
-    return number
-
-
-def parse_date(value: Any, path: str) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise FilterError(f"{path}: expected a date like 2022-01-04, got {show_value(value)}")
-
-
-def _enum(kind: type[enums.DescribedEnum]) -> Parse:
-    def parse(value: Any, path: str) -> str:
-        if isinstance(value, kind):
-            return str(value.value)
-        if isinstance(value, str):
-            try:
-                return str(kind(value).value)
-            except ValueError:
-                pass
-        allowed = ", ".join(member.name for member in kind)
-        raise FilterError(
-            f"{path}: {show_value(value)} is not a value of {kind.__name__} (one of {allowed})"
-        )
-
-    return parse
-
-
-def show_value(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-# --- what a filter key can be ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Value:
-    """A single column (or SQL expression) compared with scalar operators."""
-
-    column: ColumnElement[Any]
-    parse: Parse
-    nullable: bool = False
-    text: bool = False
-    ordered: bool = True
-
-
-def _choice(
-    column: ColumnElement[Any], kind: type[enums.DescribedEnum], nullable: bool = False
-) -> Value:
-    """An enum column: equality and set operators only (its values have no useful order)."""
-    return Value(column, _enum(kind), nullable, ordered=False)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A first–last day range, compared by overlap."""
-
-    start: ColumnElement[Any]
-    end: ColumnElement[Any]
-    nullable: bool = False
-
-
-@dataclass(frozen=True)
-class Related:
-    """A relation: holds when some related record of `entity` matches the nested filter.
-
-    `hops` lead from the record to the related one, each a pair (column on this side, column on
-    the far side) of a key lookup: event → actor is `((event.id, participation.event_id),
-    (participation.actor_id, actor.id))`. `relation_condition` makes the SQL of every relation
-    from them.
-    """
-
-    entity: str
-    hops: tuple[Hop, ...]
-
-
-@dataclass(frozen=True)
-class Via:
-    """A scalar of another table reached by key (a record's dataset name)."""
-
-    key: ColumnElement[Any]
-    table: Table
-    value: Value
-
-
-@dataclass(frozen=True)
-class Exists:
-    """A Boolean: whether an optional relation is set."""
-
-    condition: Condition
-
-
-FieldSpec = Value | Span | Related | Via | Exists
-
-SCALAR_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "equalTo": operator.eq,
-    "lessThan": operator.lt,
-    "lessThanOrEqualTo": operator.le,
-    "greaterThan": operator.gt,
-    "greaterThanOrEqualTo": operator.ge,
-}
-TEXT_OPERATORS = ("includesInsensitive", "startsWith")
-SET_OPERATORS = ("in", "notIn")
-
-
-def id_select(query: Select[Any], hoisted: bool) -> Select[Any]:
-    """`query` as the subquery of an IN, inline or read from a common table expression.
-
-    A relation nested in another relation's subquery is hoisted: it stands in the statement's
-    WITH clause (SQLAlchemy puts it at the top of whatever statement the condition ends up in),
-    so a chain of relations costs the statement no depth. Nested IN-subqueries would not do:
-    SQLite's parser overflows after about ten of them, and a relation through a link table takes
-    two. A relation at the top of a filter stays inline: PostgreSQL plans many CTEs slowly, and a
-    wide `or` of relations is common. Every relation is an uncorrelated set of keys, so both
-    forms mean the same, and the databases inline a CTE read once.
-    """
-    # correlate(None): a subquery over the same table as the outer query must keep its own
-    # FROM, which SQLAlchemy would otherwise correlate away.
-    query = query.correlate(None)
-    return select(*query.cte().c) if hoisted else query
-
-
-def relation_condition(spec: Related, condition: Condition, *, hoisted: bool) -> Condition:
-    """The SQL of a relation whose far record must match `condition`: key lookups from the last
-    hop back to the first. An empty (NULL) key never matches, so `not` is an exact complement.
-    """
-    for near, far in reversed(spec.hops):
-        wanted = and_(far.is_not(None), condition) if far.nullable else condition
-        condition = near.in_(id_select(select(far).where(wanted), hoisted))
-        if near.nullable:
-            condition = and_(near.is_not(None), condition)
-    return condition
+_SLUG = "The record's slug (its ID in the seed file)."
+_DATASET = "The name of the dataset the record belongs to."
+_SOURCE = "The source the record was read from matches."
+_EXTERNAL_ID = "The ID in an imported dataset."
+_ATTRIBUTION = "The source's words of attribution."
+_PRECISION = "How precisely the date is known."
 
 
 def _common(table: Table, kind: str) -> dict[str, FieldSpec]:
     """Keys every record kind has: slug, dataset and (except sources) source."""
     fields: dict[str, FieldSpec] = {
-        "slug": Value(table.c.slug, parse_string, text=True),
-        "dataset": Via(table.c.dataset_id, DATASET, Value(DATASET.c.name, parse_string, text=True)),
+        "slug": text_value(table.c.slug, _SLUG),
+        "dataset": Via(table.c.dataset_id, DATASET, text_value(DATASET.c.name, ""), _DATASET),
     }
     if kind != "source":
-        fields["source"] = Related("source", ((table.c.source_id, SOURCE.c.id),))
+        fields["source"] = Related("source", ((table.c.source_id, SOURCE.c.id),), _SOURCE)
     return fields
+
+
+def _event() -> dict[str, FieldSpec]:
+    e = EVENT.c
+    return {
+        **_common(EVENT, "event"),
+        "title": text_value(e.title, "The event's title."),
+        "description": text_value(e.description, "The event's description."),
+        "type": choice(e.type, enums.EventType, "The event type."),
+        "subType": choice(e.sub_type, enums.EventSubType, "The event sub-type."),
+        "date": Span(
+            e.start_date,
+            e.end_date,
+            description="When it happened, by overlap with the event's first–last day range: use "
+            "`{greaterThanOrEqualTo: from, lessThanOrEqualTo: to}` for 'between from and to'.",
+        ),
+        "startDate": Value(
+            e.start_date,
+            parse_date,
+            operand="Date",
+            description="The first possible day, compared as a single date.",
+        ),
+        "endDate": Value(
+            e.end_date,
+            parse_date,
+            operand="Date",
+            description="The last possible day, compared as a single date.",
+        ),
+        "datePrecision": choice(e.date_precision, enums.DatePrecision, _PRECISION),
+        "countryCode": text_value(
+            e.country_code, "ISO 3166-1 alpha-2 code of the country, e.g. KZ."
+        ),
+        "country": text_value(e.country, "The country's name."),
+        "admin1": text_value(e.admin1, "First-order division (region, or a city like Almaty)."),
+        "admin2": text_value(e.admin2, "Second-order division (district)."),
+        "place": text_value(e.place, "The named place (city, town, site)."),
+        "latitude": number(e.latitude, parse_float, "Float", "Latitude in degrees."),
+        "longitude": number(e.longitude, parse_float, "Float", "Longitude in degrees."),
+        "coordinatePrecision": choice(
+            e.coordinate_precision, enums.CoordinatePrecision, "What the coordinates mean.", True
+        ),
+        "externalId": text_value(e.external_id, _EXTERNAL_ID),
+        "actor": related(
+            relations.through("event", "participants"),
+            "Some actor taking part in the event (any role) matches.",
+        ),
+        "participant": related(
+            relations.link_rows("event", "participants"),
+            "Some participation matches: an actor in a given role, e.g. "
+            "`{role: {equalTo: PERPETRATOR}, actor: {...}}`.",
+        ),
+        "figure": related(
+            relations.referred_by("figure", "event"),
+            "Some figure reported about the event matches.",
+        ),
+        "statement": related(
+            relations.back_through("statement", "about_events"),
+            "Some statement about the event matches.",
+        ),
+        "link": related(
+            relations.link_rows("event", "links"),
+            "Some link from this event matches, e.g. `{kind: {equalTo: PART_OF}, target: {...}}`.",
+        ),
+    }
+
+
+def _actor() -> dict[str, FieldSpec]:
+    a = ACTOR.c
+    return {
+        **_common(ACTOR, "actor"),
+        "name": text_value(a.name, "The actor's name (aliases are found by `search`)."),
+        "kind": choice(a.kind, enums.ActorKind, "What sort of actor."),
+        "countryCode": text_value(
+            a.country_code, "ISO 3166-1 alpha-2 code of the actor's country."
+        ),
+        "title": text_value(a.title, "The role or title held when the actor appears."),
+        "description": text_value(a.description, "The actor's description."),
+        "externalId": text_value(a.external_id, _EXTERNAL_ID),
+        "parent": related(
+            relations.reference("actor", "parent"), "The actor this one belongs to matches."
+        ),
+        "parentExists": exists(
+            a.parent_id, "True: the actor belongs to another; false: it does not."
+        ),
+        "event": related(
+            relations.back_through("event", "participants"),
+            "Some event the actor took part in (any role) matches.",
+        ),
+        "participation": related(
+            relations.back_rows("event", "participants"),
+            "Some part the actor played matches, e.g. `{role: {equalTo: RESPONDER}}`.",
+        ),
+    }
+
+
+def _participation() -> dict[str, FieldSpec]:
+    return {
+        "role": choice(PARTICIPATION.c.role, enums.ParticipationRole, "The part the actor played."),
+        "note": text_value(PARTICIPATION.c.note, "The note on the participation."),
+        "actor": related(relations.link_target("event", "participants"), "The actor matches."),
+        "event": related(relations.link_owner("event", "participants"), "The event matches."),
+    }
+
+
+def _event_link() -> dict[str, FieldSpec]:
+    return {
+        "kind": choice(EVENT_LINK.c.kind, enums.EventLinkKind, "How the events relate."),
+        "target": related(relations.link_target("event", "links"), "The event linked to matches."),
+    }
+
+
+def _statement() -> dict[str, FieldSpec]:
+    s = STATEMENT.c
+    return {
+        **_common(STATEMENT, "statement"),
+        "kind": choice(s.kind, enums.StatementKind, "What kind of speech act."),
+        "mode": choice(s.mode, enums.StatementMode, "Quote, partial quote or paraphrase."),
+        "text": text_value(s.text, "The quoted words or the paraphrase."),
+        "speakerTitle": text_value(s.speaker_title, "The speaker's role at the time."),
+        "attribution": text_value(s.attribution, _ATTRIBUTION),
+        "date": optional_span(
+            s.start_date, s.end_date, "When it was said, by overlap with its date range."
+        ),
+        "datePrecision": choice(s.date_precision, enums.DatePrecision, _PRECISION, True),
+        "speaker": related(relations.reference("statement", "speaker"), "The speaker matches."),
+        "aboutEvent": related(
+            relations.through("statement", "about_events"),
+            "Some event the statement is about matches.",
+        ),
+        "aboutActor": related(
+            relations.through("statement", "about_actors"),
+            "Some actor the statement is about matches.",
+        ),
+        "figure": related(
+            relations.referred_by("figure", "statement"),
+            "Some figure the statement reports matches.",
+        ),
+    }
+
+
+def _figure() -> dict[str, FieldSpec]:
+    f = FIGURE.c
+    return {
+        **_common(FIGURE, "figure"),
+        "kind": choice(f.kind, enums.FigureKind, "What is counted."),
+        "unit": text_value(f.unit, "What one unit of the count is (usually 'people')."),
+        "status": choice(f.status, enums.FigureStatus, "Whether the figure has a number."),
+        "qualifier": choice(
+            f.qualifier, enums.FigureQualifier, "How the source qualifies the number."
+        ),
+        "value": number(f.value, parse_int, "Int", "The stated number."),
+        "lower": number(f.lower, parse_int, "Int", "The lower bound."),
+        "upper": number(f.upper, parse_int, "Int", "The upper bound."),
+        "best": number(
+            best_expression(FIGURE),
+            parse_int,
+            "Int",
+            "The figure's best number (see `Figure.best`): 'value ranges' over one number.",
+        ),
+        "raw": text_value(f.raw, "The figure's words, verbatim."),
+        "note": text_value(f.note, "The note on the figure."),
+        "attribution": text_value(f.attribution, _ATTRIBUTION),
+        "countedGroup": text_value(f.counted_group, "Who is counted, when not an actor."),
+        "asOf": optional_span(
+            f.as_of_start, f.as_of_end, "The date the figure is as of, by overlap."
+        ),
+        "event": related(
+            relations.reference("figure", "event"), "The event the figure is about matches."
+        ),
+        "eventExists": exists(f.event_id, "True: the figure is about an event; false: it is not."),
+        "claimant": related(
+            relations.reference("figure", "claimant"),
+            "The actor who reported the figure matches.",
+        ),
+        "claimantExists": exists(
+            f.claimant_id, "True: the figure has a claimant; false: it has none."
+        ),
+        "statement": related(
+            relations.reference("figure", "statement"),
+            "The statement that reported the figure matches.",
+        ),
+        "countedActor": related(
+            relations.reference("figure", "counted_actor"),
+            "The actor whose people are counted matches.",
+        ),
+        "partOf": related(
+            relations.reference("figure", "part_of"),
+            "The larger figure this one is part of matches.",
+        ),
+        "partOfExists": exists(
+            f.part_of_id, "True: the figure is part of another; false: it is a top-level figure."
+        ),
+    }
+
+
+def _source() -> dict[str, FieldSpec]:
+    src = SOURCE.c
+    return {
+        **_common(SOURCE, "source"),
+        "headline": text_value(src.headline, "The headline."),
+        "outlet": text_value(src.outlet, "The publisher."),
+        "published": optional_span(
+            src.published_start, src.published_end, "The publication date, by overlap."
+        ),
+        "language": text_value(src.language, "BCP 47 language tag of the text, e.g. en."),
+        "url": text_value(src.url, "The URL."),
+        "text": text_value(src.text, "The full text or excerpt (for words, prefer `search`)."),
+        "externalId": text_value(src.external_id, _EXTERNAL_ID),
+    }
+
+
+_ENTITIES: dict[str, Callable[[], dict[str, FieldSpec]]] = {
+    "event": _event,
+    "actor": _actor,
+    "participation": _participation,
+    "eventLink": _event_link,
+    "statement": _statement,
+    "figure": _figure,
+    "source": _source,
+}
+#: The record kinds (and link-table rows) that filters range over, in the order of the schema.
+FILTER_ENTITIES = tuple(_ENTITIES)
 
 
 @cache
 def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
     """The filter keys of one record kind (`event`, `actor`, `statement`, `figure`, `source`,
-    `participation`, `eventLink`), with what each compares."""
-    e, a, s, f, src = EVENT.c, ACTOR.c, STATEMENT.c, FIGURE.c, SOURCE.c
-    p, link, se, sa = PARTICIPATION.c, EVENT_LINK.c, STATEMENT_EVENT.c, STATEMENT_ACTOR.c
-    text, opt = parse_string, True
-    if entity == "event":
-        return {
-            **_common(EVENT, entity),
-            "title": Value(e.title, text, text=True),
-            "description": Value(e.description, text, opt, text=True),
-            "type": _choice(e.type, enums.EventType),
-            "subType": _choice(e.sub_type, enums.EventSubType),
-            "date": Span(e.start_date, e.end_date),
-            "startDate": Value(e.start_date, parse_date),
-            "endDate": Value(e.end_date, parse_date),
-            "datePrecision": _choice(e.date_precision, enums.DatePrecision),
-            "countryCode": Value(e.country_code, text, opt, text=True),
-            "country": Value(e.country, text, opt, text=True),
-            "admin1": Value(e.admin1, text, opt, text=True),
-            "admin2": Value(e.admin2, text, opt, text=True),
-            "place": Value(e.place, text, opt, text=True),
-            "latitude": Value(e.latitude, _float, opt),
-            "longitude": Value(e.longitude, _float, opt),
-            "coordinatePrecision": _choice(e.coordinate_precision, enums.CoordinatePrecision, opt),
-            "externalId": Value(e.external_id, text, opt, text=True),
-            "actor": Related("actor", ((e.id, p.event_id), (p.actor_id, a.id))),
-            "participant": Related("participation", ((e.id, p.event_id),)),
-            "figure": Related("figure", ((e.id, f.event_id),)),
-            "statement": Related("statement", ((e.id, se.event_id), (se.statement_id, s.id))),
-            "link": Related("eventLink", ((e.id, link.event_id),)),
-        }
-    if entity == "actor":
-        return {
-            **_common(ACTOR, entity),
-            "name": Value(a.name, text, text=True),
-            "kind": _choice(a.kind, enums.ActorKind),
-            "countryCode": Value(a.country_code, text, opt, text=True),
-            "title": Value(a.title, text, opt, text=True),
-            "description": Value(a.description, text, opt, text=True),
-            "externalId": Value(a.external_id, text, opt, text=True),
-            "parent": Related("actor", ((a.parent_id, a.id),)),
-            "parentExists": Exists(a.parent_id.is_not(None)),
-            "event": Related("event", ((a.id, p.actor_id), (p.event_id, e.id))),
-            "participation": Related("participation", ((a.id, p.actor_id),)),
-        }
-    if entity == "participation":
-        return {
-            "role": _choice(p.role, enums.ParticipationRole),
-            "note": Value(p.note, text, opt, text=True),
-            "actor": Related("actor", ((p.actor_id, a.id),)),
-            "event": Related("event", ((p.event_id, e.id),)),
-        }
-    if entity == "eventLink":
-        return {
-            "kind": _choice(link.kind, enums.EventLinkKind),
-            "target": Related("event", ((link.target_id, e.id),)),
-        }
-    if entity == "statement":
-        return {
-            **_common(STATEMENT, entity),
-            "kind": _choice(s.kind, enums.StatementKind),
-            "mode": _choice(s.mode, enums.StatementMode),
-            "text": Value(s.text, text, text=True),
-            "speakerTitle": Value(s.speaker_title, text, opt, text=True),
-            "attribution": Value(s.attribution, text, opt, text=True),
-            "date": Span(s.start_date, func.coalesce(s.end_date, s.start_date), opt),
-            "datePrecision": _choice(s.date_precision, enums.DatePrecision, opt),
-            "speaker": Related("actor", ((s.speaker_id, a.id),)),
-            "aboutEvent": Related("event", ((s.id, se.statement_id), (se.event_id, e.id))),
-            "aboutActor": Related("actor", ((s.id, sa.statement_id), (sa.actor_id, a.id))),
-            "figure": Related("figure", ((s.id, f.statement_id),)),
-        }
-    if entity == "figure":
-        return {
-            **_common(FIGURE, entity),
-            "kind": _choice(f.kind, enums.FigureKind),
-            "unit": Value(f.unit, text, text=True),
-            "status": _choice(f.status, enums.FigureStatus),
-            "qualifier": _choice(f.qualifier, enums.FigureQualifier),
-            "value": Value(f.value, _int, opt),
-            "lower": Value(f.lower, _int, opt),
-            "upper": Value(f.upper, _int, opt),
-            "best": Value(best_expression(FIGURE), _int, opt),
-            "raw": Value(f.raw, text, opt, text=True),
-            "note": Value(f.note, text, opt, text=True),
-            "attribution": Value(f.attribution, text, opt, text=True),
-            "countedGroup": Value(f.counted_group, text, opt, text=True),
-            "asOf": Span(f.as_of_start, func.coalesce(f.as_of_end, f.as_of_start), opt),
-            "event": Related("event", ((f.event_id, e.id),)),
-            "eventExists": Exists(f.event_id.is_not(None)),
-            "claimant": Related("actor", ((f.claimant_id, a.id),)),
-            "claimantExists": Exists(f.claimant_id.is_not(None)),
-            "statement": Related("statement", ((f.statement_id, s.id),)),
-            "countedActor": Related("actor", ((f.counted_actor_id, a.id),)),
-            "partOf": Related("figure", ((f.part_of_id, f.id),)),
-            "partOfExists": Exists(f.part_of_id.is_not(None)),
-        }
-    if entity == "source":
-        return {
-            **_common(SOURCE, entity),
-            "headline": Value(src.headline, text, text=True),
-            "outlet": Value(src.outlet, text, opt, text=True),
-            "published": Span(
-                src.published_start, func.coalesce(src.published_end, src.published_start), opt
-            ),
-            "language": Value(src.language, text, text=True),
-            "url": Value(src.url, text, opt, text=True),
-            "text": Value(src.text, text, opt, text=True),
-            "externalId": Value(src.external_id, text, opt, text=True),
-        }
-    raise FilterError(f"unknown record kind {entity!r}")
+    `participation`, `eventLink`), with what each compares and its description: the one
+    declaration of filter keys, for GraphQL's filter inputs and for exports."""
+    make = _ENTITIES.get(entity)
+    if make is None:
+        raise FilterError(f"unknown record kind {entity!r}")
+    return make()
+
+
+__all__ = [
+    "FILTER_ENTITIES",
+    "MAX_FILTER_DEPTH",
+    "MAX_FILTER_INT",
+    "MAX_FILTER_LIST",
+    "MIN_FILTER_INT",
+    "SCALAR_OPERATORS",
+    "SET_OPERATORS",
+    "TEXT_OPERATORS",
+    "Condition",
+    "Exists",
+    "FieldSpec",
+    "FilterError",
+    "Related",
+    "Span",
+    "Value",
+    "Via",
+    "entity_fields",
+    "id_select",
+    "parse_date",
+    "parse_string",
+    "relation_condition",
+    "show_value",
+]

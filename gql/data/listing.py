@@ -4,7 +4,8 @@ A `Listing` says how to page through one kind of row (sort fields offered to `or
 primary-key tiebreaker always appended). A `Relation` says how rows hang off a parent record —
 directly by a foreign key (an event's figures) or through a link table (the statements about
 an event) — so one statement can load the rows of many parents at once; `reverse` makes the
-first kind from a listing and its foreign key column.
+first kind from a listing and its foreign key column, `linked` the second from a path of the
+relation catalogue (`schema.relations`), where each link table is declared once.
 """
 
 from __future__ import annotations
@@ -28,12 +29,19 @@ from schema.core import (
     PARTICIPATION,
     SOURCE,
     STATEMENT,
-    STATEMENT_ACTOR,
-    STATEMENT_EVENT,
 )
 from schema.figures import best_expression
+from schema.relations import Path, back_through, through
 
-SortField = tuple[ColumnElement[Any], ValueKind]
+
+@dataclass(frozen=True)
+class Sort:
+    """A sort field: a non-null SQL expression, the kind of its values (for cursors) and, for
+    the fields `orderBy` offers, its description (`gql.types.ordering` makes the enums)."""
+
+    expression: ColumnElement[Any]
+    kind: ValueKind
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,8 @@ class Listing:
     name: str
     table: Table
     keys: tuple[ColumnElement[Any], ...]
-    orders: Mapping[str, SortField]
+    #: The sort fields `orderBy` offers, in the order of its enum.
+    orders: Mapping[str, Sort]
     default_order: tuple[tuple[str, bool], ...]
     filter_entity: str
     source: FromClause | None = None
@@ -61,8 +70,8 @@ class Listing:
         for field, descending in requested or self.default_order:
             if field not in seen:
                 seen.add(field)
-                expression, value_kind = self.orders[field]
-                keys.append(SortKey(field, expression, value_kind, descending))
+                sort = self.orders[field]
+                keys.append(SortKey(field, sort.expression, sort.kind, descending))
         for column in self.keys:
             key_kind: ValueKind = "str" if column.name in ("role", "kind") else "int"
             keys.append(SortKey(column.name, column, key_kind))
@@ -88,6 +97,16 @@ class Relation:
         return base.join(self.link, self.link_on)
 
 
+def linked(name: str, listing: Listing, path: Path) -> Relation:
+    """The rows of `listing` a parent reaches through a link table, along a path of the
+    relation catalogue (`schema.relations.through` or `back_through`): its first hop finds the
+    parent's rows of the link table, its second joins them to the listing's rows."""
+    (_, parent), (near, far) = path.hops
+    if far.table is not listing.table or not isinstance(parent.table, Table):
+        raise ValueError(f"{name}: the path does not lead to {listing.table.name} through a table")
+    return Relation(name, listing, parent, parent.table, near == far)
+
+
 def reverse(listing: Listing, column: str) -> Relation:
     """The rows of `listing` whose foreign key `column` holds the parent's key (an event's
     figures: `reverse(FIGURES, "event_id")`), named after the listing and the column.
@@ -104,15 +123,16 @@ def reverse(listing: Listing, column: str) -> Relation:
 _NO_DATE = literal(dt.date(1, 1, 1), Date)
 
 
-def _text(column: ColumnElement[Any]) -> SortField:
-    return func.coalesce(column, ""), "str"
+def _text(column: ColumnElement[Any], description: str) -> Sort:
+    """An optional text column, sorted with records without one first."""
+    return Sort(func.coalesce(column, ""), "str", description)
 
 
 DATASETS = Listing(
     name="dataset",
     table=DATASET,
     keys=(DATASET.c.id,),
-    orders={"NAME": (DATASET.c.name, "str")},
+    orders={"NAME": Sort(DATASET.c.name, "str")},
     default_order=(("NAME", False),),
     filter_entity="dataset",
 )
@@ -121,15 +141,15 @@ EVENTS = Listing(
     table=EVENT,
     keys=(EVENT.c.id,),
     orders={
-        "DATE": (EVENT.c.start_date, "date"),
-        "END_DATE": (EVENT.c.end_date, "date"),
-        "TITLE": (EVENT.c.title, "str"),
-        "TYPE": (EVENT.c.type, "str"),
-        "SUB_TYPE": (EVENT.c.sub_type, "str"),
-        "COUNTRY": _text(EVENT.c.country_code),
-        "ADMIN1": _text(EVENT.c.admin1),
-        "PLACE": _text(EVENT.c.place),
-        "SLUG": (EVENT.c.slug, "str"),
+        "DATE": Sort(EVENT.c.start_date, "date", "The first possible day."),
+        "END_DATE": Sort(EVENT.c.end_date, "date", "The last possible day."),
+        "TITLE": Sort(EVENT.c.title, "str", "The title."),
+        "TYPE": Sort(EVENT.c.type, "str", "The event type (by its stored value)."),
+        "SUB_TYPE": Sort(EVENT.c.sub_type, "str", "The sub-type (by stored value)."),
+        "COUNTRY": _text(EVENT.c.country_code, "The country code; events without one first."),
+        "ADMIN1": _text(EVENT.c.admin1, "The region; events without one first."),
+        "PLACE": _text(EVENT.c.place, "The place; events without one first."),
+        "SLUG": Sort(EVENT.c.slug, "str", "The slug."),
     },
     default_order=(("DATE", False),),
     filter_entity="event",
@@ -140,10 +160,10 @@ ACTORS = Listing(
     table=ACTOR,
     keys=(ACTOR.c.id,),
     orders={
-        "NAME": (ACTOR.c.name, "str"),
-        "KIND": (ACTOR.c.kind, "str"),
-        "COUNTRY": _text(ACTOR.c.country_code),
-        "SLUG": (ACTOR.c.slug, "str"),
+        "NAME": Sort(ACTOR.c.name, "str", "The name."),
+        "KIND": Sort(ACTOR.c.kind, "str", "The kind (by stored value)."),
+        "COUNTRY": _text(ACTOR.c.country_code, "The country code; actors without one first."),
+        "SLUG": Sort(ACTOR.c.slug, "str", "The slug."),
     },
     default_order=(("NAME", False),),
     filter_entity="actor",
@@ -154,9 +174,13 @@ STATEMENTS = Listing(
     table=STATEMENT,
     keys=(STATEMENT.c.id,),
     orders={
-        "DATE": (func.coalesce(STATEMENT.c.start_date, _NO_DATE, type_=Date), "date"),
-        "KIND": (STATEMENT.c.kind, "str"),
-        "SLUG": (STATEMENT.c.slug, "str"),
+        "DATE": Sort(
+            func.coalesce(STATEMENT.c.start_date, _NO_DATE, type_=Date),
+            "date",
+            "The first possible day it was said; undated statements first.",
+        ),
+        "KIND": Sort(STATEMENT.c.kind, "str", "The kind (by stored value)."),
+        "SLUG": Sort(STATEMENT.c.slug, "str", "The slug."),
     },
     default_order=(("DATE", False),),
     filter_entity="statement",
@@ -167,10 +191,18 @@ FIGURES = Listing(
     table=FIGURE,
     keys=(FIGURE.c.id,),
     orders={
-        "AS_OF": (func.coalesce(FIGURE.c.as_of_start, _NO_DATE, type_=Date), "date"),
-        "BEST": (func.coalesce(best_expression(FIGURE), -1), "int"),
-        "KIND": (FIGURE.c.kind, "str"),
-        "SLUG": (FIGURE.c.slug, "str"),
+        "AS_OF": Sort(
+            func.coalesce(FIGURE.c.as_of_start, _NO_DATE, type_=Date),
+            "date",
+            "The first day the figure is as of; figures without one first.",
+        ),
+        "BEST": Sort(
+            func.coalesce(best_expression(FIGURE), -1),
+            "int",
+            "The best number (`Figure.best`); figures without one first.",
+        ),
+        "KIND": Sort(FIGURE.c.kind, "str", "What is counted (by stored value)."),
+        "SLUG": Sort(FIGURE.c.slug, "str", "The slug."),
     },
     default_order=(("AS_OF", False),),
     filter_entity="figure",
@@ -181,9 +213,13 @@ SOURCES = Listing(
     table=SOURCE,
     keys=(SOURCE.c.id,),
     orders={
-        "PUBLISHED": (func.coalesce(SOURCE.c.published_start, _NO_DATE, type_=Date), "date"),
-        "HEADLINE": (SOURCE.c.headline, "str"),
-        "SLUG": (SOURCE.c.slug, "str"),
+        "PUBLISHED": Sort(
+            func.coalesce(SOURCE.c.published_start, _NO_DATE, type_=Date),
+            "date",
+            "The first possible publication day; undated sources first.",
+        ),
+        "HEADLINE": Sort(SOURCE.c.headline, "str", "The headline."),
+        "SLUG": Sort(SOURCE.c.slug, "str", "The slug."),
     },
     default_order=(("PUBLISHED", False),),
     filter_entity="source",
@@ -195,7 +231,7 @@ PARTICIPATIONS = Listing(
     table=PARTICIPATION,
     source=PARTICIPATION.join(EVENT, EVENT.c.id == PARTICIPATION.c.event_id),
     keys=(PARTICIPATION.c.event_id, PARTICIPATION.c.actor_id, PARTICIPATION.c.role),
-    orders={"EVENT_DATE": (EVENT.c.start_date, "date")},
+    orders={"EVENT_DATE": Sort(EVENT.c.start_date, "date")},
     default_order=(("EVENT_DATE", False),),
     filter_entity="participation",
 )
@@ -205,7 +241,7 @@ PARTICIPANTS = Listing(
     table=PARTICIPATION,
     source=PARTICIPATION.join(ACTOR, ACTOR.c.id == PARTICIPATION.c.actor_id),
     keys=(PARTICIPATION.c.event_id, PARTICIPATION.c.actor_id, PARTICIPATION.c.role),
-    orders={"ACTOR_NAME": (ACTOR.c.name, "str")},
+    orders={"ACTOR_NAME": Sort(ACTOR.c.name, "str")},
     default_order=(("ACTOR_NAME", False),),
     filter_entity="participation",
 )
@@ -215,7 +251,7 @@ EVENT_LINKS = Listing(
     table=EVENT_LINK,
     source=EVENT_LINK.join(EVENT, EVENT.c.id == EVENT_LINK.c.event_id),
     keys=(EVENT_LINK.c.event_id, EVENT_LINK.c.target_id, EVENT_LINK.c.kind),
-    orders={"EVENT_DATE": (EVENT.c.start_date, "date")},
+    orders={"EVENT_DATE": Sort(EVENT.c.start_date, "date")},
     default_order=(("EVENT_DATE", False),),
     filter_entity="eventLink",
 )
@@ -224,7 +260,7 @@ EVENT_LINKS_OUT = Listing(
     name="eventLinkOut",
     table=EVENT_LINK,
     keys=(EVENT_LINK.c.event_id, EVENT_LINK.c.target_id, EVENT_LINK.c.kind),
-    orders={"KIND": (EVENT_LINK.c.kind, "str")},
+    orders={"KIND": Sort(EVENT_LINK.c.kind, "str")},
     default_order=(("KIND", False),),
     filter_entity="eventLink",
 )
@@ -233,41 +269,23 @@ EVENT_LINKS_OUT = Listing(
 # A new reverse connection needs no constant here: `connection(reverse(EVENTS, "organiser_id"),
 # ...)` in the parent's type is enough.
 EVENT_FIGURES = reverse(FIGURES, "event_id")
-EVENT_STATEMENTS = Relation(
-    "event.statements",
-    STATEMENTS,
-    STATEMENT_EVENT.c.event_id,
-    STATEMENT_EVENT,
-    STATEMENT_EVENT.c.statement_id == STATEMENT.c.id,
-)
+EVENT_STATEMENTS = linked("event.statements", STATEMENTS, back_through("statement", "about_events"))
 EVENT_PARTICIPANTS = reverse(PARTICIPANTS, "event_id")
 EVENT_LINKS_FROM = reverse(EVENT_LINKS_OUT, "event_id")
 EVENT_LINKED_FROM = reverse(EVENT_LINKS, "target_id")
 ACTOR_CHILDREN = reverse(ACTORS, "parent_id")
 ACTOR_PARTICIPATIONS = reverse(PARTICIPATIONS, "actor_id")
 ACTOR_STATEMENTS = reverse(STATEMENTS, "speaker_id")
-ACTOR_STATEMENTS_ABOUT = Relation(
-    "actor.statementsAbout",
-    STATEMENTS,
-    STATEMENT_ACTOR.c.actor_id,
-    STATEMENT_ACTOR,
-    STATEMENT_ACTOR.c.statement_id == STATEMENT.c.id,
+ACTOR_STATEMENTS_ABOUT = linked(
+    "actor.statementsAbout", STATEMENTS, back_through("statement", "about_actors")
 )
 ACTOR_REPORTED_FIGURES = reverse(FIGURES, "claimant_id")
 ACTOR_COUNTED_IN = reverse(FIGURES, "counted_actor_id")
-STATEMENT_ABOUT_EVENTS = Relation(
-    "statement.aboutEvents",
-    EVENTS,
-    STATEMENT_EVENT.c.statement_id,
-    STATEMENT_EVENT,
-    STATEMENT_EVENT.c.event_id == EVENT.c.id,
+STATEMENT_ABOUT_EVENTS = linked(
+    "statement.aboutEvents", EVENTS, through("statement", "about_events")
 )
-STATEMENT_ABOUT_ACTORS = Relation(
-    "statement.aboutActors",
-    ACTORS,
-    STATEMENT_ACTOR.c.statement_id,
-    STATEMENT_ACTOR,
-    STATEMENT_ACTOR.c.actor_id == ACTOR.c.id,
+STATEMENT_ABOUT_ACTORS = linked(
+    "statement.aboutActors", ACTORS, through("statement", "about_actors")
 )
 STATEMENT_FIGURES = reverse(FIGURES, "statement_id")
 FIGURE_PARTS = reverse(FIGURES, "part_of_id")
