@@ -35,6 +35,7 @@ __all__ = [
     "RESEEDS",
     "RESEED_SECONDS",
     "OperationLabels",
+    "forget_pool",
     "watch_pool",
 ]
 
@@ -90,17 +91,17 @@ RESEED_SECONDS = Histogram(
 #: occur in a GraphQL name, so none of these collides with a real operation's name.
 ANONYMOUS = "(anonymous)"
 OTHER = "(other)"
+INVALID = "(invalid)"
 NONE = "(none)"
 BATCH = "(batch)"
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,99}")
 
 
 class OperationLabels:
-    """Operation names as label values: at most `limit` distinct names, the rest `(other)`.
+    """Operation names as label values: the first `limit` distinct names, then `(other)`.
 
-    A name is admitted only once an operation of that name was valid (`admit=True`), so
-    documents that do not even validate cannot take the places; after `limit` names, new ones
-    are all counted as `(other)`.
+    Only names of operations that validated are given (`gql.http.metrics`), so documents that
+    do not even validate cannot take the places.
     """
 
     def __init__(self, limit: int) -> None:
@@ -108,13 +109,13 @@ class OperationLabels:
         self._names: set[str] = set()
         self._lock = threading.Lock()
 
-    def label(self, name: str | None, *, admit: bool) -> str:
+    def label(self, name: str | None) -> str:
         """The label value for an operation named `name` (None: anonymous)."""
         if name is None:
             return ANONYMOUS
         if name in self._names:
             return name
-        if not admit or not _NAME.fullmatch(name):
+        if not _NAME.fullmatch(name):
             return OTHER
         with self._lock:
             if len(self._names) >= self.limit:
@@ -127,8 +128,14 @@ _WATCHED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 def watch_pool(engine: Any) -> None:
-    """Report the connection pool of `engine` (a SQLAlchemy `AsyncEngine`) while it lives."""
+    """Report the connection pool of `engine` (a SQLAlchemy `AsyncEngine`) until
+    `forget_pool(engine)` (or until it is collected)."""
     _WATCHED.add(engine)
+
+
+def forget_pool(engine: Any) -> None:
+    """Stop reporting the pool of `engine` (disposed of)."""
+    _WATCHED.discard(engine)
 
 
 class _PoolCollector(Collector):

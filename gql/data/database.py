@@ -150,6 +150,7 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection, once the statements of finished requests that are
         still being interrupted have given theirs back (`Snapshot.close`)."""
+        metrics.forget_pool(self.engine)
         if _BACKGROUND:
             await asyncio.wait(list(_BACKGROUND), timeout=_DISPOSE_WAIT_S)
         await self.engine.dispose()

@@ -14,9 +14,10 @@ by operation and outcome:
     unavailable    DATABASE_UNAVAILABLE or REQUEST_TIMEOUT: retry later
     server_error   INTERNAL_SERVER_ERROR: a bug, logged with its traceback
 
-Operation names are bounded (`gql.metrics.OperationLabels`); requests with no name are
-`(anonymous)`, those that never reached an operation (a malformed request, a 304) `(none)`,
-batches `(batch)`.
+Operation names are bounded (`gql.metrics.OperationLabels`: the first 100 names, then
+`(other)`). Operations without a name are `(anonymous)`; documents that do not parse or
+validate `(invalid)`; requests that never reached an operation (a malformed request, an
+unknown operation name, a 304) `(none)`; batches `(batch)`.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ _UNAVAILABLE = frozenset({"DATABASE_UNAVAILABLE", "REQUEST_TIMEOUT"})
 class _Request:
     """What the layers below said about the request being answered."""
 
-    reached: bool = False  # an operation was run (or refused by GraphQL itself)
+    reached: bool = False  # an operation ran, or was refused by parsing or validation
     name: str | None = None
     valid: bool = False
     batch: bool = False
@@ -57,8 +58,8 @@ _CURRENT: ContextVar[_Request | None] = ContextVar("eventql_graphql_request", de
 
 
 def note_operation(name: str | None, *, valid: bool) -> None:
-    """The request runs the operation `name` (None: anonymous); `valid` once it parsed and
-    validated (only then may its name become a label of its own)."""
+    """The request runs the operation `name` (None: anonymous); `valid` when its document
+    parsed and validated (only then may its name become a label of its own)."""
     current = _CURRENT.get()
     if current is not None:
         current.reached = True
@@ -122,8 +123,10 @@ class GraphQLMetrics:
             _CURRENT.reset(token)
             if current.batch:
                 operation = metrics.BATCH
+            elif current.reached and not current.valid:
+                operation = metrics.INVALID
             elif current.reached:
-                operation = self.labels.label(current.name, admit=current.valid)
+                operation = self.labels.label(current.name)
             else:
                 operation = metrics.NONE
             labels = (operation, _outcome(current.codes, status))
