@@ -98,6 +98,30 @@ async def test_order_by_fields_with_key_tiebreaker(database_url: str, tmp_path: 
     assert _slugs(by_title) == [f"event-{i:04}" for i in range(8, -1, -1)]
 
 
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+async def test_pages_backward_through_tied_sort_values(
+    database_url: str, tmp_path: Path, direction: str
+) -> None:
+    # Four events a day: pages of three start and end inside a day, so `before` must break
+    # the date's ties by the primary key exactly as the forward order does.
+    order = [{"field": "DATE", "direction": direction}]
+    async with open_api(database_url, tmp_path, bulk_world(12, per_day=4)) as api:
+        whole = await _page(api, first=12, order=order)
+        backward: list[str] = []
+        page = await _page(api, last=3, order=order)
+        while True:
+            backward = _slugs(page) + backward
+            if not page["pageInfo"]["hasPreviousPage"]:
+                break
+            page = await _page(api, last=3, before=page["pageInfo"]["startCursor"], order=order)
+        # before the sixth event (the second of its day): the two before it
+        inside_a_day = await _page(api, last=2, before=whole["edges"][5]["cursor"], order=order)
+    forward = _slugs(whole)
+    assert sorted(forward) == [f"event-{i:04}" for i in range(12)]
+    assert backward == forward
+    assert _slugs(inside_a_day) == forward[3:5]
+
+
 async def test_nested_connections_page_per_parent(database_url: str, tmp_path: Path) -> None:
     async with open_api(database_url, tmp_path, world()) as api:
         first = await api.data(
