@@ -337,6 +337,23 @@ class FigureQualifier(DescribedEnum):
     )
 
 
+class EstimateRelation(DescribedEnum):
+    """How a figure stands to the figure of the same quantity it is another estimate of."""
+
+    ALTERNATIVE = (
+        "alternative",
+        "Another estimate of the same quantity ('thousands-strong' beside 'more than 5,000').",
+    )
+    REVISION = (
+        "revision",
+        "A later figure that replaces the earlier one (a revised toll): the latest counts.",
+    )
+    CONFLICTING = (
+        "conflicting",
+        "A rival claim about the same quantity (government against opposition figures).",
+    )
+
+
 class FigureStatus(DescribedEnum):
     """Whether a figure has a number — unknown is never zero."""
 

@@ -23,6 +23,16 @@ Adding figures up (totals per kind and unit): a figure is counted unless one of 
 (`part_of`, followed all the way up) of the same kind and unit is itself counted in the same
 total. So "about 300 arrested at the borders", part of "more than 5,100 arrested", is skipped
 when both are selected, and counted when the filter leaves the larger figure out.
+
+Estimates of one quantity (`estimate_of` names the quantity's first figure) are one quantity,
+counted once:
+
+- when revisions are selected, the latest of them (by as-of date) alone is counted: a revised
+  toll replaces the earlier ones;
+- otherwise the selected estimates (alternatives, rival claims, and the first figure) are read
+  together: low is the lowest low, high the highest high (open-ended if any of them is), and
+  best the first figure's best (or, when it is not selected, the earliest estimate's). Rival
+  claims thus widen the range rather than add up.
 """
 
 from __future__ import annotations
@@ -33,9 +43,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table, case, func
 from sqlalchemy.sql.elements import ColumnElement
 
-from schema.enums import FigureQualifier, FigureStatus
+from schema.enums import EstimateRelation, FigureQualifier, FigureStatus
 
 _OPEN_ABOVE = frozenset({FigureQualifier.MORE_THAN.value, FigureQualifier.AT_LEAST.value})
+_REVISION = EstimateRelation.REVISION.value
 _OPEN_BELOW = frozenset({FigureQualifier.UP_TO.value, FigureQualifier.LESS_THAN.value})
 
 
@@ -101,6 +112,8 @@ class FigureFacts:
     lower: int | None
     upper: int | None
     group: object = None  # an extra grouping key (e.g. the claimant), or None
+    estimate_of_id: int | None = None
+    estimate_relation: str | None = None
 
 
 @dataclass
@@ -122,6 +135,8 @@ class Total:
     unknown: int = 0
     unquantified: int = 0
     skipped_parts: int = 0
+    #: Estimates read together with another of the same quantity, or replaced by a revision.
+    merged_estimates: int = 0
     smallest: int | None = None
     largest: int | None = None
 
@@ -137,8 +152,11 @@ def add_up(
     facts = list(selected)
     chosen = {f.id: f for f in facts}
     totals: dict[tuple[str, str, object], Total] = {}
+    # One quantity per (total, first figure): its selected estimates with their readings.
+    quantities: dict[tuple[tuple[str, str, object], int], list[tuple[FigureFacts, Reading]]] = {}
     for f in facts:
-        total = totals.setdefault((f.kind, f.unit, f.group), Total(f.kind, f.unit, f.group))
+        key = (f.kind, f.unit, f.group)
+        total = totals.setdefault(key, Total(f.kind, f.unit, f.group))
         reading = read_figure(
             status=f.status, qualifier=f.qualifier, value=f.value, lower=f.lower, upper=f.upper
         )
@@ -152,10 +170,15 @@ def add_up(
             total.smallest = reading.best
         if total.largest is None or reading.best > total.largest:
             total.largest = reading.best
-        if _inside_counted(f, chosen, ancestors):
-            total.skipped_parts += 1
+        quantities.setdefault((key, f.estimate_of_id or f.id), []).append((f, reading))
+    for (key, first), estimates in quantities.items():
+        total = totals[key]
+        lead, reading, counted = _one_quantity(first, estimates)
+        total.merged_estimates += len(estimates) - 1
+        if _inside_counted(lead, chosen, ancestors):
+            total.skipped_parts += len(counted)
             continue
-        total.counted.append(f.id)
+        total.counted.extend(f.id for f in counted)
         total.low += reading.low
         total.best += reading.best
         if reading.high is None:
@@ -167,6 +190,26 @@ def add_up(
             total.high = None
     # Per kind and unit, the largest claim first (with groups, "who claims most").
     return sorted(totals.values(), key=lambda t: (t.kind, t.unit, -t.best, str(t.group)))
+
+
+def _one_quantity(
+    first: int, estimates: list[tuple[FigureFacts, Reading]]
+) -> tuple[FigureFacts, Reading, list[FigureFacts]]:
+    """The figure that leads a quantity, its combined reading, and the figures counted in it.
+
+    `estimates` are in as-of date order, as selected.
+    """
+    revisions = [e for e in estimates if e[0].estimate_relation == _REVISION]
+    if revisions:
+        latest, reading = revisions[-1]
+        return latest, reading, [latest]
+    lead, lead_reading = next((e for e in estimates if e[0].id == first), estimates[0])
+    if len(estimates) == 1:
+        return lead, lead_reading, [lead]
+    highs = [r.high for _, r in estimates]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    low = min(r.low for _, r in estimates)
+    return lead, Reading(low, lead_reading.best, high), [f for f, _ in estimates]
 
 
 def _inside_counted(

@@ -19,6 +19,7 @@ from schema.enums import (
     ActorKind,
     CoordinatePrecision,
     DatePrecision,
+    EstimateRelation,
     EventLinkKind,
     EventSubType,
     EventType,
@@ -280,6 +281,16 @@ class FigureRecord(Provenance):
     part_of: FigureRef | None = Field(
         default=None, description="A larger figure this one is part of."
     )
+    estimate_of: FigureRef | None = Field(
+        default=None,
+        description="The first figure of the same quantity, when this one is another estimate "
+        "of it: totals count the quantity once (see `estimate_relation`).",
+    )
+    estimate_relation: EstimateRelation | None = Field(
+        default=None,
+        description="How this figure stands to `estimate_of`: alternative, revision or "
+        "conflicting.",
+    )
     counted_actor: ActorRef | None = Field(
         default=None, description="Whose people are counted (one side's deaths)."
     )
@@ -301,6 +312,11 @@ class FigureRecord(Provenance):
             raise ValueError("a figure with status 'none' has value 0 or no value")
         if self.status is FigureStatus.VALUE and self.value is None:
             self._bounds_fit_qualifier()
+        if (self.estimate_of is None) != (self.estimate_relation is None):
+            raise ValueError(
+                "estimate_of and estimate_relation go together: name the other figure of the "
+                "same quantity and say how this one stands to it"
+            )
         return self
 
     def _bounds_fit_qualifier(self) -> None:

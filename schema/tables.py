@@ -244,6 +244,10 @@ class Figure(Provenanced, table=True):
     part_of_id: int | None = Field(
         default=None, foreign_key="figure.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )
+    estimate_of_id: int | None = Field(
+        default=None, foreign_key="figure.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    estimate_relation: str | None = Field(default=None, max_length=20)
     counted_actor_id: int | None = Field(
         default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )

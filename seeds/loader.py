@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 
 from schema.db import ensure_schema
 from schema.records import SeedFile
+from seeds.figure_estimates import check_estimates
 from seeds.figure_words import check_figure_words
 from seeds.files import Loc, SeedText, find_seed_files, total_size
 from seeds.issues import Issue, LoadError
@@ -160,6 +161,7 @@ def _checked_set(
     issues.extend(check_references(seeds, unverifiable))
     issues.extend(check_provenance(seeds))
     issues.extend(check_figure_words(seeds))
+    issues.extend(check_estimates(seeds))
     issues.extend(check_key_collisions(seeds))
     return seeds
 

@@ -89,17 +89,21 @@ def _search_body(*parts: str | None) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _chain_depths(records: dict[str, Placed[Any]], field: str) -> dict[str, int]:
-    """How many `field` steps each record is from one whose `field` is empty."""
+def _chain_depths(records: dict[str, Placed[Any]], fields: tuple[str, ...]) -> dict[str, int]:
+    """How many steps (along any of `fields`) each record is from records that name none:
+    writing in this order puts every record after those it refers to."""
     depths: dict[str, int] = {}
+
+    def depth(slug: str, path: frozenset[str]) -> int:
+        if slug not in depths:
+            record = records[slug].record
+            above = [getattr(record, field) for field in fields]
+            steps = [depth(s, path | {s}) + 1 for s in above if s in records and s not in path]
+            depths[slug] = max(steps, default=0)  # a cycle (a seed problem) stops here
+        return depths[slug]
+
     for slug in records:
-        steps, seen, current = 0, {slug}, slug
-        while (current := getattr(records[current].record, field)) in records:
-            if current in seen:
-                break
-            seen.add(current)
-            steps += 1
-        depths[slug] = steps
+        depth(slug, frozenset({slug}))
     return depths
 
 
@@ -111,12 +115,12 @@ _DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
 }
 #: The primary key of each link table, which its rows are sorted by.
 _LINK_KEYS = {link.table: link.key for kind in RECORD_KINDS.values() for link in kind.links}
-#: Fields that chain records of one kind (an actor's parent): parents are written first.
+#: Fields that chain records of one kind (an actor's parent, a figure's part_of and
+#: estimate_of): the records they name are written first.
 _CHAINS = {
-    kind.name: ref.field
+    kind.name: chain
     for kind in RECORD_KINDS.values()
-    for ref in kind.references
-    if ref.kind == kind.name
+    if (chain := tuple(ref.field for ref in kind.references if ref.kind == kind.name))
 }
 
 
@@ -159,8 +163,8 @@ class _Builder:
         inserting in key order keeps B-tree and full-text index writes sequential.
         """
         depths = {
-            name: _chain_depths(self.dataset.of_kind(name), field)
-            for name, field in _CHAINS.items()
+            name: _chain_depths(self.dataset.of_kind(name), fields)
+            for name, fields in _CHAINS.items()
         }
         for name, rows in self.tables.items():
             if name in _LINK_KEYS:

@@ -177,6 +177,16 @@ def every_field() -> dict[str, Any]:
                 "locator": "sentence 3",
             },
             {
+                "id": "fig-detained-rival",
+                "event": "evt-detentions",
+                "kind": "detained",
+                "value": 40,
+                "raw": "40 protesters",
+                "estimate_of": "fig-detained",
+                "estimate_relation": "conflicting",
+                "source": "src-main",
+            },
+            {
                 "id": "fig-injured",
                 "event": "evt-detentions",
                 "kind": "injured",

@@ -184,6 +184,8 @@ FACT_COLUMNS = (
     FIGURE.c.lower,
     FIGURE.c.upper,
     FIGURE.c.claimant_id,
+    FIGURE.c.estimate_of_id,
+    FIGURE.c.estimate_relation,
 )
 
 

@@ -289,6 +289,7 @@ STATEMENT_ABOUT_ACTORS = linked(
 )
 STATEMENT_FIGURES = reverse(FIGURES, "statement_id")
 FIGURE_PARTS = reverse(FIGURES, "part_of_id")
+FIGURE_ESTIMATES = reverse(FIGURES, "estimate_of_id")
 SOURCE_EVENTS = reverse(EVENTS, "source_id")
 SOURCE_ACTORS = reverse(ACTORS, "source_id")
 SOURCE_STATEMENTS = reverse(STATEMENTS, "source_id")

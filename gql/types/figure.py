@@ -123,6 +123,22 @@ class FigureType(Record):
         listing.FIGURE_PARTS,
         description="The figures that are part of this one, in as-of date order.",
     )
+    estimate_of: FigureType | None = to_one(
+        listing.FIGURES,
+        "estimate_of_id",
+        description="The first figure of the same quantity, when this one is another estimate "
+        "of it (see `estimateRelation`); totals count the quantity once.",
+    )
+    estimate_relation: enums.EstimateRelation | None = column(
+        "estimate_relation",
+        description="How this figure stands to `estimateOf`: ALTERNATIVE (another estimate), "
+        "REVISION (replaces it: the latest revision counts) or CONFLICTING (a rival claim).",
+    )
+    estimates: list[FigureType] = to_many(
+        listing.FIGURE_ESTIMATES,
+        description="The other estimates of this figure's quantity (figures whose `estimateOf` "
+        "is this one), in as-of date order.",
+    )
 
 
 @strawberry.type(

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     "total: 'about 300 arrested at the borders', part of 'more than 5,100 arrested', adds "
     "nothing when both match, and is counted when the filter leaves the larger one out. "
     "Each figure is read as low/best/high as its own `low`, `best`, `high` fields say. "
+    "Estimates of one quantity (`estimateOf`) count once: see `mergedEstimateCount`. "
     "Figures from different claimants are different claims about the same people: compare "
     "them with `totals(byClaimant: true)` rather than adding them up."
 )
@@ -62,6 +63,12 @@ class FigureTotal:
         description="How many matching figures were left out because a figure they are part "
         "of is counted."
     )
+    merged_estimate_count: int = strawberry.field(
+        description="How many matching figures are further estimates of a quantity already in "
+        "the total (`estimateOf`): alternatives and rival claims are read together as one "
+        "range (lowest low, highest high, the first figure's best), and a REVISION replaces "
+        "the earlier estimates (the latest revision alone counts)."
+    )
     smallest_best: int | None = strawberry.field(
         description="The smallest `best` number among the matching figures, parts included."
     )
@@ -86,6 +93,7 @@ class FigureTotal:
             unknown_count=total.unknown,
             unquantified_count=total.unquantified,
             skipped_part_count=total.skipped_parts,
+            merged_estimate_count=total.merged_estimates,
             smallest_best=total.smallest,
             largest_best=total.largest,
             claimant_id=total.group if isinstance(total.group, int) else None,
@@ -184,7 +192,7 @@ class FigureAggregates:
 
 
 def _facts(row: Any, by_claimant: bool) -> FigureFacts:
-    ident, part_of, kind, unit, status, qualifier, value, lower, upper, claimant = row
+    ident, part_of, kind, unit, status, qualifier, value, lower, upper, claimant, *estimate = row
     return FigureFacts(
         id=ident,
         part_of_id=part_of,
@@ -196,4 +204,6 @@ def _facts(row: Any, by_claimant: bool) -> FigureFacts:
         lower=lower,
         upper=upper,
         group=claimant if by_claimant else None,
+        estimate_of_id=estimate[0],
+        estimate_relation=estimate[1],
     )

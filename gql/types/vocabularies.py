@@ -28,6 +28,7 @@ _VOCABULARIES: tuple[type[enums.DescribedEnum], ...] = (
     enums.FigureKind,
     enums.FigureQualifier,
     enums.FigureStatus,
+    enums.EstimateRelation,
 )
 
 

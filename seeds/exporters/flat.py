@@ -143,18 +143,24 @@ def _participants(connection: Connection, ids: Sequence[int]) -> dict[int, list[
 
 def _figures(connection: Connection, ids: Sequence[int]) -> dict[int, list[FigureFacts]]:
     f = FIGURE.c
-    query = select(
-        f.id,
-        f.event_id,
-        f.part_of_id,
-        f.kind,
-        f.unit,
-        f.status,
-        f.qualifier,
-        f.value,
-        f.lower,
-        f.upper,
-    ).where(f.event_id.in_(ids))
+    query = (
+        select(
+            f.id,
+            f.event_id,
+            f.part_of_id,
+            f.kind,
+            f.unit,
+            f.status,
+            f.qualifier,
+            f.value,
+            f.lower,
+            f.upper,
+            f.estimate_of_id,
+            f.estimate_relation,
+        )
+        .where(f.event_id.in_(ids))
+        .order_by(f.as_of_start, f.id)
+    )  # revisions: the latest counts
     found: dict[int, list[FigureFacts]] = defaultdict(list)
     for row in connection.execute(query):
         found[row.event_id].append(
@@ -168,6 +174,8 @@ def _figures(connection: Connection, ids: Sequence[int]) -> dict[int, list[Figur
                 value=row.value,
                 lower=row.lower,
                 upper=row.upper,
+                estimate_of_id=row.estimate_of_id,
+                estimate_relation=row.estimate_relation,
             )
         )
     return found
