@@ -1,3 +1,3 @@
 """HTTP and transport: the Starlette app, GraphQL over HTTP, ETags, persisted queries, the
-explorer.
+explorer; and what operators watch: health, metrics, request IDs.
 """

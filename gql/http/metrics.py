@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import REGISTRY
 from prometheus_client.exposition import choose_encoder
@@ -101,6 +102,9 @@ class GraphQLMetrics:
         self.app = app
         #: The operation names counted under labels of their own.
         self.labels = metrics.OperationLabels(MAX_OPERATION_NAMES)
+        #: The counter and histogram of each (operation, outcome), looked up once: `labels()`
+        #: checks and locks on every call. Bounded, as the labels are.
+        self._series: dict[tuple[str, str], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -130,8 +134,14 @@ class GraphQLMetrics:
             else:
                 operation = metrics.NONE
             labels = (operation, _outcome(current.codes, status))
-            metrics.REQUESTS.labels(*labels).inc()
-            metrics.REQUEST_SECONDS.labels(*labels).observe(time.perf_counter() - started)
+            series = self._series.get(labels)
+            if series is None:
+                series = self._series[labels] = (
+                    metrics.REQUESTS.labels(*labels),
+                    metrics.REQUEST_SECONDS.labels(*labels),
+                )
+            series[0].inc()
+            series[1].observe(time.perf_counter() - started)
 
 
 async def metrics_endpoint(request: Request) -> Response:

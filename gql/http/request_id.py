@@ -14,8 +14,8 @@ a request), which the formatters of `eventql.logs` write.
 from __future__ import annotations
 
 import logging
+import random
 import re
-import uuid
 from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -45,6 +45,13 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def _new_id() -> str:
+    """128 random bits as 32 hex digits. An ID only needs to be unique, not secret: Python's
+    generator (seeded from the OS in each worker process) costs a fraction of `uuid4`'s
+    system call."""
+    return f"{random.getrandbits(128):032x}"
+
+
 class RequestIdMiddleware:
     """ASGI middleware giving each HTTP request its ID (`X-Request-ID`)."""
 
@@ -56,7 +63,7 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         given = next((value for key, value in scope["headers"] if key == _HEADER_KEY), b"")
-        request_id = given.decode() if _SANE.fullmatch(given) else uuid.uuid4().hex
+        request_id = given.decode() if _SANE.fullmatch(given) else _new_id()
         header = (_HEADER_KEY, request_id.encode())
 
         async def sending(message: Message) -> None:
