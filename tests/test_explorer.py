@@ -42,9 +42,9 @@ async def test_explorer_loads_every_asset_from_this_server(sqlite_url: str, tmp_
         page = (await api.client.get("/graphql", headers=BROWSER)).text
         urls = asset_urls(page)
         responses = [await api.client.get(url) for url in urls]
-    assert (
-        len(urls) == 7
-    )  # React, ReactDOM, GraphiQL (JS + CSS), the explorer plugin (JS + CSS), ours
+    # React, ReactDOM, GraphiQL (JS + CSS), the explorer plugin (JS + CSS), the world outline,
+    # the results view (three scripts + CSS) and the start-up script.
+    assert len(urls) == 12
     assert all(url.startswith("/graphql/static/") for url in urls), urls
     assert [r.status_code for r in responses] == [200] * len(urls)
     assert "://" not in page
@@ -60,6 +60,20 @@ async def test_explorer_assets_are_sent_gzipped_and_cached(sqlite_url: str, tmp_
     assert response.headers["content-type"].startswith("text/javascript")
     assert "immutable" in response.headers["cache-control"]
     assert revalidated.status_code == 304
+
+
+async def test_results_view_draws_on_a_bundled_public_domain_outline(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    async with open_api(sqlite_url, tmp_path, world()) as api:
+        page = (await api.client.get("/graphql", headers=BROWSER)).text
+        url = next(u for u in asset_urls(page) if "world-110m.js" in u)
+        outline = (await api.client.get(url)).text
+    assert outline.count("window.EventqlWorld = ") == 1
+    assert "Natural Earth" in outline
+    licences = (VENDOR_DIR / "THIRD-PARTY-LICENSES.txt").read_text(encoding="utf-8")
+    assert "Natural Earth is in the public domain" in licences
+    assert "world-atlas@2.0.2 (ISC)" in licences
 
 
 def test_vendored_assets_match_their_recorded_hashes() -> None:

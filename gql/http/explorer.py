@@ -2,9 +2,10 @@
 
 Strawberry's own GraphiQL page loads React and GraphiQL from a CDN, so it is blank offline or
 behind a firewall. This module serves a pinned GraphiQL build vendored under `static/graphiql/`
-(see its README for versions, licences and how to refresh it) plus our small start-up script,
-and a page that opens with example queries over the seed data in tabs (`examples/*.graphql`)
-and the documentation explorer open.
+(see its README for versions, licences and how to refresh it) plus our own scripts: the start-up
+script and the results view, which draws a result as a map on a bundled Natural Earth outline,
+a timeline and bar charts. The page opens with example queries over the seed data in tabs
+(`examples/*.graphql`) and the documentation explorer open.
 
 The app mounts `explorer_routes()` and lets `html_page` answer a browser's GET /graphql.
 Nothing here touches the database or the schema.
@@ -44,6 +45,15 @@ STATIC_DIR = PACKAGE_DIR / "static"
 VENDOR_DIR = STATIC_DIR / "graphiql"
 EXAMPLES_DIR = PACKAGE_DIR / "examples"
 ASSET_ROUTE_NAME = "graphiql-asset"
+# Our own files beside the vendored ones: the results view (map, timeline, bar charts) and the
+# start-up script, in the order the page loads them.
+OWN_ASSETS = (
+    "results-view.css",
+    "results-shapes.js",
+    "results-charts.js",
+    "results-view.js",
+    "explorer.js",
+)
 
 # The page runs only our own script and the vendored files; GraphiQL itself sets inline styles
 # and its CSS embeds its fonts as data: URIs. `connect-src 'self'` keeps the explorer talking
@@ -89,7 +99,8 @@ class Example:
 
 @functools.cache
 def load_assets() -> dict[str, Asset]:
-    """The vendored GraphiQL files listed in `VERSIONS.json`, plus `explorer.js`, by name."""
+    """The vendored files listed in `VERSIONS.json` (GraphiQL, the world outline) plus our own
+    (`OWN_ASSETS`), by name."""
     manifest = json.loads((VENDOR_DIR / "VERSIONS.json").read_text(encoding="utf-8"))
     assets = {
         entry["served"]: Asset(
@@ -100,12 +111,13 @@ def load_assets() -> dict[str, Asset]:
         )
         for entry in manifest["assets"]
     }
-    assets["explorer.js"] = Asset(
-        name="explorer.js",
-        media_type="text/javascript",
-        body=(STATIC_DIR / "explorer.js").read_bytes(),
-        gzipped=False,
-    )
+    for name in OWN_ASSETS:
+        assets[name] = Asset(
+            name=name,
+            media_type="text/css" if name.endswith(".css") else "text/javascript",
+            body=(STATIC_DIR / name).read_bytes(),
+            gzipped=False,
+        )
     return assets
 
 
@@ -164,7 +176,7 @@ def explorer_page(request: Request, *, endpoint: str | None = None) -> HTMLRespo
     }
     styles = "\n".join(
         f'    <link rel="stylesheet" href="{html.escape(_asset_path(request, name))}">'
-        for name in ("graphiql.min.css", "plugin-explorer.css")
+        for name in ("graphiql.min.css", "plugin-explorer.css", "results-view.css")
     )
     scripts = "\n".join(
         f'    <script src="{html.escape(_asset_path(request, name))}"></script>'
@@ -173,6 +185,10 @@ def explorer_page(request: Request, *, endpoint: str | None = None) -> HTMLRespo
             "react-dom.production.min.js",
             "graphiql.min.js",
             "plugin-explorer.umd.js",
+            "world-110m.js",
+            "results-shapes.js",
+            "results-charts.js",
+            "results-view.js",
             "explorer.js",
         )
     )

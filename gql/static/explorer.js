@@ -31,7 +31,9 @@
   }
 
   var fetcher = GraphiQL.createFetcher({ url: config.endpoint });
-  var plugins = [GraphiQLPluginExplorer.explorerPlugin()];
+  // The query builder, and the results view (results-view.js): map, timeline and bar charts
+  // of the current result.
+  var plugins = [GraphiQLPluginExplorer.explorerPlugin(), EventqlResults.plugin()];
   var tabs = config.examples.map(function (example) {
     return { query: example.query, variables: example.variables || undefined };
   });

@@ -6,70 +6,23 @@
 // Environment: EVENTQL_URL (server root), CHROMIUM_PATH (default /usr/bin/chromium),
 // EVENTQL_ARTIFACTS (where the screenshot goes; default ../../test-artifacts).
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 
-import { chromium } from "playwright-core";
+import { editorText, guardedPage, launchChromium, screenshotPath, serverUrl } from "./chromium.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const serverUrl = process.env.EVENTQL_URL;
-const artifacts = process.env.EVENTQL_ARTIFACTS ?? path.resolve(here, "../../../test-artifacts");
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-// The flags that keep Chromium quiet on a machine with no internet: without the
-// background-networking ones it keeps trying (and failing) to reach Google's hosts.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-let context;
-let userDataDir;
+let browser;
 
 before(async () => {
   assert.ok(serverUrl, "EVENTQL_URL must point at a running eventql server");
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "eventql-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1600, height: 1000 },
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
-  await context?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
 });
 
-async function editorText(page, selector) {
-  return page.evaluate((sel) => document.querySelector(sel)?.CodeMirror?.getValue() ?? "", selector);
-}
-
 test("the explorer opens offline with the examples and runs the first one", async () => {
-  const origin = new URL(serverUrl).origin;
-  const foreign = [];
-  const problems = [];
-  const page = await context.newPage();
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith("data:")) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+  const { page, foreign, problems } = await guardedPage(browser.context);
 
   const response = await page.goto(`${serverUrl}/graphql`, { waitUntil: "load" });
   assert.equal(response.status(), 200);
@@ -107,8 +60,7 @@ test("the explorer opens offline with the examples and runs the first one", asyn
   const nodes = result.data[field].nodes ?? result.data[field].edges;
   assert.ok(Array.isArray(nodes) && nodes.length > 0, "the result pane shows seeded records");
 
-  fs.mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, "explorer.png") });
+  await page.screenshot({ path: screenshotPath("explorer.png") });
 
   assert.deepEqual(foreign, [], "the explorer requested nothing outside the server");
   assert.deepEqual(problems, [], "no console errors, page errors or failed requests");
