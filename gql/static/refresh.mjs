@@ -10,7 +10,8 @@
 // lands inside the Python package. Each asset is stored gzip-compressed (the explorer serves
 // it as-is with Content-Encoding: gzip); VERSIONS.json records where every file came from and
 // the sha256 of the upstream (uncompressed) bytes, so `gunzip -c X.gz | sha256sum` can be
-// checked against the npm tarball.
+// checked against the npm tarball — except for a file with `patches` (see PATCHES), whose
+// served bytes have `served_sha256`.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
@@ -120,6 +121,37 @@ function worldOutline(modules) {
   );
 }
 
+// Fixes applied to upstream files, each an exact text replacement that must match once (a new
+// upstream version that no longer matches fails the refresh, rather than silently losing it).
+const PATCHES = {
+  "plugin-explorer.umd.js": [
+    {
+      // graphiql-explorer 0.9 (bundled in the plugin) renders no value for a list literal in an
+      // argument (`orderBy: [{field: DATE}]` shows `orderBy:` and logs "arg mismatch between arg
+      // and selection"; upstream OneGraph/graphiql-explorer#66). A list of one is shown as its
+      // item, which the builder edits (GraphQL reads a single value as a list of one); a longer
+      // list is shown as printed GraphQL, read-only, to edit in the query editor.
+      why: "list literals in arguments: a list of one edits as its item, longer lists show as text",
+      find: 'r=null;if(s){if(s.kind==="Variable")',
+      replace:
+        'r=null;if(s&&s.kind==="ListValue"&&s.values.length===1)s=s.values[0];' +
+        'if(s&&s.kind==="ListValue")r=a.createElement("span",{className:"graphiql-explorer-list-value",' +
+        'style:{color:f.colors.builtin}},(0,g.print)(s));else ' +
+        'if(s){if(s.kind==="Variable")',
+    },
+  ],
+};
+
+function patched(served, bytes) {
+  let text = bytes.toString("utf8");
+  for (const { find, replace } of PATCHES[served] ?? []) {
+    const count = text.split(find).length - 1;
+    if (count !== 1) throw new Error(`${served}: patch target found ${count} times, expected once: ${find}`);
+    text = text.replace(find, () => replace);
+  }
+  return Buffer.from(text, "utf8");
+}
+
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
 function findLicence(dir) {
@@ -150,11 +182,17 @@ try {
   const assets = [];
   for (const [served, [pkg, from, mediaType]] of Object.entries(ASSETS)) {
     const bytes = fs.readFileSync(path.join(modules, pkg, from));
+    const served_bytes = patched(served, bytes);
     const stored = `${served}.gz`;
     // Level 9 and no file name or mtime in the header: the same input gives the same bytes.
-    fs.writeFileSync(path.join(out, stored), zlib.gzipSync(bytes, { level: 9 }));
+    fs.writeFileSync(path.join(out, stored), zlib.gzipSync(served_bytes, { level: 9 }));
     const version = JSON.parse(fs.readFileSync(path.join(modules, pkg, "package.json"))).version;
-    assets.push({ served, stored, media_type: mediaType, package: pkg, version, from, sha256: sha256(bytes) });
+    const entry = { served, stored, media_type: mediaType, package: pkg, version, from, sha256: sha256(bytes) };
+    if (PATCHES[served]) {
+      entry.patches = PATCHES[served].map((patch) => patch.why);
+      entry.served_sha256 = sha256(served_bytes);
+    }
+    assets.push(entry);
   }
 
   const outline = worldOutline(modules);
