@@ -43,8 +43,8 @@ async def test_explorer_loads_every_asset_from_this_server(sqlite_url: str, tmp_
         urls = asset_urls(page)
         responses = [await api.client.get(url) for url in urls]
     # React, ReactDOM, GraphiQL (JS + CSS), the explorer plugin (JS + CSS), the world outline,
-    # the results view (three scripts + CSS) and the start-up script.
-    assert len(urls) == 12
+    # the results view (four scripts + CSS) and the start-up script.
+    assert len(urls) == 13
     assert all(url.startswith("/graphql/static/") for url in urls), urls
     assert [r.status_code for r in responses] == [200] * len(urls)
     assert "://" not in page

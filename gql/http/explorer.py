@@ -51,6 +51,7 @@ OWN_ASSETS = (
     "results-view.css",
     "results-shapes.js",
     "results-charts.js",
+    "results-map.js",
     "results-view.js",
     "explorer.js",
 )
@@ -188,6 +189,7 @@ def explorer_page(request: Request, *, endpoint: str | None = None) -> HTMLRespo
             "world-110m.js",
             "results-shapes.js",
             "results-charts.js",
+            "results-map.js",
             "results-view.js",
             "explorer.js",
         )

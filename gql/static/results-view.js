@@ -1,5 +1,6 @@
 // The results view: a GraphiQL plugin that draws the current tab's JSON result as a map,
-// timelines and bar charts (results-shapes.js finds them, results-charts.js draws them). A
+// timelines and bar charts (results-shapes.js finds them, results-map.js and results-charts.js
+// draw them). A
 // click on a mark shows its record and evidence sentence below that chart. Plain DOM + SVG:
 // React only hosts the panel. Nothing here fetches anything.
 window.EventqlResults = (function () {
@@ -183,9 +184,9 @@ window.EventqlResults = (function () {
     var subtitle = found.points.length + " record" + (found.points.length === 1 ? "" : "s") + " with coordinates" +
       (found.unplaced.length ? "; " + found.unplaced.length + " of " + total + " with a location have none and are not drawn" : "");
     var s = section(container, "Map", subtitle);
-    var map = charts.mapChart(found.points, s.select(found));
+    var map = window.EventqlMap.mapChart(found.points, s.select(found));
     s.add(map.svg);
-    s.add(charts.mapLegend(found.points));
+    s.add(window.EventqlMap.mapLegend(found.points));
     var notes = ["Mark size and style show what the coordinates stand for: the larger and fainter, the less precise."];
     if (map.stacked) notes.push(map.stacked + " at the same spot as another are fanned out around it.");
     if (!map.hasOutline) notes.push("The world outline (world-110m.js) did not load.");
@@ -213,10 +214,12 @@ window.EventqlResults = (function () {
         if (!units.has(unit)) units.set(unit, []);
         units.get(unit).push(item);
       });
+      var first = true;
       units.forEach(function (items, unit) {
         var s = section(container, "Low – best – high", ranges.title + (unit ? " · " + unit : ""));
         s.add(charts.rangeBars(items, ranges.title, s.select(found)));
-        s.add(paragraph("Bars reach the best number; whiskers run from low to high, and an arrow means no upper bound (open-ended, e.g. 'more than')."));
+        if (first) s.add(paragraph("Bars reach the best number; whiskers run from low to high, and an arrow means no upper bound (open-ended, e.g. 'more than')."));
+        first = false;
         s.finish();
       });
     });
