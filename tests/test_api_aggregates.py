@@ -208,6 +208,33 @@ async def test_figure_totals_follow_chains_through_unselected_figures(
     assert [(t["best"], t["figureCount"], t["skippedPartCount"]) for t in totals] == [(100, 1, 1)]
 
 
+async def test_figure_totals_count_a_part_of_an_unknown_or_vague_whole(
+    database_url: str, tmp_path: Path
+) -> None:
+    seed = world()
+    seed["figures"] += [
+        # "killed-unknown" has no number and "thousands-strong" is vague: nothing of theirs is
+        # counted, so their parts must be — skipping them would count nothing at all.
+        {"id": "killed-20", "kind": "killed", "value": 20, "part_of": "killed-unknown"},
+        {
+            "id": "demonstrators-700",
+            "kind": "participants",
+            "value": 700,
+            "part_of": "demonstrators-thousands",
+        },
+    ]
+    async with open_api(database_url, tmp_path, seed) as api:
+        totals = {t["kind"]: t for t in await _totals(api)}
+    killed = totals["KILLED"]
+    assert (killed["low"], killed["best"], killed["high"]) == (20, 20, 20)
+    assert (killed["figureCount"], killed["skippedPartCount"], killed["unknownCount"]) == (1, 0, 1)
+    assert killed["figures"] == [{"slug": "killed-20"}]
+    participants = totals["PARTICIPANTS"]
+    assert (participants["low"], participants["best"]) == (5700, 5700)
+    assert (participants["figureCount"], participants["skippedPartCount"]) == (2, 0)
+    assert participants["unquantifiedCount"] == 1
+
+
 async def test_nested_aggregates_per_parent(database_url: str, tmp_path: Path) -> None:
     async with open_api(database_url, tmp_path, bulk_world(6)) as api:
         data = await api.data(

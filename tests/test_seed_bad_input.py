@@ -3,10 +3,13 @@ database unchanged. All problems of a run are reported together."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from eventql.cli import app
@@ -125,6 +128,67 @@ def test_seed_evidence_must_occur_in_the_source_text(tmp_path: Path) -> None:
         "a.yaml:4: actors[police].evidence: evidence does not occur verbatim in the text of "
         "source 's': 'Police arrested'"
     ]
+
+
+_QUOTED = "source: {id: s, headline: H, text: 'The minister said “order is restored”.'}\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "evidence"),
+    [
+        (_SOURCE, "police detained 40 people"),  # case
+        (_SOURCE, "Police detained 40 people on Monday!"),  # punctuation
+        (_SOURCE, "Police detained 40 people, on Monday."),  # punctuation added
+        (_QUOTED, 'The minister said "order is restored".'),  # straight for curly quotes
+        (_QUOTED, "The minister said ‘order is restored’."),  # other quote marks
+    ],
+    ids=["case", "punctuation", "comma", "straight-quotes", "single-quotes"],
+)
+def test_seed_evidence_differing_in_more_than_spacing_is_refused(
+    tmp_path: Path, source: str, evidence: str
+) -> None:
+    actor = {"id": "police", "name": "Police", "kind": "security_force", "evidence": evidence}
+    problems = _problems(
+        tmp_path, {"a.json": json.dumps({"dataset": "d", **_yaml(source), "actors": [actor]})}
+    )
+
+    assert problems == [
+        "a.json:1: actors[police].evidence: evidence does not occur verbatim in the text of "
+        f"source 's': {evidence!r}"
+    ]
+
+
+def test_seed_evidence_on_participants_and_links_is_checked(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        {
+            "a.yaml": "dataset: d\n" + _SOURCE + "actors:\n"
+            "  - {id: police, name: Police, kind: security_force}\n"
+            "events:\n"
+            "  - id: first\n    title: First\n    type: protests\n"
+            "    sub_type: peaceful_protest\n    date: {start: 2022-01-03}\n"
+            "  - id: detentions\n    title: Detentions\n    type: strategic_developments\n"
+            "    sub_type: arrests\n    date: {start: 2022-01-03}\n"
+            "    evidence: Police detained 40 people on Monday.\n"
+            "    participants:\n"
+            "      - {actor: police, role: perpetrator, evidence: Police Detained}\n"
+            "    links:\n"
+            "      - {kind: follows, event: first, evidence: 'after the protest'}\n"
+        },
+    )
+
+    assert problems == [
+        "a.yaml:18: events[detentions].participants[0].evidence: evidence does not occur "
+        "verbatim in the text of source 's': 'Police Detained'",
+        "a.yaml:20: events[detentions].links[0].evidence: evidence does not occur verbatim in "
+        "the text of source 's': 'after the protest'",
+    ]
+
+
+def _yaml(text: str) -> dict[str, Any]:
+    """A one-line YAML flow mapping as data (the test writes JSON, which has no quoting)."""
+    data: dict[str, Any] = YAML(typ="safe").load(text)
+    return data
 
 
 def test_seed_evidence_may_wrap_differently_from_the_source_text(tmp_path: Path) -> None:
