@@ -253,9 +253,15 @@ window.EventqlResults = (function () {
       container.appendChild(paragraph("The result is not JSON, so there is nothing to draw."));
       return;
     }
-    var data = shapes.isObject(result) && "data" in result ? result.data : result;
-    if (shapes.isObject(result) && Array.isArray(result.errors)) {
-      container.appendChild(paragraph("The result has " + result.errors.length + " error(s)" + (data ? "; drawing the data it has." : " and no data.")));
+    // A GraphQL response draws its `data`; any other JSON is drawn as it is.
+    var response = shapes.isObject(result) && ("data" in result || "errors" in result);
+    var data = response ? result.data : result;
+    if (response && Array.isArray(result.errors) && result.errors.length) {
+      var first = shapes.isObject(result.errors[0]) ? String(result.errors[0].message) : "?";
+      container.appendChild(
+        paragraph("The result has " + result.errors.length + " error(s), the first: " + first + (data ? ". Drawing the data it has." : ". It has no data to draw.")),
+      );
+      if (!data) return;
     }
     var found = shapes.find(data);
     var before = container.childNodes.length;

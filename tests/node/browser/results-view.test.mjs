@@ -174,6 +174,28 @@ test("a result without evidence says so instead of showing none", async () => {
   });
 });
 
+test("results of any shape are read without errors", async () => {
+  const { page } = session;
+  const deep = JSON.stringify({ data: JSON.parse("[".repeat(200) + "1" + "]".repeat(200)) });
+  const cases = [
+    ["", /Run a query/],
+    ["not json {", /not JSON/],
+    ['{"errors": [{"message": "boom"}]}', /1 error\(s\), the first: boom\. It has no data/],
+    ['{"data": {"a": [1, "x", null, {"latitude": "43", "longitude": 76}], "b": {"count": "3"}}}', /Nothing to draw/],
+    ['{"data": {"t": [{"start": "2022-13-45", "count": 2}, {"start": "2022-01-02", "end": null, "count": 1}]}}', /Timeline/],
+    ['{"data": {"g": [{"type": null, "count": 0}, {"type": {"name": "x"}, "count": -1}]}}', /Counts/],
+    ['{"data": {"r": [{"kind": "KILLED", "low": null, "best": null, "high": 7}, {"kind": "X", "best": 1e308}]}}', /Low – best – high/],
+    ['{"data": {"p": [{"title": "far", "location": {"latitude": 89.9, "longitude": 359}}, {"title": "pole", "location": {"latitude": -90, "longitude": -180}}]}}', /Map/],
+    [deep, /.+/],
+  ];
+  for (const [text, expected] of cases) {
+    await page.evaluate(([sel, t]) => document.querySelector(sel).CodeMirror.setValue(t), [RESPONSE, text]);
+    const shown = await page.locator(".eventql-results-body").innerText();
+    assert.match(shown, expected, `for ${text.slice(0, 80)}: ${shown}`);
+    assert.doesNotMatch(shown, /could not draw/, `for ${text.slice(0, 80)}`);
+  }
+});
+
 test("the query builder renders every example tab without an arg mismatch", async () => {
   const { page } = session;
   await page.locator('.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]').click();
