@@ -57,18 +57,30 @@ class Reference:
 
 @dataclass(frozen=True)
 class Span:
-    """A `DateSpan` field spread over four columns: start, last day, precision, note."""
+    """A `DateSpan` field spread over columns: start, last day, precision, note, and the
+    source's words for the date with what they are relative to and the time of day."""
 
     field: str
     start: str
     end: str
     precision: str
     note: str
+    expression: str
+    relative_to: str
+    time_of_day: str
 
     @property
-    def columns(self) -> tuple[str, str, str, str]:
-        """The four columns, in that order."""
-        return (self.start, self.end, self.precision, self.note)
+    def columns(self) -> dict[str, str]:
+        """The span's columns by `DateSpan` field."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "precision": self.precision,
+            "note": self.note,
+            "expression": self.expression,
+            "relative_to": self.relative_to,
+            "time_of_day": self.time_of_day,
+        }
 
 
 @dataclass(frozen=True)
@@ -126,10 +138,18 @@ def _same(*names: str) -> dict[str, str]:
 
 
 def _dates(name: str, prefix: str) -> Span:
-    return Span(name, f"{prefix}start", f"{prefix}end", f"{prefix}precision", f"{prefix}note")
+    return Span(name, *(f"{prefix}{part}" for part in _SPAN_PARTS))
 
 
-_RECORD_DATE = Span("date", "start_date", "end_date", "date_precision", "date_note")
+_SPAN_PARTS = ("start", "end", "precision", "note", "expression", "relative_to", "time_of_day")
+
+
+_RECORD_DATE = Span(
+    "date",
+    "start_date",
+    "end_date",
+    *(f"date_{part}" for part in _SPAN_PARTS[2:]),
+)
 _PROVENANCE = ("source", "evidence", "locator")
 
 

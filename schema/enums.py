@@ -35,6 +35,25 @@ class DescribedEnum(StrEnum):
         return None
 
 
+class DateAnchor(DescribedEnum):
+    """What a relative date ('on Sunday') was resolved against."""
+
+    PUBLICATION = (
+        "publication",
+        "The source's publication date: 'on Sunday' is the last Sunday on or before it. "
+        "Re-dating the source re-derives the date.",
+    )
+
+
+class TimeOfDay(DescribedEnum):
+    """The part of the day the source gives ('Tuesday night')."""
+
+    MORNING = "morning", "Morning."
+    AFTERNOON = "afternoon", "Afternoon."
+    EVENING = "evening", "Evening."
+    NIGHT = "night", "Night."
+
+
 class DatePrecision(DescribedEnum):
     """How precisely a date or range is known (after UCDP `date_prec`, ACLED `time_precision`)."""
 

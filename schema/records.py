@@ -18,6 +18,7 @@ from schema.enums import (
     SUB_TYPES,
     ActorKind,
     CoordinatePrecision,
+    DateAnchor,
     DatePrecision,
     EstimateRelation,
     EventLinkKind,
@@ -29,6 +30,7 @@ from schema.enums import (
     ParticipationRole,
     StatementKind,
     StatementMode,
+    TimeOfDay,
 )
 
 Slug = Annotated[
@@ -72,7 +74,11 @@ class Record(BaseModel):
 class DateSpan(Record):
     """A date or date range, with how precisely it is known and how it was derived."""
 
-    start: dt.date = Field(description="First possible day.")
+    start: dt.date | None = Field(
+        default=None,
+        description="First possible day. May be left out when `relative_to` is given: the "
+        "loader derives it (and `end`, `precision`) from `expression`.",
+    )
     end: dt.date | None = Field(default=None, description="Last possible day; defaults to `start`.")
     precision: DatePrecision = Field(
         default=DatePrecision.DAY, description="How precisely the date is known."
@@ -82,17 +88,43 @@ class DateSpan(Record):
         description="How the date was derived, e.g. 'on Sunday' resolved against the "
         "publication date.",
     )
+    expression: str | None = Field(
+        default=None,
+        description="The source's words for the date, verbatim ('on Sunday', 'Tuesday night').",
+    )
+    relative_to: DateAnchor | None = Field(
+        default=None,
+        description="What `expression` is relative to: `publication` (the source's "
+        "publication date). The loader derives the date from it, or checks the given one.",
+    )
+    time_of_day: TimeOfDay | None = Field(
+        default=None, description="The part of the day, when the source gives it ('night')."
+    )
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Self:
-        if self.end is not None and self.end < self.start:
+        if self.start is None:
+            if self.relative_to is None or self.expression is None:
+                raise ValueError(
+                    "a date needs `start`, or an `expression` with `relative_to` to derive it from"
+                )
+        elif self.end is not None and self.end < self.start:
             raise ValueError(f"end date {self.end} is before start date {self.start}")
+        if self.relative_to is not None and self.expression is None:
+            raise ValueError("`relative_to` needs the `expression` it applies to")
         return self
+
+    @property
+    def first(self) -> dt.date:
+        """The first possible day (after loading, every date has one: derived if not given)."""
+        if self.start is None:
+            raise ValueError("the date has not been derived from its expression yet")
+        return self.start
 
     @property
     def last(self) -> dt.date:
         """The last possible day (`end`, or `start` when no end is given)."""
-        return self.end or self.start
+        return self.end or self.first
 
 
 class Location(Record):

@@ -71,6 +71,9 @@ class Source(SQLModel, table=True):
     published_end: dt.date | None = None
     published_precision: str | None = Field(default=None, max_length=20)
     published_note: str | None = Field(default=None, sa_type=Text)
+    published_expression: str | None = Field(default=None, sa_type=Text)
+    published_relative_to: str | None = Field(default=None, max_length=20)
+    published_time_of_day: str | None = Field(default=None, max_length=20)
     url: str | None = Field(default=None, sa_type=Text)
     language: str = Field(default="en", max_length=35)
     text: str | None = Field(default=None, sa_type=Text)
@@ -116,6 +119,9 @@ class Event(Provenanced, table=True):
     end_date: dt.date = Field(index=True)
     date_precision: str = Field(max_length=20)
     date_note: str | None = Field(default=None, sa_type=Text)
+    date_expression: str | None = Field(default=None, sa_type=Text)
+    date_relative_to: str | None = Field(default=None, max_length=20)
+    date_time_of_day: str | None = Field(default=None, max_length=20)
     country_code: str | None = Field(default=None, max_length=2, index=True)
     country: str | None = None
     admin1: str | None = Field(default=None, index=True)
@@ -181,6 +187,9 @@ class Statement(Provenanced, table=True):
     end_date: dt.date | None = None
     date_precision: str | None = Field(default=None, max_length=20)
     date_note: str | None = Field(default=None, sa_type=Text)
+    date_expression: str | None = Field(default=None, sa_type=Text)
+    date_relative_to: str | None = Field(default=None, max_length=20)
+    date_time_of_day: str | None = Field(default=None, max_length=20)
     kind: str = Field(max_length=30, index=True)
     mode: str = Field(max_length=20)
     text: str = Field(sa_type=Text)
@@ -234,6 +243,9 @@ class Figure(Provenanced, table=True):
     as_of_end: dt.date | None = None
     as_of_precision: str | None = Field(default=None, max_length=20)
     as_of_note: str | None = Field(default=None, sa_type=Text)
+    as_of_expression: str | None = Field(default=None, sa_type=Text)
+    as_of_relative_to: str | None = Field(default=None, max_length=20)
+    as_of_time_of_day: str | None = Field(default=None, max_length=20)
     claimant_id: int | None = Field(
         default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )

@@ -34,6 +34,7 @@ from seeds.references import (
     check_key_collisions,
     check_references,
 )
+from seeds.relative_dates import resolve_relative_dates
 from seeds.rows import TABLE_ORDER, DatasetRows, dataset_rows
 from seeds.seedset import Placed, SeedSet, gather
 from seeds.validate import Positions, check_seed_text
@@ -158,6 +159,7 @@ def _checked_set(
 ) -> SeedSet:
     """Gather the valid files into datasets and add the cross-file checks' issues."""
     seeds = gather(valid, issues)
+    issues.extend(resolve_relative_dates(seeds))  # first: later checks may read the dates
     issues.extend(check_references(seeds, unverifiable))
     issues.extend(check_provenance(seeds))
     issues.extend(check_figure_words(seeds))

@@ -77,12 +77,11 @@ def _plain(value: Any) -> Any:
 
 
 def _span_columns(span: Span, value: DateSpan | None) -> Row:
-    return {
-        span.start: value.start if value else None,
-        span.end: value.last if value else None,
-        span.precision: value.precision.value if value else None,
-        span.note: value.note if value else None,
-    }
+    if value is None:
+        return dict.fromkeys(span.columns.values())
+    row = {column: _plain(getattr(value, name)) for name, column in span.columns.items()}
+    row[span.end] = value.last  # stored even for one day, so ranges compare without NULLs
+    return row
 
 
 def _search_body(*parts: str | None) -> str:

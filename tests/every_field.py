@@ -88,9 +88,11 @@ def every_field() -> dict[str, Any]:
                 "sub_type": "arrests",
                 "date": {
                     "start": "2022-01-05",
-                    "end": "2022-01-06",
-                    "precision": "range",
+                    "precision": "day",
                     "note": '"on Wednesday", read against the range of publication',
+                    "expression": "on Wednesday",
+                    "relative_to": "publication",
+                    "time_of_day": "morning",
                 },
                 "location": {
                     "country": "KZ",

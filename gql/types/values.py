@@ -89,6 +89,21 @@ class DateSpan:
         description="How the date was derived, e.g. 'on Sunday' resolved against the "
         "publication date; null when the source states it plainly."
     )
+    expression: str | None = strawberry.field(
+        description="The source's words for the date, verbatim ('on Sunday', 'Tuesday night'), "
+        "when the coder recorded them."
+    )
+    relative_to: enums.DateAnchor | None = strawberry.field(
+        description="What `expression` is relative to (PUBLICATION: the source's publication "
+        "date); the date was derived from, or checked against, it when the data was loaded."
+    )
+    time_of_day: enums.TimeOfDay | None = strawberry.field(
+        description="The part of the day, when the source gives it ('Tuesday night' → NIGHT)."
+    )
+
+
+#: The columns that say how a date was derived, named `<prefix><part>` for every prefix.
+_DERIVATION = ("expression", "relative_to", "time_of_day")
 
 
 def date_span(prefix: str) -> Embedded:
@@ -109,6 +124,7 @@ def date_span(prefix: str) -> Embedded:
             "end": Computed(_or_start, (last, first), _or_start_sql, null=False),
             "precision": Computed(_precision, (precision,), _precision_sql, null=False),
             "note": Column(note),
+            **{part: Column(f"{prefix}{part}") for part in _DERIVATION},
         },
         guaranteed=(first,),
     )

@@ -17,6 +17,8 @@ from schema import enums
 
 _VOCABULARIES: tuple[type[enums.DescribedEnum], ...] = (
     enums.DatePrecision,
+    enums.DateAnchor,
+    enums.TimeOfDay,
     enums.CoordinatePrecision,
     enums.EventType,
     enums.EventSubType,

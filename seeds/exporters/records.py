@@ -10,7 +10,6 @@ written as `start` alone.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -31,17 +30,15 @@ Record = BaseModel
 _TABLES = SQLModel.metadata.tables
 
 
-def span(
-    start: dt.date | None, end: dt.date | None, precision: str | None, note: str | None
-) -> dict[str, Any] | None:
-    """A `DateSpan` as data, or None without a start."""
+def span(values: dict[str, Any]) -> dict[str, Any] | None:
+    """A `DateSpan` as data (from its columns' values by field), or None without a start."""
+    start, end = values["start"], values["end"]
     if start is None:
         return None
     return {
-        "start": start,
+        **values,
         "end": end if end is not None and end != start else None,
-        "precision": precision or "day",
-        "note": note,
+        "precision": values["precision"] or "day",
     }
 
 
@@ -92,7 +89,7 @@ def _fields(kind: RecordKind, row: Any, lists: dict[str, dict[int, list[Any]]]) 
     for name, column in kind.columns.items():
         data[name] = row[column]
     for date in kind.spans:
-        data[date.field] = span(*(row[column] for column in date.columns))
+        data[date.field] = span({name: row[column] for name, column in date.columns.items()})
     for embedded in kind.embedded:
         first = next(iter(embedded.columns.values()))
         data[embedded.field] = (
