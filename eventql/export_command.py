@@ -3,8 +3,11 @@
 The filter is the JSON form of the GraphQL `EventFilter` input, e.g.
 `--filter '{"type": {"in": ["PROTESTS"]}, "countryCode": {"equalTo": "BD"}}'` (or `@file.json`).
 Output is streamed; with `--output` it goes to a temporary file that replaces FILE only when
-the export is complete. Exit codes: 0 written; 1 a bad filter or unknown dataset; 3 the
-database could not be read (or holds no eventql tables).
+the export is complete, so a failed export leaves no file behind. Exit codes
+(`eventql.exit_codes`): 0 written; 1 a bad filter, an unknown dataset or an output file that
+cannot be written; 2 a usage error; 3 the database could not be read, holds no eventql
+tables, or (SQLite) does not exist — it is never created by an export; 4 an invalid setting;
+5 the database was built by another schema version.
 """
 
 from __future__ import annotations
@@ -12,18 +15,23 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import make_url
 
-from gql.settings import Settings
+from eventql.database_errors import exit_on_database_errors, shown_url
+from eventql.exit_codes import ExitCode, fail
+from eventql.settings_errors import read_settings
 from schema.db import create_sync_engine, schema_state
 from seeds.exporters import FORMATS, FilterError, Selection
+from seeds.exporters.tabular import GeoJsonCount, csv_chunks, geojson_chunks
+
+_EMPTY = "The database holds no eventql data"
 
 
 class Format(StrEnum):
@@ -38,31 +46,51 @@ def export(
     format: Annotated[
         Format,
         typer.Argument(
-            help="csv: one row per event, ACLED-like columns; geojson: a FeatureCollection of "
-            "events with coordinates; jsonl: full records, one per line, that `eventql seed` "
-            "reads back."
+            metavar="FORMAT",
+            help="csv: one row per event, ACLED-like columns; "
+            "geojson: a FeatureCollection of the events with coordinates (how many were left "
+            "out is said on stderr); jsonl: full records, one per line, that `eventql seed` "
+            "reads back.",
         ),
     ],
     filter: Annotated[
         str | None,
         typer.Option(
             "--filter",
+            metavar="JSON",
             help="A JSON event filter, as the GraphQL EventFilter input (or @FILE).",
             show_default=False,
         ),
     ] = None,
     dataset: Annotated[
         list[str] | None,
-        typer.Option("--dataset", help="Only this dataset (repeatable).", show_default=False),
+        typer.Option(
+            "--dataset", metavar="NAME", help="Only this dataset (repeatable).", show_default=False
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write. Default: stdout.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write. Default: stdout.",
+            show_default=False,
+        ),
     ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="csv only: start with a UTF-8 byte order mark, so that Excel shows "
+            "non-ASCII text (accents, other scripts) correctly.",
+        ),
+    ] = False,
     database_url: Annotated[
         str | None,
         typer.Option(
             "--database-url",
+            metavar="URL",
             help="Database to read. Default: $EVENTQL_DATABASE_URL, else "
             "sqlite:///eventql.sqlite3 in the current folder.",
             show_default=False,
@@ -70,34 +98,64 @@ def export(
     ] = None,
 ) -> None:
     """Export events as CSV or GeoJSON, or full records as JSONL."""
-    err = Console(stderr=True)
+    if bom and format is not Format.CSV:
+        raise typer.BadParameter("only the csv format takes it", param_hint="--bom")
     try:
         selection = Selection(filter=_filter(filter), datasets=tuple(dataset or ()))
     except FilterError as error:
-        err.print(f"Bad filter: {error}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    engine = create_sync_engine(database_url or Settings().database_url)
+        fail(ExitCode.BAD_INPUT, f"Bad filter: {error}")
+    url = read_settings(database_url=database_url).database_url
+    missing = _missing_sqlite_file(url)
+    if missing is not None:  # connecting would create it, empty
+        fail(ExitCode.DATABASE, f"No database at {missing} ({shown_url(url)}): nothing exported.")
+    count = GeoJsonCount()
+    engine = create_sync_engine(url)
     try:
-        if schema_state(engine) is None:
-            err.print("The database holds no eventql data: run `eventql seed` first.")
-            raise typer.Exit(3)
-        selection.check(engine)
-        chunks = FORMATS[format.value][0](engine, selection)
-        if output is None:
-            for chunk in chunks:
-                sys.stdout.buffer.write(chunk)
-            sys.stdout.buffer.flush()
-        else:
-            _write_atomically(output, chunks)
+        with exit_on_database_errors(url):
+            if schema_state(engine) is None:
+                fail(ExitCode.DATABASE, f"{_EMPTY} ({shown_url(url)}): run `eventql seed` first.")
+            selection.check(engine)
+            if format is Format.CSV:
+                chunks = csv_chunks(engine, selection, bom=bom)
+            elif format is Format.GEOJSON:
+                chunks = geojson_chunks(engine, selection, count=count)
+            else:
+                chunks = FORMATS[format.value][0](engine, selection)
+            _write(output, chunks)
     except FilterError as error:
-        err.print(f"Bad filter: {error}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
-        err.print(f"Database error: {error.__class__.__name__}: {reason}", markup=False)
-        raise typer.Exit(3) from None
+        fail(ExitCode.BAD_INPUT, f"Bad filter: {error}")
+    except OSError as error:
+        fail(ExitCode.BAD_INPUT, f"Cannot write {output}: {error.strerror or error}.")
     finally:
         engine.dispose()
+    if count.without_coordinates:
+        sys.stderr.write(
+            f"{count.without_coordinates:,} of {count.events:,} events left out of the GeoJSON: "
+            "they have no coordinates (the csv and jsonl exports include them).\n"
+        )
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL when it does not exist (None: it does, or not SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    name = parsed.database
+    if parsed.query.get("uri") == "true":  # sqlite:///file:PATH?mode=ro&uri=true
+        name = name.removeprefix("file:")
+        if name.startswith(":memory:") or "mode=memory" in str(parsed.query):
+            return None
+    path = Path(name)
+    return None if path.exists() else path
+
+
+def _write(output: Path | None, chunks: Iterator[bytes]) -> None:
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.buffer.flush()
+    else:
+        _write_atomically(output, chunks)
 
 
 def _filter(text: str | None) -> dict[str, Any] | None:
@@ -117,7 +175,7 @@ def _filter(text: str | None) -> dict[str, Any] | None:
     return value
 
 
-def _write_atomically(path: Path, chunks: Any) -> None:
+def _write_atomically(path: Path, chunks: Iterator[bytes]) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:

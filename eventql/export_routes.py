@@ -2,7 +2,10 @@
 
 Each takes `?filter=<JSON>` (the GraphQL EventFilter input as JSON, the same as
 `eventql export --filter`) and any number of `?dataset=<name>`, and streams the export: the
-response starts once the first batch is read and never holds the export in memory.
+response starts once the first batch is read and never holds the export in memory. The CSV
+also takes `?bom=true`: a UTF-8 byte order mark first, for Excel (`eventql export --bom`). The
+GeoJSON counts the events it left out (no coordinates) in its last member, `"eventql"`: a
+header cannot say it, as headers go out before the events are read.
 
 Every download is bounded (`eventql.export_stream` runs it):
 
@@ -43,13 +46,16 @@ from gql.settings import Settings
 from schema.db import create_sync_engine, is_sqlite
 from seeds.exporters import FORMATS, ExportGuard, FilterError, Selection
 from seeds.exporters.scope import dataset_rows, filter_conditions, reading
+from seeds.exporters.tabular import csv_chunks
 
 #: Longest `filter` query parameter accepted (characters).
 MAX_FILTER_CHARS = 20_000
 #: Most `dataset` parameters in one download.
 MAX_DATASETS = 100
 #: The query parameters a download takes.
-PARAMETERS = ("dataset", "filter")
+PARAMETERS = ("bom", "dataset", "filter")
+#: How `bom` may be written, and what each means.
+_FLAGS = {"true": True, "1": True, "false": False, "0": False}
 
 
 class _Slots:
@@ -94,6 +100,8 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
         chunks, media_type = FORMATS[name]
         try:
             selection = _selection(request, settings.max_filter_conditions)
+            if _bom(request, name):
+                chunks = partial(csv_chunks, bom=True)
         except FilterError as error:
             return error_response(400, str(error), "BAD_REQUEST")
         if not slots.take():
@@ -127,7 +135,7 @@ def _selection(request: Request, max_conditions: int) -> Selection:
     unknown = sorted(set(params) - set(PARAMETERS))
     if unknown:
         names = ", ".join(repr(name) for name in unknown)
-        raise FilterError(f"unknown parameter {names} (a download takes: dataset, filter)")
+        raise FilterError(f"unknown parameter {names} (a download takes: {', '.join(PARAMETERS)})")
     filters, datasets = params.getlist("filter"), params.getlist("dataset")
     if len(filters) > 1:
         raise FilterError("filter: given more than once (combine conditions with and/or)")
@@ -153,6 +161,18 @@ def _selection(request: Request, max_conditions: int) -> Selection:
     # The filter is compiled (and a bad key or value refused) in the export's thread, before
     # anything is sent: for a large filter that is CPU work the event loop must not do.
     return Selection(filter=spec, datasets=tuple(datasets))
+
+
+def _bom(request: Request, name: str) -> bool:
+    """Whether the CSV is to start with a byte order mark (`?bom=true`)."""
+    values = request.query_params.getlist("bom")
+    if not values:
+        return False
+    if len(values) > 1 or values[0].lower() not in _FLAGS:
+        raise FilterError("bom: expected true or false, once")
+    if name != "csv":
+        raise FilterError("bom: only the CSV download takes it")
+    return _FLAGS[values[0].lower()]
 
 
 def _label(request: Request) -> str:

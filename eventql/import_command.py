@@ -1,10 +1,12 @@
 """`eventql import ucdp|gdelt FILE`: load a UCDP GED or GDELT file as a dataset of its own.
 
 The import is read and mapped in full, then validated and loaded exactly as `eventql seed`
-loads files (one transaction, the whole dataset replaced). Exit codes are those of `seed`:
-0 imported (or validated, with `--dry-run`, or written, with `--to-seeds`); 1 the file has
-problems, all listed on stderr with their line and column, and nothing was written; 2 the
-database was built by another schema version; 3 the database could not be reached or written.
+loads files (one transaction, the whole dataset replaced). Exit codes are those of `seed`
+(`eventql.exit_codes`): 0 imported (or validated, with `--dry-run`, or written, with
+`--to-seeds`); 1 the file has problems, all listed on stderr with their line and column, and
+nothing was written; 2 a usage error (such as a file that does not exist); 3 the database
+could not be reached or written; 4 an invalid setting; 5 the database was built by another
+schema version.
 """
 
 from __future__ import annotations
@@ -16,19 +18,19 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from rich.table import Table
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
-from gql.settings import Settings
-from schema.db import SchemaMismatchError, create_sync_engine
+from eventql.database_errors import exit_on_database_errors, shown_url
+from eventql.exit_codes import ExitCode, fail
+from eventql.load_report import load_problems, progress_bar, report_table
+from eventql.settings_errors import read_settings
+from schema.db import create_sync_engine
 from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported, validate_imported
 from seeds.importers.reading import BytesRead
 from seeds.importers.seed_files import write_seed_file
 from seeds.issues import Issue, LoadError
 from seeds.loader import LoadReport
-from seeds.loader import Progress as ProgressCallback
 
 app = typer.Typer(
     help="Import a UCDP GED or GDELT events file as a dataset of its own.",
@@ -43,12 +45,15 @@ _KINDS = ("source", "actor", "event", "figure")
 
 FileArgument = Annotated[
     Path,
-    typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to import."),
+    typer.Argument(
+        exists=True, dir_okay=False, readable=True, metavar="FILE", help="The file to import."
+    ),
 ]
 DatasetOption = Annotated[
     str | None,
     typer.Option(
         "--dataset",
+        metavar="NAME",
         help="Dataset name. Default: from the file's dataset and version "
         "(ucdp-ged-19.1, gdelt-2.0-events-20191024143000).",
         show_default=False,
@@ -61,6 +66,7 @@ DatabaseOption = Annotated[
     str | None,
     typer.Option(
         "--database-url",
+        metavar="URL",
         help="Database to load into. Default: $EVENTQL_DATABASE_URL, else "
         "sqlite:///eventql.sqlite3 in the current folder.",
         show_default=False,
@@ -71,6 +77,7 @@ ToSeedsOption = Annotated[
     typer.Option(
         "--to-seeds",
         file_okay=False,
+        metavar="DIR",
         help="Write the records as a seed file (<DIR>/<dataset>.json) instead of loading "
         "them; `eventql seed <DIR>` loads it.",
         show_default=False,
@@ -111,6 +118,8 @@ def _run(
     to_seeds: Path | None,
 ) -> None:
     out, err = Console(), Console(stderr=True)
+    # Settings first: a mistake in them is said before a long read, not after it.
+    url = "" if to_seeds is not None else read_settings(database_url=database_url).database_url
     try:
         with _bar(out, "Reading", file.stat().st_size) as on_bytes:
             imported = importer(file, dataset=dataset, on_bytes=on_bytes)
@@ -120,37 +129,18 @@ def _run(
             path = write_seed_file(imported.seed, to_seeds)
             out.print(f"Wrote {path} ({imported.rows:,} rows read)", markup=False)
             return
-        url = database_url or Settings().database_url
-        shown_url = make_url(url).render_as_string(hide_password=True)
         engine = create_sync_engine(url)
         try:
-            with _write_bar(out, dry_run) as progress:
+            show = out.is_terminal and not dry_run
+            with exit_on_database_errors(url), progress_bar(out, show=show) as progress:
                 report = load_imported(
                     [imported], engine=engine, dry_run=dry_run, progress=progress
                 )
         finally:
             engine.dispose()
     except LoadError as error:
-        _show_errors(err, error.issues)
-        raise typer.Exit(1) from None
-    except SchemaMismatchError as error:
-        err.print(f"Database schema mismatch: {error}", markup=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except SQLAlchemyError as error:
-        reason = getattr(error, "orig", None) or error
-        err.print(f"Database error: {error.__class__.__name__}: {reason}", markup=False)
-        raise typer.Exit(3) from None
-    out.print(_report(report, imported, shown_url))
-
-
-def _show_errors(err: Console, issues: list[Issue]) -> None:
-    count = len(issues)
-    err.print(
-        f"{count} problem{'s' if count != 1 else ''} in the file; nothing was written:",
-        style="bold red",
-    )
-    for issue in issues:
-        err.print(str(issue), markup=False, highlight=False, soft_wrap=True)
+        fail(ExitCode.BAD_INPUT, *load_problems(error, "the file"))
+    out.print(_report(report, imported, shown_url(url)))
 
 
 def _show_warnings(err: Console, warnings: list[Issue]) -> None:
@@ -172,35 +162,9 @@ def _bar(console: Console, label: str, total: int) -> Iterator[BytesRead | None]
         yield lambda done: bar.update(task, completed=done)
 
 
-@contextmanager
-def _write_bar(console: Console, dry_run: bool) -> Iterator[ProgressCallback | None]:
-    """A progress bar over the rows written, on a terminal."""
-    if dry_run or not console.is_terminal:
-        yield None
-        return
-    with Progress(TextColumn("Writing rows"), BarColumn(), console=console, transient=True) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update
-
-
 def _report(report: LoadReport, imported: Imported, url: str) -> Table:
-    title = "Dry run: validated, nothing written" if report.dry_run else f"Imported into {url}"
-    table = Table(title=title, title_justify="left")
-    table.add_column("dataset")
-    for kind in _KINDS:
-        table.add_column(f"{kind}s", justify="right")
-    table.add_column("rows", justify="right")
-    for dataset in report.datasets:
-        counts = [f"{dataset.records.get(kind, 0):,}" for kind in _KINDS]
-        table.add_row(dataset.name, *counts, f"{sum(dataset.rows.values()):,}")
-    table.caption = (
+    caption = (
         f"{imported.rows:,} rows read from {imported.text.path}; "
         f"{report.row_count:,} database rows in {report.seconds:.2f} s"
     )
-    return table
+    return report_table(report, f"Imported into {url}", _KINDS, caption)

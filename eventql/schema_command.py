@@ -22,6 +22,7 @@ def export_schema(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Where to write the SDL ('-' for stdout).",
             show_default="gql/schema.graphql, the committed copy",
         ),

@@ -5,8 +5,9 @@ uvicorn starts each worker from the app factory `eventql.asgi:create_app_from_en
 reads the environment. The database is prepared (tables created, bundled seeds loaded into an
 empty one) once, here, before any worker starts.
 
-Exit codes: 0 stopped normally; 2 the database was built by another schema version; 3 the
-database could not be reached or prepared.
+Exit codes (`eventql.exit_codes`): 0 stopped normally; 2 a usage error; 3 the database could
+not be reached or prepared; 4 an invalid setting, said before anything starts; 5 the database
+was built by another schema version.
 """
 
 from __future__ import annotations
@@ -14,24 +15,21 @@ from __future__ import annotations
 import logging
 import logging.config
 import os
+import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
-from pydantic import ValidationError
-from rich.console import Console
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
+from eventql.database_errors import exit_on_database_errors, shown_url
+from eventql.exit_codes import ExitCode, fail
 from eventql.logs import log_config
 from eventql.seed_watch import SeedWatcher
+from eventql.settings_errors import read_settings
 from eventql.startup import prepare_database
-from gql.settings import Settings
-from schema.db import SchemaMismatchError
 from seeds import bundled_seed_paths
 
-_ERRORS = Console(stderr=True)
 #: How long an idle keep-alive connection stays open.
 KEEP_ALIVE_S = 30
 #: How long uvicorn waits for a worker to answer a health ping before restarting it.
@@ -41,20 +39,26 @@ WORKER_HEALTHCHECK_S = 60
 def serve(
     host: Annotated[
         str | None,
-        typer.Option(help="Interface to listen on. (env EVENTQL_HOST, default 127.0.0.1)"),
+        typer.Option(
+            metavar="HOST", help="Interface to listen on. (env EVENTQL_HOST, default 127.0.0.1)"
+        ),
     ] = None,
     port: Annotated[
-        int | None, typer.Option(help="Port to listen on. (env EVENTQL_PORT, default 8000)")
+        int | None,
+        typer.Option(metavar="PORT", help="Port to listen on. (env EVENTQL_PORT, default 8000)"),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Worker processes. (env EVENTQL_WORKERS, default 1)", min=1),
+        typer.Option(
+            metavar="N", help="Worker processes, 1 to 64. (env EVENTQL_WORKERS, default 1)"
+        ),
     ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
+            metavar="URL",
             help="sqlite:///path or postgresql://user@host/db. "
-            "(env EVENTQL_DATABASE_URL, default sqlite:///eventql.sqlite3)"
+            "(env EVENTQL_DATABASE_URL, default sqlite:///eventql.sqlite3)",
         ),
     ] = None,
     reload: Annotated[
@@ -70,7 +74,9 @@ def serve(
     ] = False,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Seed files or folders to --watch.", show_default=False),
+        typer.Argument(
+            metavar="[PATH]...", help="Seed files or folders to --watch.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Serve the GraphQL API at /graphql (GraphiQL in a browser) and a health check at /healthz.
@@ -78,27 +84,17 @@ def serve(
     On first start with an empty database, the bundled seed records are loaded.
     """
     if paths and not watch:
-        _ERRORS.print("[red]Seed paths are only used with --watch.[/red]")
-        raise typer.Exit(2)
-    overrides = {"HOST": host, "PORT": port, "WORKERS": workers, "DATABASE_URL": database_url}
-    for name, value in overrides.items():
+        raise typer.BadParameter("seed paths are only used with --watch", param_hint="PATH")
+    overrides = {"host": host, "port": port, "workers": workers, "database_url": database_url}
+    settings = read_settings(**overrides)  # every setting checked before anything starts
+    for name, value in overrides.items():  # how the options reach uvicorn's workers
         if value is not None:
-            os.environ[f"EVENTQL_{name}"] = str(value)
-    try:
-        settings = Settings()
-    except ValidationError as error:
-        _ERRORS.print(f"[red]Invalid settings:[/red] {error}")
-        raise typer.Exit(2) from None
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+            os.environ[f"EVENTQL_{name.upper()}"] = str(value)
+    _check_listening(settings.host, settings.port)
+    shown = shown_url(settings.database_url)
     logging.config.dictConfig(log_config(settings.log_format))
-    try:
+    with exit_on_database_errors(settings.database_url):
         prepare_database(settings)
-    except SchemaMismatchError as error:
-        _ERRORS.print(f"[red]{error}[/red]")
-        raise typer.Exit(2) from None
-    except SQLAlchemyError as error:
-        _ERRORS.print(f"[red]Cannot prepare the database {shown}:[/red] {error.__class__.__name__}")
-        raise typer.Exit(3) from None
     typer.echo(f"eventql: serving {shown} at http://{settings.host}:{settings.port}/graphql")
     # The watcher runs in this (supervising) process, so several workers reseed once.
     watcher = SeedWatcher(paths or bundled_seed_paths(), settings.database_url) if watch else None
@@ -124,3 +120,24 @@ def serve(
     finally:
         if watcher is not None:
             watcher.stop()
+
+
+def _check_listening(host: str, port: int) -> None:
+    """Exit with a settings error when the server could not listen on host:port.
+
+    uvicorn would find out only after "serving …" was printed, and exit with its own code.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as error:
+        fail(
+            ExitCode.SETTINGS,
+            f"Cannot listen on {host}:{port} (--host/--port, EVENTQL_HOST/EVENTQL_PORT): "
+            f"{error.strerror or error}.",
+            "  Accepted: an address of this machine (127.0.0.1, 0.0.0.0, ::) and a free port.",
+        )

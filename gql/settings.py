@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import orjson
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
 
 #: Where the SQLite database lives unless told otherwise: the current working directory.
 DEFAULT_DATABASE_URL = "sqlite:///eventql.sqlite3"
+
+#: URL schemes eventql connects with (`schema.db` picks pysqlite/aiosqlite or psycopg 3).
+DATABASE_SCHEMES = (
+    "sqlite",
+    "sqlite+pysqlite",
+    "sqlite+aiosqlite",
+    "postgresql",
+    "postgres",
+    "postgresql+psycopg",
+    "postgresql+psycopg2",
+)
+#: What `database_url` accepts, as said in its errors.
+DATABASE_URLS_ACCEPTED = (
+    "sqlite:///PATH (a file; sqlite:////abs/path for an absolute one) or "
+    "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+)
+#: What `cors_origins` accepts, as said in its errors.
+CORS_ORIGINS_ACCEPTED = (
+    "explicit origins (scheme://host[:port]), comma-separated "
+    "(https://app.example,http://localhost:5173) or as a JSON list; empty turns CORS off"
+)
 
 
 class Settings(BaseSettings):
@@ -27,7 +52,9 @@ class Settings(BaseSettings):
         default=True, description="Load the bundled seeds when serving an empty database."
     )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL explorer at /graphql.")
-    cors_origins: list[str] = Field(
+    # NoDecode: the validator below reads the plain and comma-separated forms people type,
+    # as well as a JSON list (pydantic-settings would otherwise insist on JSON).
+    cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS; empty means CORS is off."
     )
 
@@ -98,4 +125,60 @@ class Settings(BaseSettings):
         default="text",
         description="Server log lines as text, or as JSON objects one per line; either way "
         "each line written while answering a request carries its X-Request-ID.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """A URL of a database eventql can use: SQLite or PostgreSQL."""
+        try:
+            scheme = make_url(value).drivername
+        except ArgumentError:
+            raise _invalid("not a database URL (it has no scheme such as sqlite:///)") from None
+        if scheme not in DATABASE_SCHEMES:
+            raise _invalid(f"eventql does not support {scheme!r} databases")
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: Any) -> Any:
+        """A list of explicit origins from a list, a JSON list, or comma-separated text."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    value = orjson.loads(text)
+                except orjson.JSONDecodeError as error:
+                    raise _invalid(f"not a JSON list: {error.msg}", CORS_ORIGINS_ACCEPTED) from None
+            else:
+                value = text.split(",")
+        if not isinstance(value, list | tuple):
+            return value  # pydantic's own error: not a list
+        return [_origin(item) for item in value if not (isinstance(item, str) and not item.strip())]
+
+
+def _origin(item: Any) -> Any:
+    """One CORS origin, checked: browsers send `scheme://host[:port]` and nothing else."""
+    if not isinstance(item, str):
+        return item  # pydantic's own error: not a string
+    origin = item.strip()
+    if origin == "*":
+        # A public, read-only API could live with any origin, but a wildcard is one setting
+        # (credentials) away from letting every site read what a logged-in user sees, and
+        # Starlette then echoes each caller's origin back. Explicit origins stay auditable.
+        raise _invalid(
+            "'*' (any origin) is refused: list explicit origins of the apps that call the API",
+            CORS_ORIGINS_ACCEPTED,
+        )
+    scheme, separator, rest = origin.partition("://")
+    rest = rest[:-1] if rest.endswith("/") else rest  # a trailing slash is not part of it
+    if not separator or scheme not in ("http", "https") or not rest or "/" in rest:
+        raise _invalid(f"{origin!r} is not an origin (scheme://host[:port])", CORS_ORIGINS_ACCEPTED)
+    return f"{scheme}://{rest}"
+
+
+def _invalid(problem: str, accepted: str = DATABASE_URLS_ACCEPTED) -> PydanticCustomError:
+    """A settings error saying what is wrong and, in its context, what is accepted."""
+    return PydanticCustomError(
+        "eventql_setting", "{problem}", {"problem": problem, "accepted": accepted}
     )

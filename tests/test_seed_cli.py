@@ -79,7 +79,7 @@ def test_seed_cli_refuses_a_database_of_another_schema_version(database_url: str
 
     result = runner.invoke(app, ["seed", str(GOOD), "--database-url", database_url])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 5  # eventql.exit_codes.ExitCode.SCHEMA_VERSION
     assert "schema version 0" in result.stderr
     assert "eventql seed --rebuild" in result.stderr
     assert dump_database(database_url) == before
