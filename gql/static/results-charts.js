@@ -22,7 +22,7 @@ window.EventqlCharts = (function () {
     return svgElement("svg", {
       viewBox: "0 0 " + WIDTH + " " + height,
       width: "100%",
-      role: "img",
+      role: "group",
       "aria-label": label,
       class: "eventql-chart",
     });
@@ -107,16 +107,19 @@ window.EventqlCharts = (function () {
     }
     svg.appendChild(axes);
     rows.forEach(function (row) {
-      var width = Math.max((row.end - row.start + 1) * perDay - 1, 2);
+      // At least 5 px wide (centred on its span), so a day in a long, sparse timeline stays
+      // visible and clickable.
+      var span = (row.end - row.start + 1) * perDay;
+      var width = Math.max(span - 1, 5);
       var bar = svgElement("rect", {
-        x: (left + (row.start - first) * perDay).toFixed(1),
+        x: Math.max(left + (row.start - first) * perDay - Math.max(width - span, 0) / 2, left).toFixed(1),
         y: y(row.bucket.count).toFixed(1),
         width: width.toFixed(1),
         height: Math.max(y(0) - y(row.bucket.count), 1).toFixed(1),
         class: "eventql-timeline-bar",
       });
-      var span = row.end > row.start ? dayText(row.start) + " – " + dayText(row.end) : dayText(row.start);
-      tooltip(bar, span + ": " + row.bucket.count);
+      var days = row.end > row.start ? dayText(row.start) + " – " + dayText(row.end) : dayText(row.start);
+      tooltip(bar, days + ": " + row.bucket.count);
       svg.appendChild(clickable(bar, function () { select({ kind: "bucket", bucket: row.bucket, start: dayText(row.start), end: dayText(row.end) }); }));
     });
     return svg;
