@@ -66,6 +66,11 @@ class DatePrecision(DescribedEnum):
     WEEK = "week", "Known to the week: start and end bound that week."
     MONTH = "month", "Known to the month: start and end bound that month."
     YEAR = "year", "Known to the year: start and end bound that year."
+    BEFORE = (
+        "before",
+        "Happened on or before `end`; the source gives no start ('some time before X'). "
+        "`start` then repeats `end`, a day to sort and filter by, not a known first day.",
+    )
 
 
 class CoordinatePrecision(DescribedEnum):

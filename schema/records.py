@@ -76,8 +76,9 @@ class DateSpan(Record):
 
     start: dt.date | None = Field(
         default=None,
-        description="First possible day. May be left out when `relative_to` is given: the "
-        "loader derives it (and `end`, `precision`) from `expression`.",
+        description="First possible day. Left out when the source gives none (precision "
+        "`before`, with `end`), or when `relative_to` is given: the loader derives it (and "
+        "`end`, `precision`) from `expression`.",
     )
     end: dt.date | None = Field(default=None, description="Last possible day; defaults to `start`.")
     precision: DatePrecision = Field(
@@ -100,6 +101,19 @@ class DateSpan(Record):
     time_of_day: TimeOfDay | None = Field(
         default=None, description="The part of the day, when the source gives it ('night')."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _open_start(cls, data: Any) -> Any:
+        """An open start ('some time before X') is kept as `start` = `end`, so the date has a
+        day to sort and filter by; its precision says it is not a first day."""
+        if isinstance(data, dict) and data.get("precision") == DatePrecision.BEFORE.value:
+            if data.get("end") is None:
+                raise ValueError("precision 'before' needs `end`: the day it happened by")
+            if data.get("start") not in (None, data["end"]):
+                raise ValueError("precision 'before' means the start is not known: give only `end`")
+            return {**data, "start": data["end"]}
+        return data
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Self:

@@ -32,6 +32,7 @@ _FIELD_OF_MESSAGE = (
     ("sub_type ", "sub_type"),
     ("coordinates need a precision", "precision"),
     ("qualifier '", "qualifier"),
+    ("precision 'before'", "precision"),
     ("estimate_of and estimate_relation", "estimate_of"),
 )
 

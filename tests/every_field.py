@@ -166,7 +166,7 @@ def every_field() -> dict[str, Any]:
                 "upper": 15,
                 "qualifier": "between",
                 "raw": "Between 10 and 15 of them",
-                "as_of": {"start": "2022-01-07", "precision": "day", "note": "later"},
+                "as_of": {"end": "2022-01-07", "precision": "before", "note": "later"},
                 "claimant": "act-ministry",
                 "statement": "stm-lawful",
                 "attribution": "the ministry said",

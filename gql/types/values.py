@@ -80,7 +80,10 @@ DIRECT_QUOTE = Computed(_is_quote, ("mode",), _is_quote_sql, null=False)
 class DateSpan:
     """A date or date range."""
 
-    start: dt.date = strawberry.field(description="The first possible day.")
+    start: dt.date = strawberry.field(
+        description="The first possible day; for precision BEFORE (the source gives no "
+        "start) the same as `end`, a day to sort by rather than a known first day."
+    )
     end: dt.date = strawberry.field(description="The last possible day (= `start` for one day).")
     precision: enums.DatePrecision = strawberry.field(
         description="How precisely the date is known."

@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 
 from schema import catalogue
 from schema.catalogue import LinkList, RecordKind
+from schema.enums import DatePrecision
 from seeds.exporters.scope import BATCH_SIZE
 
 Where = ColumnElement[bool]
@@ -35,6 +36,8 @@ def span(values: dict[str, Any]) -> dict[str, Any] | None:
     start, end = values["start"], values["end"]
     if start is None:
         return None
+    if values["precision"] == DatePrecision.BEFORE.value:  # the start is not known
+        return {**values, "start": None, "end": end}
     return {
         **values,
         "end": end if end is not None and end != start else None,
