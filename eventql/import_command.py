@@ -19,18 +19,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
-from rich.table import Table
 
 from eventql.database_errors import exit_on_database_errors, shown_url
 from eventql.exit_codes import ExitCode, fail
-from eventql.load_report import load_problems, progress_bar, report_table
+from eventql.load_report import load_problems, print_report, progress_bar
 from eventql.settings_errors import read_settings
 from schema.db import create_sync_engine
 from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported, validate_imported
 from seeds.importers.reading import BytesRead
 from seeds.importers.seed_files import write_seed_file
 from seeds.issues import Issue, LoadError
-from seeds.loader import LoadReport
 
 app = typer.Typer(
     help="Import a UCDP GED or GDELT events file as a dataset of its own.",
@@ -140,7 +138,11 @@ def _run(
             engine.dispose()
     except LoadError as error:
         fail(ExitCode.BAD_INPUT, *load_problems(error, "the file"))
-    out.print(_report(report, imported, shown_url(url)))
+    caption = (
+        f"{imported.rows:,} rows read from {imported.text.path}; "
+        f"{report.row_count:,} database rows in {report.seconds:.2f} s"
+    )
+    print_report(out, report, f"Imported into {shown_url(url)}", _KINDS, caption)
 
 
 def _show_warnings(err: Console, warnings: list[Issue]) -> None:
@@ -160,11 +162,3 @@ def _bar(console: Console, label: str, total: int) -> Iterator[BytesRead | None]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda done: bar.update(task, completed=done)
-
-
-def _report(report: LoadReport, imported: Imported, url: str) -> Table:
-    caption = (
-        f"{imported.rows:,} rows read from {imported.text.path}; "
-        f"{report.row_count:,} database rows in {report.seconds:.2f} s"
-    )
-    return report_table(report, f"Imported into {url}", _KINDS, caption)

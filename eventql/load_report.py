@@ -27,7 +27,7 @@ from seeds.issues import LoadError
 from seeds.loader import LoadReport
 from seeds.loader import Progress as ProgressCallback
 
-__all__ = ["load_problems", "progress_bar", "report_table"]
+__all__ = ["load_problems", "print_report", "progress_bar", "report_table"]
 
 #: What each stage of the loader is called on its bar.
 STAGES = {"read": "Reading files", "write": "Writing rows"}
@@ -58,9 +58,28 @@ def load_problems(error: LoadError, where: str) -> list[str]:
     return [heading, *(str(issue) for issue in error.issues)]
 
 
-def report_table(
-    report: LoadReport, title: str, kinds: Sequence[str], caption: str | None = None
-) -> Table:
+def print_report(
+    console: Console,
+    report: LoadReport,
+    title: str,
+    kinds: Sequence[str],
+    caption: str | None = None,
+) -> None:
+    """Print the summary table whole, however narrow the terminal, and its caption below."""
+    table = report_table(report, title, kinds)
+    # Not cropped: on a narrow terminal the lines wrap rather than lose their last columns
+    # (the change) or the end of a dataset name.
+    console.print(table, crop=False)
+    if caption is None:
+        written = "" if report.dry_run else f" ({report.rows_written:,} written)"
+        caption = (
+            f"{len(report.files)} file(s), {report.row_count:,} rows{written} "
+            f"in {report.seconds:.2f} s"
+        )
+    console.print(caption, markup=False, highlight=False, soft_wrap=True, style="dim")
+
+
+def report_table(report: LoadReport, title: str, kinds: Sequence[str]) -> Table:
     """Counts per dataset and kind, rows, and (unless a dry run) what changed."""
     if report.dry_run:
         title = "Dry run: validated, nothing written"
@@ -71,23 +90,23 @@ def report_table(
         show_edge=False,
         padding=(0, 1, 0, 0),
     )
-    longest = max((len(d.name) for d in report.datasets), default=7)
-    # Never cut: when the terminal is narrow the name folds onto a second line instead.
-    table.add_column("dataset", no_wrap=True, min_width=longest, overflow="fold")
-    for kind in kinds:
-        table.add_column(f"{kind}s", justify="right", min_width=len(kind) + 1)
-    table.add_column("rows", justify="right")
-    if not report.dry_run:
-        table.add_column("change")
-    for dataset in report.datasets:
-        counts = [f"{dataset.records.get(kind, 0):,}" for kind in kinds]
-        change = [] if report.dry_run else [dataset.change or ""]
-        table.add_row(dataset.name, *counts, f"{sum(dataset.rows.values()):,}", *change)
-    if caption is None:
-        written = "" if report.dry_run else f" ({report.rows_written:,} written)"
-        caption = (
-            f"{len(report.files)} file(s), {report.row_count:,} rows{written} "
-            f"in {report.seconds:.2f} s"
-        )
-    table.caption = caption
+    headers = ["dataset", *(f"{kind}s" for kind in kinds), "rows"]
+    headers += [] if report.dry_run else ["change"]
+    rows = [
+        [
+            dataset.name,
+            *(f"{dataset.records.get(kind, 0):,}" for kind in kinds),
+            f"{sum(dataset.rows.values()):,}",
+            *([] if report.dry_run else [dataset.change or ""]),
+        ]
+        for dataset in report.datasets
+    ]
+    for index, header in enumerate(headers):
+        # Every column as wide as its widest cell: rich would rather shorten a cell with "…"
+        # than leave the terminal's width, and a cut dataset name is no use to `--dataset`.
+        width = max([len(header), *(len(row[index]) for row in rows)])
+        justify = "left" if header in ("dataset", "change") else "right"
+        table.add_column(header, justify=justify, no_wrap=True, min_width=width)
+    for row in rows:
+        table.add_row(*row)
     return table

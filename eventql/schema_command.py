@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
+from eventql.settings_errors import read_settings
 from gql.schema import SDL_PATH, build_schema, sdl
-from gql.settings import Settings
 
 
 def export_schema(
@@ -29,7 +29,7 @@ def export_schema(
     ] = SDL_PATH,
 ) -> None:
     """Write the GraphQL schema (SDL, with every description) to a file."""
-    text = sdl(build_schema(Settings()))
+    text = sdl(build_schema(read_settings()))
     if str(output) == "-":
         sys.stdout.write(text)
         return

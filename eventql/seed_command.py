@@ -17,7 +17,7 @@ from rich.console import Console
 
 from eventql.database_errors import exit_on_database_errors, shown_url
 from eventql.exit_codes import ExitCode, fail
-from eventql.load_report import load_problems, progress_bar, report_table
+from eventql.load_report import load_problems, print_report, progress_bar
 from eventql.settings_errors import read_settings
 from schema.db import create_sync_engine
 from seeds import (
@@ -82,7 +82,7 @@ def seed(
         fail(ExitCode.BAD_INPUT, *load_problems(error, "the seed files"))
     finally:
         engine.dispose()
-    out.print(report_table(report, f"Loaded into {shown_url(url)}", _KINDS))
+    print_report(out, report, f"Loaded into {shown_url(url)}", _KINDS)
 
 
 def seed_schema(
