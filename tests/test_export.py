@@ -146,3 +146,79 @@ def test_export_output_file_is_written_whole(loaded: Engine, tmp_path: Path) -> 
     _export(loaded, "csv", "--dataset", GDELT_DATASET, "--output", str(path))
     assert len(_csv_rows(path.read_bytes())) == GDELT_EVENTS
     assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]
+
+
+#: What an Excel-friendly CSV starts with.
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def test_export_geojson_says_how_many_events_were_left_out_and_why(loaded: Engine) -> None:
+    result = runner.invoke(app, ["export", "geojson", "--database-url", _url(loaded)])
+
+    assert result.exit_code == 0, result.output
+    total = UCDP_EVENTS + GDELT_EVENTS
+    left_out = total - EVENTS_WITH_COORDINATES
+    assert result.stderr == (
+        f"{left_out:,} of {total:,} events left out of the GeoJSON: they have no coordinates "
+        "(the csv and jsonl exports include them).\n"
+    )
+    assert json.loads(result.stdout)["eventql"] == {
+        "events": total,
+        "features": EVENTS_WITH_COORDINATES,
+        "withoutCoordinates": left_out,
+    }
+
+
+def test_export_geojson_of_located_events_only_says_nothing_on_stderr(loaded: Engine) -> None:
+    result = runner.invoke(
+        app, ["export", "geojson", "--dataset", UCDP_DATASET, "--database-url", _url(loaded)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["eventql"]["withoutCoordinates"] == 0
+
+
+def test_export_csv_bom_starts_with_a_byte_order_mark_for_excel(loaded: Engine) -> None:
+    plain = _export(loaded, "csv", "--dataset", UCDP_DATASET)
+    excel = _export(loaded, "csv", "--dataset", UCDP_DATASET, "--bom")
+
+    assert not plain.startswith(UTF8_BOM)
+    assert excel == UTF8_BOM + plain
+    rows = list(csv.DictReader(io.StringIO(excel.decode("utf-8-sig"), newline="")))
+    assert rows == _csv_rows(plain)
+    assert any(not value.isascii() for row in rows for value in row.values())
+
+
+def test_export_bom_is_only_for_csv(loaded: Engine) -> None:
+    result = runner.invoke(app, ["export", "geojson", "--bom", "--database-url", _url(loaded)])
+
+    assert result.exit_code == 2  # a usage error
+    assert "only the csv format takes it" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_export_from_a_database_that_does_not_exist_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.sqlite3"
+    output = tmp_path / "events.csv"
+
+    result = runner.invoke(
+        app, ["export", "csv", "-o", str(output), "--database-url", f"sqlite:///{missing}"]
+    )
+
+    assert result.exit_code == 3
+    assert result.stderr == f"No database at {missing} (sqlite:///{missing}): nothing exported.\n"
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # neither the output nor a database file
+
+
+def test_export_to_a_folder_that_does_not_exist_is_refused(loaded: Engine, tmp_path: Path) -> None:
+    output = tmp_path / "no-such-folder" / "events.csv"
+
+    result = runner.invoke(
+        app, ["export", "csv", "-o", str(output), "--database-url", _url(loaded)]
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr == f"Cannot write {output}: No such file or directory.\n"
+    assert list(tmp_path.iterdir()) == []

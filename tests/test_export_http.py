@@ -200,3 +200,50 @@ async def test_imported_records_are_queryable_through_the_api(loaded: Engine) ->
         UCDP_HIGH,
     )
     assert total["figureCount"] == UCDP_EVENTS  # the per-side parts are not counted again
+
+
+#: What an Excel-friendly CSV starts with.
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+async def test_http_csv_bom_starts_with_a_byte_order_mark(loaded: Engine) -> None:
+    plain, _ = await _download(loaded, "csv", filter=json.dumps(BANGLADESH))
+    excel, media_type = await _download(loaded, "csv", filter=json.dumps(BANGLADESH), bom="true")
+
+    assert media_type.startswith("text/csv")
+    assert not plain.startswith(UTF8_BOM)
+    assert excel == UTF8_BOM + plain
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "message"),
+    [
+        ("csv", "bom=maybe", "bom: expected true or false, once"),
+        ("csv", "bom=1&bom=1", "bom: expected true or false, once"),
+        ("geojson", "bom=true", "bom: only the CSV download takes it"),
+    ],
+    ids=["not-a-flag", "twice", "not-csv"],
+)
+async def test_http_bad_bom_is_a_400(loaded: Engine, path: str, query: str, message: str) -> None:
+    async with served(loaded) as (_, client):
+        response = await client.get(f"/export/events.{path}?{query}")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["message"] == message
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_http_geojson_counts_the_events_left_out_without_coordinates(
+    loaded: Engine,
+) -> None:
+    from tests.import_files import GDELT_EVENTS
+
+    body, _ = await _download(loaded, "geojson", dataset=GDELT_DATASET)
+
+    collection = orjson.loads(body)
+    assert collection["eventql"] == {
+        "events": GDELT_EVENTS,
+        "features": len(collection["features"]),
+        "withoutCoordinates": GDELT_EVENTS - len(collection["features"]),
+    }
+    assert collection["eventql"]["withoutCoordinates"] > 0
