@@ -40,11 +40,30 @@ async def test_node_fetches_every_kind_by_global_id(database_url: str, tmp_path:
 async def test_global_ids_are_opaque_and_stable_across_reseeds(
     database_url: str, tmp_path: Path
 ) -> None:
+    edited = world()  # every kind of record edited, one event added: the dataset is replaced
+    edited["source"]["headline"] = "Riots in Almaty, revised"
+    edited["events"][0]["title"] = "Riots in Almaty and beyond"
+    edited["events"].append({**edited["events"][2], "id": "aktau-march", "title": "March"})
+    edited["actors"][1]["name"] = "Ministry of Internal Affairs"
+    edited["statements"][2]["text"] = "a hybrid attack"
+    edited["figures"][1].update(value=310, raw="about 310 people")
+    edited["dataset"]["title"] = "Testland, second edition"
+    query = _KINDS.replace("{ id }", "{ id slug }", 4).replace(
+        'event(slug: "almaty-riots") { id slug }', 'event(slug: "almaty-riots") { id title }'
+    )
     async with open_api(database_url, tmp_path, world()) as api:
-        first = await api.data(_KINDS)
-    async with open_api(database_url, tmp_path, world()) as api:  # the same files, reseeded
-        second = await api.data(_KINDS)
-    assert first == second
+        first = await api.data(query)
+    async with open_api(database_url, tmp_path, edited) as api:  # edited files, reseeded
+        second = await api.data(query)
+        count = await api.data("{ events(first: 0) { totalCount } }")
+    assert (first["event"]["title"], second["event"]["title"]) == (
+        "Riots in Almaty",
+        "Riots in Almaty and beyond",
+    )
+    assert count == {"events": {"totalCount": 7}}
+    assert {kind: value["id"] for kind, value in first.items()} == {
+        kind: value["id"] for kind, value in second.items()
+    }
     event_id = first["event"]["id"]
     assert "almaty" not in event_id and ":" not in event_id
     decoded = base64.urlsafe_b64decode(event_id + "=" * (-len(event_id) % 4)).decode()
