@@ -114,6 +114,10 @@ class LinkList:
     model: type[BaseModel] | None = None
 
 
+#: The texts a record is found by (see `RecordKind.search_text`).
+SearchText = Callable[[Any, Any], tuple[str | None, ...]]
+
+
 @dataclass(frozen=True)
 class RecordKind:
     """One kind of seed record and how it is stored."""
@@ -129,8 +133,15 @@ class RecordKind:
     links: tuple[LinkList, ...] = ()
     #: Whether the record carries `source`, `evidence` and `locator` (every kind but sources).
     provenance: bool = True
-    #: The words full-text search finds the record by.
-    search_text: Callable[[Any], tuple[str | None, ...]] = lambda record: ()
+    #: The words full-text search finds the record by, from the record and the source it was
+    #: read from (None for sources, and records without one).
+    search_text: SearchText = lambda record, source: ()
+
+
+def _text_code(codes: Mapping[str, Any], name: str) -> str | None:
+    """An imported dataset's code that holds text, if the record has it."""
+    value = codes.get(name)
+    return value if isinstance(value, str) else None
 
 
 def _same(*names: str) -> dict[str, str]:
@@ -181,7 +192,7 @@ def _kind(
     embedded: tuple[Embedded, ...] = (),
     links: tuple[LinkList, ...] = (),
     provenance: bool = True,
-    search_text: Callable[[Any], tuple[str | None, ...]] = lambda record: (),
+    search_text: SearchText = lambda record, source: (),
 ) -> RecordKind:
     """A kind stored in table `name`, its columns and references read off `model`.
 
@@ -224,13 +235,15 @@ SOURCE = _kind(
     SourceRecord,
     spans=(_dates("published", "published_"),),
     provenance=False,
-    search_text=lambda record: (record.headline, record.text),
+    search_text=lambda record, source: (record.headline, record.text),
 )
 ACTOR = _kind(
     "actor",
     ActorRecord,
     renames={"country": "country_code"},
-    search_text=lambda record: (record.name, *record.aliases, record.title),
+    # Not the evidence: it is the sentence the actor appears in, so every actor beside an event
+    # would be found by the event's words.
+    search_text=lambda record, source: (record.name, *record.aliases, record.title),
 )
 EVENT = _kind(
     "event",
@@ -269,10 +282,19 @@ EVENT = _kind(
             model=ParticipationRecord,
         ),
     ),
-    search_text=lambda record: (
+    # And the words the event was read from: its evidence sentence and, for an event coded from
+    # an article known only by its headline (a UCDP import: the source has no text), that
+    # headline. Not the headline of a report with a text: its events were read from sentences
+    # of it, and its headline's words would find every one of them.
+    search_text=lambda record, source: (
         record.title,
         record.description,
         record.location.place if record.location else None,
+        record.evidence,
+        source.headline if source is not None and not source.text else None,
+        # UCDP cites several articles per event, of which the source is the first: the full
+        # list ("Outlet,YYYY-MM-DD,Headline;...") is kept as the import's code.
+        _text_code(record.codes, "source_article"),
     ),
 )
 STATEMENT = _kind(
@@ -297,13 +319,15 @@ STATEMENT = _kind(
             order=("",),
         ),
     ),
-    search_text=lambda record: (record.text, record.attribution),
+    search_text=lambda record, source: (record.text, record.attribution, record.evidence),
 )
 FIGURE = _kind(
     "figure",
     FigureRecord,
     spans=(_dates("as_of", "as_of_"),),
-    search_text=lambda record: (record.raw, record.note),
+    # The source's words (raw, attribution, evidence), not the coder's note: a note on the 300
+    # arrested that mentions the 5,100 must not make `search: "5,100"` find the 300.
+    search_text=lambda record, source: (record.raw, record.attribution, record.evidence),
 )
 
 #: Every record kind, in the order rows are written (a record's references come first).

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import cache
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select, true
 
 from schema import enums, relations
 from schema.core import ACTOR, DATASET, EVENT, EVENT_LINK, FIGURE, PARTICIPATION, SOURCE, STATEMENT
@@ -29,8 +29,11 @@ from schema.filter_specs import (
     Exists,
     FieldSpec,
     FilterError,
+    JsonStrings,
     Related,
+    Searched,
     Span,
+    Test,
     Value,
     Via,
     choice,
@@ -131,11 +134,30 @@ def _event() -> dict[str, FieldSpec]:
     }
 
 
+def _by_alias(test: Test) -> Condition:
+    """Actors with an alias that passes `test` (aliases are a JSON list of strings)."""
+    alias = JsonStrings(ACTOR.c.aliases).table_valued("value")
+    query = select(ACTOR.c.id).select_from(ACTOR.join(alias, true())).where(test(alias.c.value))
+    return ACTOR.c.id.in_(id_select(query, hoisted=False))
+
+
 def _actor() -> dict[str, FieldSpec]:
     a = ACTOR.c
     return {
         **_common(ACTOR, "actor"),
-        "name": text_value(a.name, "The actor's name (aliases are found by `search`)."),
+        "name": text_value(
+            a.name, "The actor's name only (`nameOrAlias` also matches its aliases)."
+        ),
+        "nameOrAlias": Value(
+            a.name,
+            parse_string,
+            text=True,
+            description="The actor's name or any of its aliases: an operator holds when the name "
+            'or some alias passes it (`{includesInsensitive: "csto"}` finds the Collective '
+            "Security Treaty Organization by its alias CSTO); `notEqualTo` and `notIn` hold when "
+            "neither the name nor any alias does.",
+            also=_by_alias,
+        ),
         "kind": choice(a.kind, enums.ActorKind, "What sort of actor."),
         "countryCode": text_value(
             a.country_code, "ISO 3166-1 alpha-2 code of the actor's country."
@@ -289,15 +311,28 @@ _ENTITIES: dict[str, Callable[[], dict[str, FieldSpec]]] = {
 FILTER_ENTITIES = tuple(_ENTITIES)
 
 
+_TABLES = {"event": EVENT, "actor": ACTOR, "statement": STATEMENT, "figure": FIGURE}
+_TABLES |= {"source": SOURCE}
+_SEARCHED = (
+    "The record matches this full-text search, as the root field's `search` argument does (the "
+    "same syntax and the same words: see `search` on `Query.events` and the others), e.g. "
+    '`events(filter: {actor: {search: "CSTO"}})`. A search without any word matches every record.'
+)
+
+
 @cache
 def entity_fields(entity: str) -> Mapping[str, FieldSpec]:
     """The filter keys of one record kind (`event`, `actor`, `statement`, `figure`, `source`,
     `participation`, `eventLink`), with what each compares and its description: the one
-    declaration of filter keys, for GraphQL's filter inputs and for exports."""
+    declaration of filter keys, for GraphQL's filter inputs and for exports. Every record kind
+    (not a link table's rows) can also be searched (`search`)."""
     make = _ENTITIES.get(entity)
     if make is None:
         raise FilterError(f"unknown record kind {entity!r}")
-    return make()
+    fields = make()
+    if entity in _TABLES:
+        fields["search"] = Searched(entity, _TABLES[entity].c.id, _SEARCHED)
+    return fields
 
 
 __all__ = [
@@ -314,7 +349,9 @@ __all__ = [
     "FieldSpec",
     "FilterError",
     "Related",
+    "Searched",
     "Span",
+    "Test",
     "Value",
     "Via",
     "entity_fields",

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, Select, Table, and_, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from schema import enums, relations
 
@@ -29,6 +32,8 @@ MAX_FILTER_LIST = 1000
 MIN_FILTER_INT, MAX_FILTER_INT = -(2**63), 2**63 - 1
 
 Condition = ColumnElement[bool]
+#: One operator's test of a value: the condition on a column (or any other expression).
+Test = Callable[[ColumnElement[Any]], Condition]
 Parse = Callable[[Any, str], Any]
 Hop = relations.Hop
 
@@ -122,6 +127,9 @@ class Value:
     ordered: bool = True
     operand: str = "String"
     description: str = ""
+    #: Other values the key also matches by (an actor's aliases besides its name): given an
+    #: operator's test of one value, the condition that some other value passes it.
+    also: Callable[[Test], Condition] | None = None
 
 
 def choice(
@@ -204,7 +212,35 @@ def exists(column: Column[Any], description: str) -> Exists:
     return Exists(column.is_not(None), description)
 
 
-FieldSpec = Value | Span | Related | Via | Exists
+@dataclass(frozen=True)
+class Searched:
+    """A full-text search (`schema.search_query` syntax) over records of `kind`, whose IDs are
+    in `key`: holds when the record matches it."""
+
+    kind: str
+    key: ColumnElement[Any]
+    description: str = ""
+
+
+class JsonStrings(FunctionElement[Any]):
+    """The strings of a JSON array column, one row each (column `value`): `json_each` on
+    SQLite, `json_array_elements_text` on PostgreSQL. Use it as `.table_valued("value")`."""
+
+    name = "json_strings"
+    inherit_cache = True
+
+
+@compiles(JsonStrings)
+def _json_each(element: JsonStrings, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_each({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(JsonStrings, "postgresql")
+def _json_array_elements(element: JsonStrings, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_array_elements_text({compiler.process(element.clauses, **kw)})"
+
+
+FieldSpec = Value | Span | Related | Via | Exists | Searched
 
 SCALAR_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "equalTo": operator.eq,

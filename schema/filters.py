@@ -28,7 +28,7 @@ Enum values may be given as GraphQL names (`RIOTS`) or as stored values (`riots`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, false, func, not_, or_, select, true
@@ -45,7 +45,9 @@ from schema.filter_keys import (
     FieldSpec,
     FilterError,
     Related,
+    Searched,
     Span,
+    Test,
     Value,
     Via,
     entity_fields,
@@ -55,6 +57,8 @@ from schema.filter_keys import (
     relation_condition,
     show_value,
 )
+from schema.search import matches
+from schema.search_query import SearchError, parse_search
 
 # --- compiling -------------------------------------------------------------------------------
 
@@ -121,6 +125,8 @@ def _field(spec: FieldSpec, value: Any, path: str, depth: int, *, nested: bool) 
     if isinstance(spec, Related):
         inner = _compile(spec.entity, value, path, depth + 1, nested=True)
         return relation_condition(spec, inner, hoisted=nested)
+    if isinstance(spec, Searched):
+        return _searched(spec, value, path)
     if isinstance(spec, Via):
         inner = _value(spec.value, value, path)
         return spec.key.in_(id_select(select(spec.table.c.id).where(inner), hoisted=False))
@@ -145,7 +151,6 @@ def _value(spec: Value, value: Any, path: str) -> Condition:
         where = f"{path}.{name}"
         if operand is None:
             continue
-        condition: Condition
         negate = False
         if name == "isNull":
             if not isinstance(operand, bool):
@@ -154,19 +159,15 @@ def _value(spec: Value, value: Any, path: str) -> Condition:
             continue
         if name in ("equalTo", "notEqualTo") or (spec.ordered and name in SCALAR_OPERATORS):
             negate = name == "notEqualTo"
-            compare = SCALAR_OPERATORS["equalTo" if negate else name]
-            condition = compare(column, spec.parse(operand, where))
+            test = _compare(
+                SCALAR_OPERATORS["equalTo" if negate else name], spec.parse(operand, where)
+            )
         elif name in SET_OPERATORS:
             negate = name == "notIn"
             items = [spec.parse(v, f"{where}[{i}]") for i, v in enumerate(_list(operand, where))]
-            condition = column.in_(items) if items else false()
+            test = _one_of(items)
         elif name in TEXT_OPERATORS and spec.text:
-            text = parse_string(operand, where)
-            if name == "includesInsensitive":
-                condition = func.lower(column).contains(text.lower(), autoescape=True)
-            else:
-                # substr, not LIKE: SQLite's LIKE ignores case, PostgreSQL's does not.
-                condition = func.substr(column, 1, len(text)) == text
+            test = _text_test(name, parse_string(operand, where))
         else:
             allowed = ["equalTo", "notEqualTo", "in", "notIn", "isNull"]
             if spec.ordered:
@@ -174,10 +175,37 @@ def _value(spec: Value, value: Any, path: str) -> Condition:
             if spec.text:
                 allowed += list(TEXT_OPERATORS)
             raise FilterError(f"{where}: unknown operator (allowed: {', '.join(allowed)})")
+        condition = test(column)
         if spec.nullable:
             condition = and_(column.is_not(None), condition)
+        if spec.also is not None:
+            condition = or_(condition, spec.also(test))
         parts.append(not_(condition) if negate else condition)
     return and_(true(), *parts)
+
+
+def _compare(compare: Callable[[Any, Any], Any], operand: Any) -> Test:
+    return lambda column: compare(column, operand)
+
+
+def _one_of(items: list[Any]) -> Test:
+    return lambda column: column.in_(items) if items else false()
+
+
+def _text_test(name: str, text: str) -> Test:
+    if name == "includesInsensitive":
+        return lambda column: func.lower(column).contains(text.lower(), autoescape=True)
+    # substr, not LIKE: SQLite's LIKE ignores case, PostgreSQL's does not.
+    return lambda column: func.substr(column, 1, len(text)) == text
+
+
+def _searched(spec: Searched, value: Any, path: str) -> Condition:
+    """A full-text search as a filter key: the same syntax and errors as `search`."""
+    try:
+        query = parse_search(parse_string(value, path))
+    except SearchError as error:
+        raise FilterError(f"{path}: {error}") from error
+    return true() if query is None else matches(spec.kind, spec.key, query)
 
 
 def _span(spec: Span, value: Any, path: str) -> Condition:

@@ -2,7 +2,8 @@
 
 Each record has one `searchentry` row (its title, description, quote or text). On SQLite an
 FTS5 table indexes those rows through triggers; on PostgreSQL a GIN index over
-`to_tsvector('english', body)` does. `matching_ids` runs a search text parsed by
+`to_tsvector('english', body)` does. `matches` (a condition that compiles for either
+database) and `matching_ids` run a search text parsed by
 `schema.search_query` (one syntax, the same limits on both databases) as an FTS5 MATCH string or a
 PostgreSQL tsquery, each bound as one parameter: user input never reaches either query language as
 syntax, since every word it renders is letters and digits only.
@@ -10,8 +11,12 @@ syntax, since every word it renders is letters and digits only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
+    Boolean,
     Connection,
+    Float,
     Select,
     bindparam,
     column,
@@ -23,7 +28,11 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.type_api import TypeEngine
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from schema.search_query import SearchQuery, Term, parse_search
 from schema.tables import SearchEntry
@@ -121,3 +130,65 @@ def matching_ids(
     if kind is not None:
         statement = statement.where(_ENTRY.kind == kind)
     return statement
+
+
+class _ByDialect(ColumnElement[Any]):
+    """An expression written one way for SQLite and another for PostgreSQL, chosen when the
+    statement is compiled: so a filter (`schema.filters`, which knows no database) can search."""
+
+    inherit_cache = True
+    _traverse_internals = [
+        ("sqlite", InternalTraversal.dp_clauseelement),
+        ("postgresql", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(
+        self, sqlite: ColumnElement[Any], postgresql: ColumnElement[Any], type_: TypeEngine[Any]
+    ) -> None:
+        self.sqlite = sqlite
+        self.postgresql = postgresql
+        self.type = type_
+
+
+@compiles(_ByDialect)
+def _compile_by_dialect(element: _ByDialect, compiler: SQLCompiler, **kw: Any) -> str:
+    chosen = element.sqlite if compiler.dialect.name == "sqlite" else element.postgresql
+    return compiler.process(chosen, **kw)
+
+
+def _fts5_match(query: SearchQuery) -> ColumnElement[bool]:
+    return _FTS.c[_FTS_TABLE].op("MATCH")(bindparam(None, fts5_query(query)))
+
+
+def _tsquery(query: SearchQuery) -> ColumnElement[Any]:
+    return func.to_tsquery(_CONFIG, bindparam(None, tsquery_text(query)))
+
+
+def _tsvector() -> ColumnElement[Any]:
+    return func.to_tsvector(_CONFIG, _ENTRY.body)
+
+
+def matches(kind: str, key: ColumnElement[Any], query: SearchQuery) -> ColumnElement[bool]:
+    """Whether the record of `kind` whose ID is `key` matches the search, on either database."""
+    fts5 = select(_FTS.c.rowid).where(_fts5_match(query))
+    postgresql = select(_ENTRY.id).where(_tsvector().op("@@")(_tsquery(query)))
+    kind_of = _ENTRY.kind == kind
+    return _ByDialect(
+        key.in_(select(_ENTRY.id).where(_ENTRY.id.in_(fts5), kind_of)),
+        key.in_(postgresql.where(kind_of)),
+        Boolean(),
+    )
+
+
+def relevance(key: ColumnElement[Any], query: SearchQuery) -> ColumnElement[float]:
+    """How well the record whose ID is `key` matches the search, as a sort value: lower is
+    more relevant (bm25 on SQLite FTS5, minus `ts_rank` on PostgreSQL), 0 when it does not
+    match. The two databases rank alike in kind (word frequency, rarity), not in number."""
+    bm25 = select(func.bm25(_FTS.c[_FTS_TABLE])).where(_fts5_match(query), _FTS.c.rowid == key)
+    rank = func.ts_rank(_tsvector(), _tsquery(query))
+    ts_rank = select(-rank).where(_ENTRY.id == key)
+    return _ByDialect(
+        func.coalesce(bm25.scalar_subquery(), 0.0),
+        func.coalesce(ts_rank.scalar_subquery(), 0.0),
+        Float(),
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schema.filters import FilterError
+from schema.filter_specs import FilterError
 
 #: The most words a search may hold (words inside quotes and after `-` count too).
 MAX_SEARCH_WORDS = 32

@@ -140,6 +140,11 @@ class _Builder:
             key = self.keys[(kind, slug)] = record_id(self.name, kind, slug)
         return key
 
+    def source_of(self, placed: Placed[Any]) -> Any:
+        """The source record a record was read from, if any (its headline is searched)."""
+        found = self.dataset.of_kind("source").get(placed.source) if placed.source else None
+        return None if found is None else found.record
+
     def build(self) -> dict[str, list[Row]]:
         info = self.dataset.info
         self.tables["dataset"].append(
@@ -208,7 +213,7 @@ class _Builder:
                 "id": key,
                 "dataset_id": self.dataset_id,
                 "kind": kind.name,
-                "body": _search_body(*kind.search_text(record)),
+                "body": _search_body(*kind.search_text(record, self.source_of(placed))),
             }
         )
 

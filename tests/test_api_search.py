@@ -126,32 +126,50 @@ async def test_search_over_the_length_limit_is_refused(database_url: str, tmp_pa
     assert errors == ["search too long: 501 characters, at most 500; search for fewer words"]
 
 
+_EVERY_EVENT = [
+    "aktau-protest",
+    "almaty-protest",
+    "almaty-riots",
+    "border-arrests",
+    "cabinet-dismissal",
+    "january-review",
+]
+#: (hostile search, the events it finds): every character that is syntax in FTS5, tsquery or
+#: SQL is plain text (punctuation separates words), so each finds what its words find. An
+#: operator that reached a query language would change the answer, not only fail.
+HOSTILE_CASES = [
+    ('"', _EVERY_EVENT),  # no word: nothing to narrow by
+    ("*", _EVERY_EVENT),
+    ("NEAR(", []),  # the word "near"
+    ("' OR 1=1 --", []),  # the phrase "1 1", not a condition that always holds
+    ("riots OR 1=1", ["almaty-riots"]),  # riots, or the phrase "1 1"
+    ("riots AND", ["almaty-riots"]),  # "and" is a common word
+    ("almaty NOT riots", ["almaty-riots"]),  # "not" too: not FTS5's NOT
+    ("almaty & !riots", ["almaty-riots"]),  # not tsquery's AND NOT
+    ("protest | riots", []),  # not tsquery's OR: both words must match
+    ("title:riots", []),  # the phrase "title riots", not FTS5's column filter
+    ("riots)", ["almaty-riots"]),
+    ("^riots", ["almaty-riots"]),
+    ("riots\x00", ["almaty-riots"]),
+    ("(((((", _EVERY_EVENT),
+    ("!riots & | <->", ["almaty-riots"]),
+    ("riots:* | almaty", ["almaty-riots"]),  # no prefix search: riots and almaty
+    ("riot*", ["almaty-riots"]),  # the stem of "riot", as without the star
+    ("'riots' <-> 'almaty'", ["almaty-riots"]),
+    ("a" * 500, []),
+]
+
+
 @pytest.mark.parametrize(
-    "hostile",
-    [
-        '"',
-        "*",
-        "NEAR(",
-        "' OR 1=1 --",
-        "riots AND",
-        "title:riots",
-        "riots)",
-        "^riots",
-        "riots\x00",
-        "(((((",
-        "!riots & | <->",
-        "riots:* | almaty",
-        "'riots' <-> 'almaty'",
-        "a" * 500,
-    ],
+    ("hostile", "expected"), HOSTILE_CASES, ids=[repr(c[0][:20]) for c in HOSTILE_CASES]
 )
 async def test_search_is_safe_against_any_input(
-    database_url: str, tmp_path: Path, hostile: str
+    database_url: str, tmp_path: Path, hostile: str, expected: list[str]
 ) -> None:
     async with open_api(database_url, tmp_path, world()) as api:
         result = await api.post(_SEARCH, {"q": hostile})
     assert "errors" not in result, result
-    assert isinstance(result["data"]["events"]["totalCount"], int)
+    assert [n["slug"] for n in result["data"]["events"]["nodes"]] == expected
 
 
 #: Searches over the bundled seed, one per feature of the syntax and kind of record.
@@ -163,7 +181,7 @@ BUNDLED_SEARCHES = [
     "riots -almaty",
     '"tear gas"',
     '"state of emergency"',
-    '"state of emergency" -"the west"',
+    '"tear gas" -"state of emergency"',
     "thousands-strong",
     "security committee OR ministry -russian",
     "peacekeepers",

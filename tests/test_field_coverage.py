@@ -185,10 +185,10 @@ _ROOTS |= {"sources": "source"}
 
 def _filter_value(type_: GraphQLInputType) -> str:
     """A valid value for one filter key: an operator that always compiles, an empty nested
-    filter for a relation (its SQL is still made), or true for an existence test."""
+    filter for a relation (its SQL is still made), a search, or true for an existence test."""
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLScalarType):
-        return "true"
+        return '"riots"' if inner.name == "String" else "true"  # a search, or an existence test
     assert isinstance(inner, GraphQLInputObjectType), inner
     return "{isNull: false}" if "isNull" in inner.fields else "{}"
 
@@ -219,7 +219,9 @@ def filter_and_order_queries() -> Iterator[tuple[str, str]]:
         for value_name in sort_fields.values:
             yield (
                 f"{root}(orderBy: {value_name})",
-                f"{{ {root}(first: 2, orderBy: [{{field: {value_name}, direction: DESC}}]) "
+                # With a search: RELEVANCE sorts by it (and is an error without one).
+                f'{{ {root}(first: 2, search: "riots", '
+                f"orderBy: [{{field: {value_name}, direction: DESC}}]) "
                 "{ totalCount pageInfo { endCursor } nodes { id } } }",
             )
 

@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
 from gql.data.cursors import Ordering, SortKey, ValueKind
+from gql.errors import PublicError
 from schema.core import (
     ACTOR,
     DATASET,
@@ -32,6 +33,8 @@ from schema.core import (
 )
 from schema.figures import best_expression
 from schema.relations import Path, back_through, through
+from schema.search import relevance
+from schema.search_query import parse_search
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Sort:
     expression: ColumnElement[Any]
     kind: ValueKind
     description: str = ""
+    #: Sorted by how well each record matches the connection's `search` (`expression` unused).
+    relevance: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,19 +68,47 @@ class Listing:
         """The table, or the join that sort fields need."""
         return self.source if self.source is not None else self.table
 
-    def ordering(self, requested: Sequence[tuple[str, bool]] | None = None) -> Ordering:
-        """The sort keys for an `orderBy` (field, descending) list, tiebreakers appended."""
+    def ordering(
+        self, requested: Sequence[tuple[str, bool]] | None = None, search: str | None = None
+    ) -> Ordering:
+        """The sort keys for an `orderBy` (field, descending) list, tiebreakers appended.
+
+        `search` is the connection's search text, which `RELEVANCE` sorts by; sorting by
+        relevance without a search (or on a connection that takes none) is a `PublicError`.
+        """
         keys: list[SortKey] = []
         seen: set[str] = set()
         for field, descending in requested or self.default_order:
             if field not in seen:
                 seen.add(field)
                 sort = self.orders[field]
-                keys.append(SortKey(field, sort.expression, sort.kind, descending))
+                expression = self._relevance(search) if sort.relevance else sort.expression
+                keys.append(SortKey(field, expression, sort.kind, descending))
         for column in self.keys:
             key_kind: ValueKind = "str" if column.name in ("role", "kind") else "int"
             keys.append(SortKey(column.name, column, key_kind))
         return tuple(keys)
+
+    def _relevance(self, search: str | None) -> ColumnElement[Any]:
+        query = parse_search(search) if search is not None else None
+        if query is None:
+            raise PublicError(
+                "`orderBy: RELEVANCE` sorts by how well records match the `search` argument: "
+                "give a `search` with words to look for (only root connections take one), or "
+                "sort by another field"
+            )
+        return relevance(self.table.c.id, query)
+
+
+def _relevance_sort(kind: str) -> Sort:
+    return Sort(
+        literal(0.0),
+        "float",
+        f"How well the {kind} matches `search`, best first (ascending); by bm25 on SQLite, "
+        "`ts_rank` on PostgreSQL, so the two may order near-ties differently. Only with a "
+        "`search` of at least one word: otherwise an error.",
+        relevance=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +183,7 @@ EVENTS = Listing(
         "ADMIN1": _text(EVENT.c.admin1, "The region; events without one first."),
         "PLACE": _text(EVENT.c.place, "The place; events without one first."),
         "SLUG": Sort(EVENT.c.slug, "str", "The slug."),
+        "RELEVANCE": _relevance_sort("event"),
     },
     default_order=(("DATE", False),),
     filter_entity="event",
@@ -164,6 +198,7 @@ ACTORS = Listing(
         "KIND": Sort(ACTOR.c.kind, "str", "The kind (by stored value)."),
         "COUNTRY": _text(ACTOR.c.country_code, "The country code; actors without one first."),
         "SLUG": Sort(ACTOR.c.slug, "str", "The slug."),
+        "RELEVANCE": _relevance_sort("actor"),
     },
     default_order=(("NAME", False),),
     filter_entity="actor",
@@ -181,6 +216,7 @@ STATEMENTS = Listing(
         ),
         "KIND": Sort(STATEMENT.c.kind, "str", "The kind (by stored value)."),
         "SLUG": Sort(STATEMENT.c.slug, "str", "The slug."),
+        "RELEVANCE": _relevance_sort("statement"),
     },
     default_order=(("DATE", False),),
     filter_entity="statement",
@@ -203,6 +239,7 @@ FIGURES = Listing(
         ),
         "KIND": Sort(FIGURE.c.kind, "str", "What is counted (by stored value)."),
         "SLUG": Sort(FIGURE.c.slug, "str", "The slug."),
+        "RELEVANCE": _relevance_sort("figure"),
     },
     default_order=(("AS_OF", False),),
     filter_entity="figure",
@@ -220,6 +257,7 @@ SOURCES = Listing(
         ),
         "HEADLINE": Sort(SOURCE.c.headline, "str", "The headline."),
         "SLUG": Sort(SOURCE.c.slug, "str", "The slug."),
+        "RELEVANCE": _relevance_sort("source"),
     },
     default_order=(("PUBLISHED", False),),
     filter_entity="source",

@@ -43,7 +43,7 @@ Selected = Sequence[ColumnElement[Any]]
 
 
 def _page(listing: Listing, kwargs: Kwargs, settings: Settings) -> tuple[Any, PageRequest]:
-    ordering = listing.ordering(sort_request(kwargs.get("order_by")))
+    ordering = listing.ordering(sort_request(kwargs.get("order_by")), kwargs.get("search"))
     page = PageRequest.parse(
         ordering,
         first=kwargs.get("first"),

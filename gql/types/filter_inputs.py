@@ -21,6 +21,7 @@ from schema.filter_keys import (
     Exists,
     FieldSpec,
     Related,
+    Searched,
     Span,
     Value,
     Via,
@@ -51,6 +52,8 @@ def _operand_type(spec: FieldSpec) -> Any:
         return INPUTS[spec.entity][0]  # a name, resolved in this module once all exist
     if isinstance(spec, Exists):
         return bool
+    if isinstance(spec, Searched):
+        return str
     if isinstance(spec, Span):
         return operator_inputs.DateRangeFilter
     value = spec.value if isinstance(spec, Via) else spec

@@ -84,6 +84,8 @@ class Scope:
     condition: ColumnElement[bool] = field(compare=False, hash=False)
     relation: Relation | None = None
     parent: int | None = None
+    #: The search text (a root connection's), which `orderBy: RELEVANCE` sorts by.
+    search: str | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def make_scope(
 ) -> Scope:
     """The scope of a filtered (and searched) list; raises `FilterError` for a bad filter."""
     condition, key = scope_condition(info.context.db.dialect, listing, filter, search)
-    return Scope(listing, key, condition, relation, parent)
+    return Scope(listing, key, condition, relation, parent, search)
 
 
 def scope_condition(
@@ -153,7 +155,7 @@ async def connection(
 ) -> ConnectionT:
     """One page of the scope as a connection object of type `cls`."""
     settings = info.context.settings
-    ordering = scope.listing.ordering(order)
+    ordering = scope.listing.ordering(order, scope.search)
     page = PageRequest.parse(
         ordering,
         first=args.first,
