@@ -112,6 +112,9 @@ class LinkList:
     order: tuple[str, ...]
     columns: Mapping[str, str] = dataclasses.field(default_factory=dict)
     model: type[BaseModel] | None = None
+    #: References an item makes besides its target (who claims it: `claimant`, `statement`),
+    #: read off `model` like a record's: each `Refers` field, stored in `<field>_id`.
+    references: tuple[Reference, ...] = ()
 
 
 #: The texts a record is found by (see `RecordKind.search_text`).
@@ -142,6 +145,20 @@ def _text_code(codes: Mapping[str, Any], name: str) -> str | None:
     """An imported dataset's code that holds text, if the record has it."""
     value = codes.get(name)
     return value if isinstance(value, str) else None
+
+
+#: The plain columns of a claimed link item (`schema.records.Claimed`); its claimant and
+#: statement are references.
+_CLAIM = ("basis", "reason")
+
+
+def _item_references(model: type[BaseModel]) -> tuple[Reference, ...]:
+    """The `Refers` fields of a link item's model, as references stored in `<field>_id`."""
+    return tuple(
+        Reference(name, f"{name}_id", kind)
+        for name, info in model.model_fields.items()
+        if (kind := _refers(info)) is not None
+    )
 
 
 def _same(*names: str) -> dict[str, str]:
@@ -268,8 +285,9 @@ EVENT = _kind(
             target=Reference("event", "target_id", "event"),
             key=("event_id", "target_id", "kind"),
             order=("kind", "event"),
-            columns=_same("kind", "evidence"),
+            columns=_same("kind", "evidence", *_CLAIM),
             model=EventLinkRecord,
+            references=_item_references(EventLinkRecord),
         ),
         LinkList(
             field="participants",
@@ -278,8 +296,9 @@ EVENT = _kind(
             target=Reference("actor", "actor_id", "actor"),
             key=("event_id", "actor_id", "role"),
             order=("actor", "role"),
-            columns=_same("role", "note", "evidence"),
+            columns=_same("role", "note", "evidence", *_CLAIM),
             model=ParticipationRecord,
+            references=_item_references(ParticipationRecord),
         ),
     ),
     # And the words the event was read from: its evidence sentence and, for an event coded from

@@ -35,6 +35,16 @@ class DescribedEnum(StrEnum):
         return None
 
 
+class ClaimBasis(DescribedEnum):
+    """On whose word a link or a participation rests."""
+
+    STATED = "stated", "The source says so (in the evidence, or in the claimant's statement)."
+    INFERRED = (
+        "inferred",
+        "The coder's reading of the source, not its words: `reason` says why.",
+    )
+
+
 class DateAnchor(DescribedEnum):
     """What a relative date ('on Sunday') was resolved against."""
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from schema.enums import (
     SUB_TYPES,
     ActorKind,
+    ClaimBasis,
     CoordinatePrecision,
     DateAnchor,
     DatePrecision,
@@ -235,7 +236,31 @@ class ActorRecord(Provenance):
     )
 
 
-class EventLinkRecord(Record):
+class Claimed(Record):
+    """Who says that a link or a participation holds: the source, or the coder's reading."""
+
+    basis: ClaimBasis = Field(
+        default=ClaimBasis.STATED,
+        description="`stated` (the source says so) or `inferred` (the coder's reading).",
+    )
+    reason: str | None = Field(
+        default=None, description="Why the coder reads it so; required when `inferred`."
+    )
+    claimant: ActorRef | None = Field(
+        default=None, description="The actor who says so, when the source attributes it."
+    )
+    statement: StatementRef | None = Field(
+        default=None, description="The statement that says so, if one is recorded."
+    )
+
+    @model_validator(mode="after")
+    def _inferred_has_a_reason(self) -> Self:
+        if self.basis is ClaimBasis.INFERRED and not self.reason:
+            raise ValueError("basis 'inferred' needs a `reason`: why the coder reads it so")
+        return self
+
+
+class EventLinkRecord(Claimed):
     """A typed link from this event to another."""
 
     kind: EventLinkKind
@@ -243,7 +268,7 @@ class EventLinkRecord(Record):
     evidence: Text | None = None
 
 
-class ParticipationRecord(Record):
+class ParticipationRecord(Claimed):
     """An actor's part in an event."""
 
     actor: Slug

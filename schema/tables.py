@@ -153,6 +153,14 @@ class EventLink(SQLModel, table=True):
         foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )
     evidence: str | None = Field(default=None, sa_type=Text)
+    basis: str = Field(default="stated", max_length=20)
+    reason: str | None = Field(default=None, sa_type=Text)
+    claimant_id: int | None = Field(
+        default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    statement_id: int | None = Field(
+        default=None, foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
 
 
 class Participation(SQLModel, table=True):
@@ -170,6 +178,14 @@ class Participation(SQLModel, table=True):
     )
     note: str | None = Field(default=None, sa_type=Text)
     evidence: str | None = Field(default=None, sa_type=Text)
+    basis: str = Field(default="stated", max_length=20)
+    reason: str | None = Field(default=None, sa_type=Text)
+    claimant_id: int | None = Field(
+        default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    statement_id: int | None = Field(
+        default=None, foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
 
     event: Optional["Event"] = Relationship(back_populates="participations")
     actor: Optional["Actor"] = Relationship(back_populates="participations")

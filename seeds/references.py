@@ -100,6 +100,10 @@ def _references(kind: str, placed: Placed[Any]) -> Iterator[tuple[Loc, str, str]
                 yield (link.field, i, target.field), target.kind, getattr(item, target.field)
             else:
                 yield (link.field, i), target.kind, item
+            for ref in link.references:
+                slug = getattr(item, ref.field)
+                if slug is not None:
+                    yield (link.field, i, ref.field), ref.kind, slug
 
 
 def _entry(link: LinkList, item: Any) -> tuple[tuple[str, Any], ...]:

@@ -9,7 +9,7 @@ dataset's `content_hash` is the hash of exactly these rows.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
@@ -23,17 +23,12 @@ from schema.records import DateSpan
 from seeds.provenance import country_name
 from seeds.seedset import DatasetSeed, Placed
 
-
-def _tables(kind: RecordKind) -> Iterator[str]:
-    yield kind.table
-    for link in kind.links:
-        yield link.table
-
-
-#: Tables in the order rows are inserted: every row's references are already there.
+#: Tables in the order rows are inserted: every row's references are already there (link
+#: tables last: their items may name a record of any kind, such as a claimant's statement).
 TABLE_ORDER = (
     "dataset",
-    *(table for kind in RECORD_KINDS.values() for table in _tables(kind)),
+    *(kind.table for kind in RECORD_KINDS.values()),
+    *(link.table for kind in RECORD_KINDS.values() for link in kind.links),
     "searchentry",
 )
 
@@ -225,6 +220,10 @@ class _Builder:
                 link.owner: owner,
                 target.column: self.key(target.kind, slug),
                 **{column: _plain(getattr(item, name)) for name, column in link.columns.items()},
+                **{
+                    ref.column: self.key(ref.kind, getattr(item, ref.field))
+                    for ref in link.references
+                },
                 "dataset_id": self.dataset_id,
             }
             self.tables[link.table].append(row)

@@ -33,6 +33,7 @@ _FIELD_OF_MESSAGE = (
     ("coordinates need a precision", "precision"),
     ("qualifier '", "qualifier"),
     ("precision 'before'", "precision"),
+    ("basis 'inferred'", "basis"),
     ("estimate_of and estimate_relation", "estimate_of"),
 )
 

@@ -110,6 +110,10 @@ def every_field() -> dict[str, Any]:
                         "kind": "follows",
                         "event": "evt-patrol",
                         "evidence": "near the akimat on Wednesday",
+                        "basis": "inferred",
+                        "reason": "the patrol is read as the day before",
+                        "claimant": "act-ministry",
+                        "statement": "stm-lawful",
                     }
                 ],
                 "participants": [
@@ -118,6 +122,10 @@ def every_field() -> dict[str, Any]:
                         "role": "perpetrator",
                         "note": "named as police",
                         "evidence": "Police detained 40 protesters",
+                        "claimant": "act-ministry",
+                        "statement": "stm-lawful",
+                        "basis": "inferred",
+                        "reason": "the ministry names the police",
                     }
                 ],
                 "external_id": "event-9",

@@ -15,6 +15,33 @@ from schema import enums
 if TYPE_CHECKING:
     from gql.types.actor import ActorType
     from gql.types.event import EventType
+    from gql.types.statement import StatementType
+
+
+@strawberry.interface(
+    name="Claimed",
+    description="A link or participation, with whose word it rests on: stated by the source "
+    "(and by whom), or inferred by the coder (and why).",
+)
+class Claimed(RowObject):
+    """Who says that a link or a participation holds (fields shared by both)."""
+
+    basis: enums.ClaimBasis = column(
+        "basis",
+        description="STATED: the source says so; INFERRED: the coder's reading of it (see "
+        "`reason`).",
+    )
+    reason: str | None = column(
+        "reason", description="Why the coder reads it so, for an INFERRED one."
+    )
+    claimant: Annotated[ActorType, strawberry.lazy("gql.types.actor")] | None = to_one(
+        listing.ACTORS,
+        "claimant_id",
+        description="The actor who says so, when the source attributes it to someone.",
+    )
+    statement: Annotated[StatementType, strawberry.lazy("gql.types.statement")] | None = to_one(
+        listing.STATEMENTS, "statement_id", description="The statement that says so, if recorded."
+    )
 
 
 @strawberry.type(
@@ -22,7 +49,7 @@ if TYPE_CHECKING:
     description="An actor's part in an event: who did what to whom (perpetrator, target, "
     "participant, responder, announcer, ...).",
 )
-class ParticipationType(RowObject):
+class ParticipationType(Claimed):
     """An actor in an event, with a role."""
 
     table_listing: ClassVar[listing.Listing] = listing.PARTICIPATIONS
@@ -45,7 +72,7 @@ class ParticipationType(RowObject):
     description="A typed link between two events: `event` is part of / a response to / "
     "follows `target`.",
 )
-class EventLinkType(RowObject):
+class EventLinkType(Claimed):
     """A link from one event to another."""
 
     table_listing: ClassVar[listing.Listing] = listing.EVENT_LINKS

@@ -18,6 +18,7 @@ from schema import enums
 _VOCABULARIES: tuple[type[enums.DescribedEnum], ...] = (
     enums.DatePrecision,
     enums.DateAnchor,
+    enums.ClaimBasis,
     enums.TimeOfDay,
     enums.CoordinatePrecision,
     enums.EventType,

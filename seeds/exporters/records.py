@@ -115,12 +115,17 @@ def _items(connection: Connection, link: LinkList, ids: list[int]) -> dict[int, 
         name: table.c[column] for name, column in link.columns.items()
     }
     by_field[slug] = target.c.slug
+    named = {item_ref.field: aliased(_table(item_ref.kind)) for item_ref in link.references}
+    by_field.update({name: named_table.c.slug for name, named_table in named.items()})
     query = (
         select(table.c[link.owner].label("owner"), *(c.label(n) for n, c in by_field.items()))
         .join(target, target.c.id == table.c[ref.column])
         .where(table.c[link.owner].in_(ids))
         .order_by(table.c[link.owner], *(by_field[name or slug] for name in link.order))
     )
+    for item_ref in link.references:  # who claims the item, when someone does
+        named_table = named[item_ref.field]
+        query = query.outerjoin(named_table, named_table.c.id == table.c[item_ref.column])
     found: dict[int, list[Any]] = defaultdict(list)
     for row in connection.execute(query):
         values = row._mapping
