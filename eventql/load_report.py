@@ -105,8 +105,8 @@ def report_table(report: LoadReport, title: str, kinds: Sequence[str]) -> Table:
         # Every column as wide as its widest cell: rich would rather shorten a cell with "…"
         # than leave the terminal's width, and a cut dataset name is no use to `--dataset`.
         width = max([len(header), *(len(row[index]) for row in rows)])
-        justify = "left" if header in ("dataset", "change") else "right"
-        table.add_column(header, justify=justify, no_wrap=True, min_width=width)
+        text = header in ("dataset", "change")
+        table.add_column(header, justify="left" if text else "right", no_wrap=True, min_width=width)
     for row in rows:
         table.add_row(*row)
     return table
