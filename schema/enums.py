@@ -282,6 +282,11 @@ class EventLinkKind(DescribedEnum):
     PART_OF = "part_of", "This event is a part or episode of the other (a clash within the riots)."
     RESPONSE_TO = "response_to", "This event was a response to, or caused by, the other."
     FOLLOWS = "follows", "This event came after the other in a sequence the source draws."
+    POSSIBLY_SAME_AS = (
+        "possibly_same_as",
+        "This event may be the other one, told differently (the coder cannot tell them apart "
+        "or join them): do not add them up without deciding.",
+    )
 
 
 class ActorKind(DescribedEnum):

@@ -287,6 +287,12 @@ class EventRecord(Provenance):
     date: DateSpan
     location: Location | None = None
     description: str | None = None
+    umbrella: bool = Field(
+        default=False,
+        description="An aggregate event that stands for its parts (events `part_of` it, "
+        "recorded too), such as riots across a country: grouped counts count the parts, "
+        "not the umbrella.",
+    )
     links: list[EventLinkRecord] = Field(default_factory=list)
     participants: list[ParticipationRecord] = Field(default_factory=list)
     external_id: str | None = None

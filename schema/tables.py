@@ -132,6 +132,7 @@ class Event(Provenanced, table=True):
     coordinate_precision: str | None = Field(default=None, max_length=20)
     geonames_id: int | None = None
     description: str | None = Field(default=None, sa_type=Text)
+    umbrella: bool = Field(default=False)
     external_id: str | None = Field(default=None, index=True)
     codes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 

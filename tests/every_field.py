@@ -79,6 +79,7 @@ def every_field() -> dict[str, Any]:
                 "type": "strategic_developments",
                 "sub_type": "other",
                 "date": {"start": "2022-01-05"},
+                "umbrella": True,
                 "source": "src-second",
             },
             {

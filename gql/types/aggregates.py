@@ -11,9 +11,12 @@ descriptions), which never count a figure inside another counted figure twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlalchemy import false
+from sqlalchemy.sql.elements import ColumnElement
 
 from gql.context import Info
 from gql.data import listing
@@ -126,7 +129,12 @@ def list_cap(info: Info, first: int | None) -> int:
 
 
 async def _timeline(
-    info: Info, scope: Scope, interval: TimeInterval, first: int | None
+    info: Info,
+    scope: Scope,
+    interval: TimeInterval,
+    first: int | None,
+    *,
+    extra: Sequence[ColumnElement[bool]] = (),
 ) -> list[TimelineBucket]:
     limit = list_size(
         info.context.settings, first, MAX_TIMELINE_BUCKETS, f"{MAX_TIMELINE_BUCKETS} buckets"
@@ -141,7 +149,7 @@ async def _timeline(
         [expression],
         limit=limit,
         by_value=True,
-        extra=[column.is_not(None)],
+        extra=[column.is_not(None), *extra],
     )
     return [
         TimelineBucket(start=as_date(key), end=bucket_end(as_date(key), width), count=int(n))
@@ -155,6 +163,8 @@ _TIMELINE = (
     "buckets with no records are left out, records without a date are not counted."
 )
 LARGEST = "largest first (ties by value, empty first)"
+#: Events counted in groups: not the umbrellas, which stand for events counted themselves.
+NOT_UMBRELLA: tuple[ColumnElement[bool], ...] = (EVENT.c.umbrella == false(),)
 
 
 @strawberry.type(description="Aggregates over all events matching the connection's arguments.")
@@ -172,7 +182,9 @@ class EventAggregates:
     async def by_type(self, info: Info, first: GroupsFirst = None) -> list[EventTypeCount]:
         """Events per type."""
         limit = list_cap(info, first)
-        groups = await grouped_counts(info, self.scope, "type", [EVENT.c.type], limit=limit)
+        groups = await grouped_counts(
+            info, self.scope, "type", [EVENT.c.type], limit=limit, extra=NOT_UMBRELLA
+        )
         return [EventTypeCount(type=enums.EventType(t), count=int(n)) for t, n in groups]
 
     @strawberry.field(description=f"Counts per event sub-type, {LARGEST}.")
@@ -184,6 +196,7 @@ class EventAggregates:
             "sub_type",
             [EVENT.c.type, EVENT.c.sub_type],
             limit=list_cap(info, first),
+            extra=NOT_UMBRELLA,
         )
         return [
             EventSubTypeCount(type=enums.EventType(t), sub_type=enums.EventSubType(s), count=int(n))
@@ -194,7 +207,12 @@ class EventAggregates:
     async def by_country(self, info: Info, first: GroupsFirst = None) -> list[CountryCount]:
         """Events per country."""
         groups = await grouped_counts(
-            info, self.scope, "country", [EVENT.c.country_code], limit=list_cap(info, first)
+            info,
+            self.scope,
+            "country",
+            [EVENT.c.country_code],
+            limit=list_cap(info, first),
+            extra=NOT_UMBRELLA,
         )
         return [CountryCount(country_code=c, count=int(n)) for c, n in groups]
 
@@ -212,7 +230,7 @@ class EventAggregates:
         first: Annotated[int, strawberry.argument(description=_TOP)] = 20,
     ) -> list[ActorCount]:
         """Events per actor."""
-        extra = [PARTICIPATION.c.role == role.value] if role is not None else []
+        extra = [*NOT_UMBRELLA, *([PARTICIPATION.c.role == role.value] if role else [])]
         groups = await grouped_counts(
             info,
             self.scope,
@@ -232,7 +250,20 @@ class EventAggregates:
         first: TimelineFirst = None,
     ) -> list[TimelineBucket]:
         """Events over time."""
-        return await _timeline(info, self.scope, interval, first)
+        return await _timeline(info, self.scope, interval, first, extra=NOT_UMBRELLA)
+
+    @strawberry.field(
+        description="How many matching events are umbrellas (aggregate events that stand for "
+        "their parts, such as riots across a country). `count` includes them; the grouped "
+        "counts and the timeline leave them out, so that an umbrella and its parts are not "
+        "counted together."
+    )
+    async def umbrella_count(self, info: Info) -> int:
+        """The number of matching umbrella events."""
+        groups = await grouped_counts(
+            info, self.scope, "umbrella", [EVENT.c.umbrella], limit=2, by_value=True
+        )
+        return next((int(n) for flag, n in groups if flag), 0)
 
 
 @strawberry.type(description="Aggregates over all actors matching the connection's arguments.")

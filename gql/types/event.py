@@ -40,6 +40,12 @@ class EventType(Record):
     description: str | None = column(
         "description", description="What happened, in a few sentences."
     )
+    umbrella: bool = column(
+        "umbrella",
+        description="An aggregate event that stands for its parts (the events `partOf` it), "
+        "such as riots across a country: the grouped counts of `aggregates` count the parts, "
+        "not the umbrella (see `umbrellaCount`).",
+    )
     external_id: str | None = column(
         "external_id",
         description="The event's ID in an imported dataset (e.g. an ACLED or UCDP event ID).",

@@ -1,0 +1,103 @@
+"""Umbrella events stand for their parts: grouped counts and timelines count the parts, not the
+umbrella as well; and two events that may be one are linked, not merged or added up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.api_support import open_api
+
+
+def _event(slug: str, type: str, sub_type: str, day: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "id": slug,
+        "title": slug.replace("-", " ").title(),
+        "type": type,
+        "sub_type": sub_type,
+        "date": {"start": day},
+        "location": {"country": "KZ"},
+        **fields,
+    }
+
+
+def umbrella_world() -> dict[str, Any]:
+    part_of = [{"kind": "part_of", "event": "riots"}]
+    return {
+        "dataset": "umbrella",
+        "source": {"id": "wire", "headline": "Unrest", "published": {"start": "2022-01-10"}},
+        "events": [
+            _event("riots", "riots", "violent_demonstration", "2022-01-04", umbrella=True),
+            _event("clashes", "riots", "violent_demonstration", "2022-01-05", links=part_of),
+            _event("protest", "protests", "peaceful_protest", "2022-01-04", links=part_of),
+            _event(
+                "march",
+                "protests",
+                "peaceful_protest",
+                "2022-01-04",
+                links=[
+                    {
+                        "kind": "possibly_same_as",
+                        "event": "protest",
+                        "basis": "inferred",
+                        "reason": "same place and day",
+                    }
+                ],
+            ),
+        ],
+    }
+
+
+async def test_grouped_counts_count_the_parts_not_the_umbrella(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with open_api(database_url, tmp_path, umbrella_world()) as api:
+        data = await api.data(
+            """{ events { totalCount aggregates {
+                 count umbrellaCount
+                 byType { type count } byCountry { countryCode count }
+                 timeline(interval: DAY) { start count } } } }"""
+        )
+        riots = await api.data(
+            """{ event(slug: "riots") { umbrella parts: linkedFrom { nodes { kind event { slug } } } } }"""
+        )
+
+    aggregates = data["events"]["aggregates"]
+    assert (data["events"]["totalCount"], aggregates["count"], aggregates["umbrellaCount"]) == (
+        4,
+        4,
+        1,
+    )
+    assert aggregates["byType"] == [
+        {"type": "PROTESTS", "count": 2},
+        {"type": "RIOTS", "count": 1},
+    ]
+    assert aggregates["byCountry"] == [{"countryCode": "KZ", "count": 3}]
+    assert aggregates["timeline"] == [
+        {"start": "2022-01-04", "count": 2},
+        {"start": "2022-01-05", "count": 1},
+    ]
+    assert riots["event"]["umbrella"] is True
+    assert sorted(p["event"]["slug"] for p in riots["event"]["parts"]["nodes"]) == [
+        "clashes",
+        "protest",
+    ]
+
+
+async def test_events_that_may_be_one_are_linked(database_url: str, tmp_path: Path) -> None:
+    async with open_api(database_url, tmp_path, umbrella_world()) as api:
+        data = await api.data(
+            """{ event(slug: "march") { umbrella links { kind basis reason target { slug } } } }"""
+        )
+
+    assert data["event"] == {
+        "umbrella": False,
+        "links": [
+            {
+                "kind": "POSSIBLY_SAME_AS",
+                "basis": "INFERRED",
+                "reason": "same place and day",
+                "target": {"slug": "protest"},
+            }
+        ],
+    }
