@@ -125,7 +125,10 @@ def export(
     except FilterError as error:
         fail(ExitCode.BAD_INPUT, f"Bad filter: {error}")
     except OSError as error:
-        fail(ExitCode.BAD_INPUT, f"Cannot write {output}: {error.strerror or error}.")
+        if output is None:  # the reader went away (`| head`): no more flushing into the pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        target = "stdout" if output is None else output
+        fail(ExitCode.BAD_INPUT, f"Cannot write {target}: {error.strerror or error}.")
     finally:
         engine.dispose()
     if count.without_coordinates:
