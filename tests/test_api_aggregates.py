@@ -235,6 +235,64 @@ async def test_figure_totals_count_a_part_of_an_unknown_or_vague_whole(
     assert participants["unquantifiedCount"] == 1
 
 
+#: One figure per reading rule (schema/figures.py): (seed fields, expected low, best, high).
+READINGS: dict[str, tuple[dict[str, Any], tuple[int | None, int | None, int | None]]] = {
+    "injured-none": ({"status": "none"}, (0, 0, 0)),
+    "injured-up-to": ({"value": 40, "qualifier": "up_to", "raw": "up to 40"}, (0, 40, 40)),
+    "injured-fewer": ({"upper": 60, "qualifier": "less_than", "raw": "fewer than 60"}, (0, 60, 60)),
+    "injured-at-least": ({"value": 7, "qualifier": "at_least", "raw": "at least 7"}, (7, 7, None)),
+    "injured-about": (
+        {"value": 50, "lower": 45, "upper": 55, "qualifier": "about", "raw": "about 50"},
+        (45, 50, 55),
+    ),
+    "injured-exact": ({"value": 3, "raw": "3 injured"}, (3, 3, 3)),
+    "injured-unknown": ({"status": "unknown"}, (None, None, None)),
+}
+
+
+def _reading_world() -> dict[str, Any]:
+    seed = world()
+    seed["figures"] += [
+        {"id": slug, "kind": "injured", **fields} for slug, (fields, _) in READINGS.items()
+    ]
+    return seed
+
+
+async def test_figure_readings_follow_the_documented_rules(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with open_api(database_url, tmp_path, _reading_world()) as api:
+        data = await api.data(
+            """{ figures(first: 20, filter: {kind: {equalTo: INJURED}},
+                         orderBy: [{field: BEST, direction: DESC}]) {
+                   nodes { slug low best high } } }"""
+        )
+        totals = await _totals(api, {"kind": {"equalTo": "INJURED"}})
+    nodes = data["figures"]["nodes"]
+    assert {n["slug"]: (n["low"], n["best"], n["high"]) for n in nodes} == {
+        slug: reading for slug, (_, reading) in READINGS.items()
+    }
+    # by `best`, largest first; a figure without a number (unknown) last
+    assert [n["slug"] for n in nodes] == [
+        "injured-fewer",
+        "injured-about",
+        "injured-up-to",
+        "injured-at-least",
+        "injured-exact",
+        "injured-none",
+        "injured-unknown",
+    ]
+    [injured] = totals
+    # "at least 7" has no upper bound, so neither has the total; "none" counts as a real 0
+    assert (injured["low"], injured["best"], injured["high"]) == (55, 160, None)
+    assert (injured["figureCount"], injured["unknownCount"], injured["openEndedCount"]) == (
+        6,
+        1,
+        1,
+    )
+    assert (injured["smallestBest"], injured["largestBest"]) == (0, 60)
+
+
 async def test_nested_aggregates_per_parent(database_url: str, tmp_path: Path) -> None:
     async with open_api(database_url, tmp_path, bulk_world(6)) as api:
         data = await api.data(
