@@ -326,6 +326,22 @@ class StatementRecord(Provenance):
     attribution: str | None = Field(
         default=None, description="The source's words of attribution ('the Minister stated')."
     )
+    attribution_covers: Text | None = Field(
+        default=None,
+        description="The part of the evidence the attribution applies to, verbatim, when it "
+        "covers only some clauses of the sentence ('according to the ministry' covers the "
+        "drills, not the outlet's 'protest-torn Kazakhstan').",
+    )
+    speech_act: StatementRef | None = Field(
+        default=None,
+        description="The first statement of the same speech act (one press release, one "
+        "speech), when this one is another part of it.",
+    )
+    reported_by: StatementRef | None = Field(
+        default=None,
+        description="The statement that reports this one ('the ministry said that the NSC "
+        "said'): this statement is known only through it.",
+    )
 
 
 class FigureRecord(Provenance):

@@ -211,6 +211,13 @@ class Statement(Provenanced, table=True):
     mode: str = Field(max_length=20)
     text: str = Field(sa_type=Text)
     attribution: str | None = Field(default=None, sa_type=Text)
+    attribution_covers: str | None = Field(default=None, sa_type=Text)
+    speech_act_id: int | None = Field(
+        default=None, foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    reported_by_id: int | None = Field(
+        default=None, foreign_key="statement.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
 
 
 class StatementEvent(SQLModel, table=True):

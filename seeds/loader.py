@@ -37,6 +37,7 @@ from seeds.references import (
 from seeds.relative_dates import resolve_relative_dates
 from seeds.rows import TABLE_ORDER, DatasetRows, dataset_rows
 from seeds.seedset import Placed, SeedSet, gather
+from seeds.statement_parts import check_statements
 from seeds.validate import Positions, check_seed_text
 from seeds.write import delete_datasets, insert_datasets, table
 
@@ -164,6 +165,7 @@ def _checked_set(
     issues.extend(check_provenance(seeds))
     issues.extend(check_figure_words(seeds))
     issues.extend(check_estimates(seeds))
+    issues.extend(check_statements(seeds))
     issues.extend(check_key_collisions(seeds))
     return seeds
 

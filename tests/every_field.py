@@ -151,7 +151,20 @@ def every_field() -> dict[str, Any]:
                 "source": "src-main",
                 "evidence": "Interior Minister Yerlan Turgumbayev said the detentions were lawful.",
                 "locator": "sentence 2",
-            }
+            },
+            {
+                "id": "stm-lawful-again",
+                "speaker": "act-ministry",
+                "kind": "denial",
+                "mode": "paraphrase",
+                "text": "the detentions were lawful",
+                "attribution": "the ministry said",
+                "attribution_covers": "the detentions were lawful",
+                "speech_act": "stm-lawful",
+                "reported_by": "stm-lawful",
+                "source": "src-main",
+                "evidence": "Interior Minister Yerlan Turgumbayev said the detentions were lawful.",
+            },
         ],
         "figures": [
             {

@@ -59,7 +59,8 @@ async def test_grouped_counts_count_the_parts_not_the_umbrella(
                  timeline(interval: DAY) { start count } } } }"""
         )
         riots = await api.data(
-            """{ event(slug: "riots") { umbrella parts: linkedFrom { nodes { kind event { slug } } } } }"""
+            """{ event(slug: "riots") {
+                 umbrella parts: linkedFrom { nodes { kind event { slug } } } } }"""
         )
 
     aggregates = data["events"]["aggregates"]

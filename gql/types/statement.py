@@ -45,6 +45,11 @@ class StatementType(Record):
     attribution: str | None = column(
         "attribution", description="The source's words of attribution ('the Minister stated')."
     )
+    attribution_covers: str | None = column(
+        "attribution_covers",
+        description="The part of the evidence the attribution applies to, verbatim, when it "
+        "covers only some clauses of the sentence; null when it covers all of it.",
+    )
     direct_quote: bool = computed(
         DIRECT_QUOTE, description="True when `text` is the speaker's own words, quoted whole."
     )
@@ -64,6 +69,26 @@ class StatementType(Record):
     figures: list[Annotated[FigureType, strawberry.lazy("gql.types.figure")]] = to_many(
         listing.STATEMENT_FIGURES,
         description="The figures reported in this statement, in as-of date order.",
+    )
+    speech_act: StatementType | None = to_one(
+        listing.STATEMENTS,
+        "speech_act_id",
+        description="The first statement of the same speech act (one press release, one "
+        "speech), when this one is another part of it.",
+    )
+    speech_act_parts: list[StatementType] = to_many(
+        listing.STATEMENT_SPEECH_ACT_PARTS,
+        description="The other parts of the speech act this statement opens, in date order.",
+    )
+    reported_by: StatementType | None = to_one(
+        listing.STATEMENTS,
+        "reported_by_id",
+        description="The statement that reports this one ('the ministry said that the NSC "
+        "said'), when it is known only through it.",
+    )
+    reports: list[StatementType] = to_many(
+        listing.STATEMENT_REPORTS,
+        description="The statements this one reports (what others said, according to it).",
     )
 
 
