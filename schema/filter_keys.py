@@ -66,7 +66,7 @@ def _common(table: Table, kind: str) -> dict[str, FieldSpec]:
         "dataset": Via(table.c.dataset_id, DATASET, text_value(DATASET.c.name, ""), _DATASET),
     }
     if kind != "source":
-        fields["source"] = Related("source", ((table.c.source_id, SOURCE.c.id),), _SOURCE)
+        fields["source"] = related(relations.provenance(kind), _SOURCE)
     return fields
 
 

@@ -6,7 +6,8 @@ on the far side). They are all derived from what the catalogue already declares 
 forwards or backwards, so a link table is described once and filters (`schema.filter_keys`)
 and listings (`gql.data.listing`) take their joins from here:
 
-- `reference("figure", "claimant")`: figure.claimant_id → actor.id;
+- `reference("figure", "claimant")`: figure.claimant_id → actor.id, and `provenance(kind)`:
+  the source a record was read from;
 - `referred_by("figure", "event")`: event.id → figure.event_id (an event's figures);
 - `through("statement", "about_events")`: statement → statementevent → event, and
   `back_through` the other way (the statements about an event);
@@ -66,6 +67,13 @@ def reference(kind: str, field: str) -> Path:
     """The record a reference of `kind` names: `kind.<field>_id` → target.id."""
     ref = _reference(kind, field)
     return Path(ref.kind, ((_table(RECORD_KINDS[kind].table).c[ref.column], _id(ref.kind)),))
+
+
+def provenance(kind: str) -> Path:
+    """The source a record of `kind` was read from (every kind with provenance)."""
+    if not RECORD_KINDS[kind].provenance:
+        raise KeyError(f"{kind} records carry no source in schema.catalogue")
+    return Path("source", ((_table(RECORD_KINDS[kind].table).c.source_id, _id("source")),))
 
 
 def referred_by(kind: str, field: str) -> Path:
