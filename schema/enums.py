@@ -76,6 +76,11 @@ class DatePrecision(DescribedEnum):
     WEEK = "week", "Known to the week: start and end bound that week."
     MONTH = "month", "Known to the month: start and end bound that month."
     YEAR = "year", "Known to the year: start and end bound that year."
+    COVERS = (
+        "covers",
+        "Happened on every day from start to end, and possibly before or after: the source "
+        "dates only part of it (riots dated by one group's part in them).",
+    )
     BEFORE = (
         "before",
         "Happened on or before `end`; the source gives no start ('some time before X'). "

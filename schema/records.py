@@ -374,6 +374,14 @@ class FigureRecord(Provenance):
     part_of: FigureRef | None = Field(
         default=None, description="A larger figure this one is part of."
     )
+    part_of_basis: ClaimBasis = Field(
+        default=ClaimBasis.STATED,
+        description="Whether the source says the figure is part of `part_of` (`stated`), or "
+        "the coder reads it so (`inferred`, with `part_of_reason`).",
+    )
+    part_of_reason: str | None = Field(
+        default=None, description="Why the coder reads the figure as part of `part_of`."
+    )
     estimate_of: FigureRef | None = Field(
         default=None,
         description="The first figure of the same quantity, when this one is another estimate "
@@ -405,6 +413,14 @@ class FigureRecord(Provenance):
             raise ValueError("a figure with status 'none' has value 0 or no value")
         if self.status is FigureStatus.VALUE and self.value is None:
             self._bounds_fit_qualifier()
+        if self.part_of_basis is ClaimBasis.INFERRED and not self.part_of_reason:
+            raise ValueError(
+                "part_of_basis 'inferred' needs a `part_of_reason`: why the coder reads it so"
+            )
+        if self.part_of is None and (
+            self.part_of_basis is not ClaimBasis.STATED or self.part_of_reason
+        ):
+            raise ValueError("part_of_basis and part_of_reason describe `part_of`: name it")
         if (self.estimate_of is None) != (self.estimate_relation is None):
             raise ValueError(
                 "estimate_of and estimate_relation go together: name the other figure of the "

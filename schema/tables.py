@@ -280,6 +280,8 @@ class Figure(Provenanced, table=True):
     part_of_id: int | None = Field(
         default=None, foreign_key="figure.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )
+    part_of_basis: str = Field(default="stated", max_length=20)
+    part_of_reason: str | None = Field(default=None, sa_type=Text)
     estimate_of_id: int | None = Field(
         default=None, foreign_key="figure.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )

@@ -34,6 +34,8 @@ _FIELD_OF_MESSAGE = (
     ("qualifier '", "qualifier"),
     ("precision 'before'", "precision"),
     ("basis 'inferred'", "basis"),
+    ("part_of_basis 'inferred'", "part_of_basis"),
+    ("part_of_basis and part_of_reason", "part_of_basis"),
     ("estimate_of and estimate_relation", "estimate_of"),
 )
 

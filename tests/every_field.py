@@ -193,6 +193,8 @@ def every_field() -> dict[str, Any]:
                 "statement": "stm-lawful",
                 "attribution": "the ministry said",
                 "part_of": "fig-detained",
+                "part_of_basis": "inferred",
+                "part_of_reason": "released from among those detained",
                 "counted_actor": "act-police",
                 "counted_group": "protesters",
                 "note": "released later",

@@ -119,6 +119,14 @@ class FigureType(Record):
         description="The larger figure this one is part of ('about 300 arrested at the "
         "borders' is part of 'more than 5,100 arrested').",
     )
+    part_of_basis: enums.ClaimBasis = column(
+        "part_of_basis",
+        description="STATED: the source says the figure is part of `partOf`; INFERRED: the "
+        "coder reads it so (see `partOfReason`). Totals follow `partOf` either way.",
+    )
+    part_of_reason: str | None = column(
+        "part_of_reason", description="Why the coder reads the figure as part of `partOf`."
+    )
     parts: list[FigureType] = to_many(
         listing.FIGURE_PARTS,
         description="The figures that are part of this one, in as-of date order.",

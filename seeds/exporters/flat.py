@@ -15,7 +15,7 @@ ACLED's layout is what analysts' tools already read: `event_id_cnty`, `event_dat
 - the event's own slug, dataset, title, end date, date and coordinate precision in eventql's
   words, ISO alpha-2 code, external ID, and the source's URL.
 
-Derived ACLED codes: `time_precision` 1 (day), 2 (range, week), 3 (month, year);
+Derived ACLED codes: `time_precision` 1 (day), 2 (range, week, covers), 3 (month, year, before);
 `geo_precision` 1 (exact, settlement), 2 (near, admin2), 3 (admin1, region, country,
 international); `inter` 1 state forces (state, state body, security force), 2 armed groups,
 5 rioters / 6 protesters (a crowd in riots / otherwise), 7 civilians, 8 international
@@ -82,7 +82,15 @@ _DISORDER = {
     EventType.STRATEGIC_DEVELOPMENTS: "Strategic developments",
     EventType.STATE_ACTS: "Strategic developments",
 }
-_TIME_PRECISION = {"day": 1, "range": 2, "week": 2, "month": 3, "year": 3}
+_TIME_PRECISION = {
+    "day": 1,
+    "range": 2,
+    "week": 2,
+    "covers": 2,
+    "month": 3,
+    "year": 3,
+    "before": 3,
+}
 _GEO_PRECISION = {"exact": 1, "settlement": 1, "near": 2, "admin2": 2}
 _INTER = {
     "state": 1,
