@@ -44,7 +44,7 @@ def test_seed_large_input_loads_and_an_edited_copy_replaces_it(
                 table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
                 for table in ("event", "participation", "figure", "statement", "searchentry")
             }
-            titles = dict(
+            titles: dict[int, str] = dict(
                 connection.execute(
                     text("SELECT id, title FROM event WHERE id IN (:kept, :dropped)"),
                     {
