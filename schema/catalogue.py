@@ -258,6 +258,7 @@ ACTOR = _kind(
     "actor",
     ActorRecord,
     renames={"country": "country_code"},
+    spans=(_dates("title_held", "title_held_"),),
     # Not the evidence: it is the sentence the actor appears in, so every actor beside an event
     # would be found by the event's words.
     search_text=lambda record, source: (record.name, *record.aliases, record.title),

@@ -229,6 +229,11 @@ class ActorRecord(Provenance):
     title: str | None = Field(
         default=None, description="Role or title held when the actor appears in the source."
     )
+    title_held: DateSpan | None = Field(
+        default=None,
+        description="When the actor held `title`, as far as the source says (a minister "
+        "dismissed on 5 January held the title until then).",
+    )
     description: str | None = None
     external_id: str | None = None
     codes: dict[str, CodeValue] = Field(

@@ -95,6 +95,13 @@ class Actor(Provenanced, table=True):
         default=None, foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )
     title: str | None = Field(default=None, sa_type=Text)
+    title_held_start: dt.date | None = Field(default=None)
+    title_held_end: dt.date | None = Field(default=None)
+    title_held_precision: str | None = Field(default=None, max_length=20)
+    title_held_note: str | None = Field(default=None, sa_type=Text)
+    title_held_expression: str | None = Field(default=None, sa_type=Text)
+    title_held_relative_to: str | None = Field(default=None, max_length=20)
+    title_held_time_of_day: str | None = Field(default=None, max_length=20)
     description: str | None = Field(default=None, sa_type=Text)
     external_id: str | None = Field(default=None, index=True)
     codes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -64,6 +64,7 @@ def every_field() -> dict[str, Any]:
                 "country": "KZ",
                 "parent": "act-ministry",
                 "title": "municipal force",
+                "title_held": {"end": "2022-01-07", "precision": "before", "note": "then"},
                 "description": "The city's police force.",
                 "external_id": "actor-77",
                 "codes": {"side": "A", "weight": 2},

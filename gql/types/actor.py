@@ -10,9 +10,10 @@ from strawberry.scalars import JSON
 from gql.data import listing
 from gql.data.connections import Connection
 from gql.types import pages
-from gql.types.fields import column, computed, connection, to_one
+from gql.types.fields import column, computed, connection, to_one, value_object
 from gql.types.record import Record
 from gql.types.specs import Computed
+from gql.types.values import DateSpan, date_span
 from schema import enums
 
 if TYPE_CHECKING:
@@ -48,6 +49,11 @@ class ActorType(Record):
     title: str | None = column(
         "title",
         description="The role or title the actor held when it appears (e.g. 'Interior Minister').",
+    )
+    title_held: DateSpan | None = value_object(
+        date_span("title_held_"),
+        description="When the actor held `title`, as far as the source says; null when it "
+        "does not say.",
     )
     description: str | None = column("description", description="Who or what the actor is.")
     external_id: str | None = column("external_id", description="The ID in an imported dataset.")
