@@ -116,7 +116,10 @@ window.EventqlResults = (function () {
   }
 
   // The records of the result that a bar or bucket counts, when the query selected them too.
+  // Umbrella events (`umbrella: true`) stand for their parts, which grouped counts and
+  // timelines count instead, so they are not listed under a bar either.
   function recordsIn(selection, records) {
+    records = records.filter(function (record) { return record.umbrella !== true; });
     if (selection.kind === "bucket") {
       return records.filter(function (record) {
         var start = shapes.isObject(record.date) ? record.date.start : record.start;
