@@ -44,8 +44,7 @@ GRAPHQL_ERRORS: list[tuple[str, str, dict[str, Any] | None, str, str]] = [
         "query($n: Int!) { events(first: $n) { totalCount } }",
         {},
         "BAD_USER_INPUT",
-        "Variable '$n' has invalid value: Expected a value of non-null type 'Int!' to be "
-        "provided.",
+        "Variable '$n' has invalid value: Expected a value of non-null type 'Int!' to be provided.",
     ),
     (
         "filter that cannot be compiled",
@@ -59,8 +58,7 @@ GRAPHQL_ERRORS: list[tuple[str, str, dict[str, Any] | None, str, str]] = [
         "query($s: String) { events(search: $s) { totalCount } }",
         {"s": " ".join(f"w{i}" for i in range(40))},
         "LIMIT_EXCEEDED",
-        "search word limit exceeded: 40 words, at most 32 (words in quotes and after - count "
-        "too)",
+        "search word limit exceeded: 40 words, at most 32 (words in quotes and after - count too)",
     ),
     (
         "page over its limit",
