@@ -115,6 +115,9 @@ class LinkList:
     #: References an item makes besides its target (who claims it: `claimant`, `statement`),
     #: read off `model` like a record's: each `Refers` field, stored in `<field>_id`.
     references: tuple[Reference, ...] = ()
+    #: A relation that holds both ways (A may be B, so B may be A): stored in both directions,
+    #: whichever record lists it, and exported once, on the record whose slug sorts first.
+    symmetric: bool = False
 
 
 #: The texts a record is found by (see `RecordKind.search_text`).
@@ -259,6 +262,17 @@ ACTOR = _kind(
     ActorRecord,
     renames={"country": "country_code"},
     spans=(_dates("title_held", "title_held_"),),
+    links=(
+        LinkList(
+            field="possibly_same_as",
+            table="actorsameas",
+            owner="actor_id",
+            target=Reference("", "other_id", "actor"),
+            key=("actor_id", "other_id"),
+            order=("",),
+            symmetric=True,
+        ),
+    ),
     # Not the evidence: it is the sentence the actor appears in, so every actor beside an event
     # would be found by the event's words.
     search_text=lambda record, source: (record.name, *record.aliases, record.title),

@@ -229,6 +229,11 @@ class ActorRecord(Provenance):
     title: str | None = Field(
         default=None, description="Role or title held when the actor appears in the source."
     )
+    possibly_same_as: list[Slug] = Field(
+        default_factory=list,
+        description="Actors that may be this one under another name (the report never says "
+        "they are one): recorded both ways, never merged.",
+    )
     title_held: DateSpan | None = Field(
         default=None,
         description="When the actor held `title`, as far as the source says (a minister "

@@ -241,6 +241,20 @@ class StatementEvent(SQLModel, table=True):
     )
 
 
+class ActorSameAs(SQLModel, table=True):
+    """Two actors that may be one (stored both ways: `actor_id` may be `other_id`)."""
+
+    actor_id: int = Field(
+        foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
+    )
+    other_id: int = Field(
+        foreign_key="actor.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True, index=True
+    )
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+
+
 class StatementActor(SQLModel, table=True):
     """A statement is about an actor."""
 

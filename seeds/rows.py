@@ -107,6 +107,8 @@ _DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
         "country": lambda record: country_name(record.location.country) if record.location else None
     },
 }
+#: Link tables of relations that hold both ways (stored both ways, once each).
+_SYMMETRIC = {link.table for kind in RECORD_KINDS.values() for link in kind.links if link.symmetric}
 #: The primary key of each link table, which its rows are sorted by.
 _LINK_KEYS = {link.table: link.key for kind in RECORD_KINDS.values() for link in kind.links}
 #: Fields that chain records of one kind (an actor's parent, a figure's part_of and
@@ -167,7 +169,10 @@ class _Builder:
         }
         for name, rows in self.tables.items():
             if name in _LINK_KEYS:
-                rows.sort(key=itemgetter(*_LINK_KEYS[name]))
+                key = itemgetter(*_LINK_KEYS[name])
+                if name in _SYMMETRIC:  # listed on both records: one row each way
+                    rows[:] = list({key(row): row for row in rows}.values())
+                rows.sort(key=key)
             elif name in depths:
                 depth = depths[name]
                 rows.sort(key=lambda row: (depth[row["slug"]], row["id"]))
@@ -227,3 +232,6 @@ class _Builder:
                 "dataset_id": self.dataset_id,
             }
             self.tables[link.table].append(row)
+            if link.symmetric:  # and the other way round
+                row = {**row, link.owner: row[target.column], target.column: owner}
+                self.tables[link.table].append(row)

@@ -53,6 +53,7 @@ def every_field() -> dict[str, Any]:
                 "id": "act-ministry",
                 "name": "Ministry of Internal Affairs",
                 "kind": "state_body",
+                "possibly_same_as": ["act-police"],
                 "source": "src-main",
                 "evidence": "the ministry said",
             },

@@ -1,5 +1,6 @@
 """Umbrella events stand for their parts: grouped counts and timelines count the parts, not the
-umbrella as well; and two events that may be one are linked, not merged or added up."""
+umbrella as well; and two events (or actors) that may be one are linked, not merged or added
+up."""
 
 from __future__ import annotations
 
@@ -102,3 +103,40 @@ async def test_events_that_may_be_one_are_linked(database_url: str, tmp_path: Pa
             }
         ],
     }
+
+
+def _actors_world(*actors: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "dataset": "actors",
+        "source": {"id": "wire", "headline": "Unrest", "published": {"start": "2022-01-10"}},
+        "actors": list(actors),
+    }
+
+
+async def test_actors_that_may_be_one_are_linked_both_ways(
+    database_url: str, tmp_path: Path
+) -> None:
+    police = {"id": "police", "name": "Police", "kind": "security_force"}
+    force = {
+        "id": "law-enforcement",
+        "name": "Law enforcement",
+        "kind": "security_force",
+        "possibly_same_as": ["police"],
+    }
+    # Listed on both records, it is still one link each way.
+    both = {**police, "possibly_same_as": ["law-enforcement"]}
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    query = """{ actors(orderBy: [{field: NAME}]) {
+                 nodes { slug possiblySameAs { slug } } } }"""
+    async with open_api(database_url, tmp_path / "one", _actors_world(police, force)) as api:
+        one_way = await api.data(query)
+    async with open_api(database_url, tmp_path / "two", _actors_world(both, force)) as api:
+        two_ways = await api.data(query)
+
+    expected = [
+        {"slug": "law-enforcement", "possiblySameAs": [{"slug": "police"}]},
+        {"slug": "police", "possiblySameAs": [{"slug": "law-enforcement"}]},
+    ]
+    assert one_way["actors"]["nodes"] == expected
+    assert two_ways["actors"]["nodes"] == expected

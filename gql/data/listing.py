@@ -322,6 +322,9 @@ ACTOR_COUNTED_IN = reverse(FIGURES, "counted_actor_id")
 STATEMENT_ABOUT_EVENTS = linked(
     "statement.aboutEvents", EVENTS, through("statement", "about_events")
 )
+ACTOR_POSSIBLY_SAME_AS = linked(
+    "actor.possiblySameAs", ACTORS, through("actor", "possibly_same_as")
+)
 STATEMENT_ABOUT_ACTORS = linked(
     "statement.aboutActors", ACTORS, through("statement", "about_actors")
 )

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 from gql.data import listing
 from gql.data.connections import Connection
 from gql.types import pages
-from gql.types.fields import column, computed, connection, to_one, value_object
+from gql.types.fields import column, computed, connection, to_many, to_one, value_object
 from gql.types.record import Record
 from gql.types.specs import Computed
 from gql.types.values import DateSpan, date_span
@@ -49,6 +49,12 @@ class ActorType(Record):
     title: str | None = column(
         "title",
         description="The role or title the actor held when it appears (e.g. 'Interior Minister').",
+    )
+    possibly_same_as: list[ActorType] = to_many(
+        listing.ACTOR_POSSIBLY_SAME_AS,
+        description="Actors that may be this one under another name ('the police' and 'law "
+        "enforcement'): the source never says they are one, so they are kept apart, linked "
+        "both ways. By name.",
     )
     title_held: DateSpan | None = value_object(
         date_span("title_held_"),

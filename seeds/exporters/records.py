@@ -101,7 +101,10 @@ def _fields(kind: RecordKind, row: Any, lists: dict[str, dict[int, list[Any]]]) 
             else {name: row[column] for name, column in embedded.columns.items()}
         )
     for link in kind.links:
-        data[link.field] = lists[link.field].get(row["id"], [])
+        items = lists[link.field].get(row["id"], [])
+        if link.symmetric:  # stored both ways; written once, on the record that sorts first
+            items = [item for item in items if row["slug"] < item]
+        data[link.field] = items
     return data
 
 
