@@ -53,6 +53,15 @@ class DateAnchor(DescribedEnum):
         "The source's publication date: 'on Sunday' is the last Sunday on or before it. "
         "Re-dating the source re-derives the date.",
     )
+    PART_OF = (
+        "part_of",
+        "The dates of the event this event is `part_of`: 'on Tuesday night' is the Tuesday "
+        "within them.",
+    )
+    EVENT = (
+        "event",
+        "The dates of the event a figure is about: 'on Tuesday' is the Tuesday within them.",
+    )
 
 
 class TimeOfDay(DescribedEnum):

@@ -60,7 +60,8 @@ async def test_dates_are_derived_from_the_publication_date(
 
     assert [(d["start"], d["end"], d["precision"]) for d in dates] == [
         ("2022-01-09", "2022-01-09", "DAY"),  # the Sunday before any of those days
-        ("2022-01-04", "2022-01-11", "RANGE"),  # Tuesday the 4th, or the 11th if published later
+        # Tuesday the 4th, or the 11th if published later; the night may run into the 12th.
+        ("2022-01-04", "2022-01-12", "RANGE"),
         ("2022-01-10", "2022-01-10", "DAY"),
         ("2022-01-09", "2022-01-14", "RANGE"),
         ("2022-01-03", "2022-01-10", "RANGE"),  # strictly before: a week back on the Monday
@@ -133,3 +134,57 @@ def test_a_date_relative_to_a_source_without_a_publication_date_is_refused(
         validate_seeds([path])
 
     assert "relative to the publication date, but source 'report' has none" in str(refused.value)
+
+
+def test_a_weekday_is_counted_within_the_whole_or_the_figures_event(tmp_path: Path) -> None:
+    seed = dated_world(MONDAY, {"start": "2022-01-04", "end": "2022-01-08", "precision": "covers"})
+    seed["events"].append(
+        {
+            "id": "night-protest",
+            "title": "Night protest",
+            "type": "protests",
+            "sub_type": "peaceful_protest",
+            "date": _relative("on Tuesday night", relative_to="part_of"),
+            "links": [{"kind": "part_of", "event": "event-0"}],
+        }
+    )
+    seed["figures"] = [
+        {
+            "id": "crowd",
+            "event": "night-protest",
+            "kind": "participants",
+            "qualifier": "vague",
+            "raw": "thousands",
+            "as_of": _relative("that Tuesday", relative_to="event"),
+        }
+    ]
+    dataset = validate_seeds([write_json(tmp_path / "dated.json", seed)]).datasets["dated"]
+
+    night = dataset.events["night-protest"].record.date
+    # The riots' only Tuesday is the 4th; the night may run past midnight.
+    assert (night.first.isoformat(), night.last.isoformat()) == ("2022-01-04", "2022-01-05")
+    assert night.time_of_day is not None and night.time_of_day.value == "night"
+    as_of = dataset.figures["crowd"].record.as_of
+    assert as_of is not None and as_of.first.isoformat() == "2022-01-04"
+
+
+def test_a_weekday_outside_the_whole_is_refused(tmp_path: Path) -> None:
+    seed = dated_world(MONDAY, {"start": "2022-01-04", "end": "2022-01-06", "precision": "covers"})
+    seed["events"].append(
+        {
+            "id": "sunday-protest",
+            "title": "Sunday protest",
+            "type": "protests",
+            "sub_type": "peaceful_protest",
+            "date": _relative("on Sunday", relative_to="part_of"),
+            "links": [{"kind": "part_of", "event": "event-0"}],
+        }
+    )
+
+    with pytest.raises(LoadError) as refused:
+        validate_seeds([write_json(tmp_path / "dated.json", seed)])
+
+    assert (
+        "events[sunday-protest].date.expression: cannot count 'on Sunday' within event-0's "
+        "dates (2022-01-04 to 2022-01-06): no such weekday in them"
+    ) in str(refused.value)
