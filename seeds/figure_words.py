@@ -32,6 +32,7 @@ from typing import Any
 from schema.enums import FigureQualifier, FigureStatus
 from schema.records import FigureRecord
 from seeds.issues import Issue
+from seeds.provenance import find_span
 from seeds.seedset import Placed, SeedSet
 
 Q = FigureQualifier
@@ -172,7 +173,7 @@ def _check(placed: Placed[FigureRecord]) -> Iterator[Issue]:
     figure = placed.record
     if figure.raw is None:
         return
-    if figure.evidence is not None and not _occurs(figure.raw, figure.evidence):
+    if figure.evidence is not None and find_span(figure.evidence, figure.raw) is None:
         yield placed.issue(("raw",), f"the words {figure.raw!r} do not occur in the evidence")
     reading = read_words(figure.raw)
     if reading is None:
@@ -214,8 +215,3 @@ def _fields(figure: FigureRecord) -> tuple[str, ...]:
 
 def _shown(value: Any) -> str:
     return "not given" if value is None else f"{value:,}"
-
-
-def _occurs(words: str, evidence: str) -> bool:
-    """`words` in `evidence`, any whitespace run equal (as evidence is matched to its source)."""
-    return " ".join(words.split()) in " ".join(evidence.split())

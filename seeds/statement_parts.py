@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from schema.records import StatementRecord
 from seeds.issues import Issue
+from seeds.provenance import find_span
 from seeds.seedset import DatasetSeed, Placed, SeedSet
 
 
@@ -30,7 +31,7 @@ def _check(dataset: DatasetSeed, placed: Placed[StatementRecord]) -> Iterator[Is
     statement = placed.record
     covers = statement.attribution_covers
     if covers is not None and statement.evidence is not None:
-        if " ".join(covers.split()) not in " ".join(statement.evidence.split()):
+        if find_span(statement.evidence, covers) is None:
             yield placed.issue(
                 ("attribution_covers",),
                 f"the words {_shown(covers)} do not occur in the evidence",
