@@ -10,7 +10,7 @@ source it came from and the evidence span (text plus character offsets in the so
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, String, Table, Text, func, literal_column
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -327,6 +327,75 @@ class SearchEntry(SQLModel, table=True):
     )
     kind: str = Field(max_length=20, index=True)
     body: str = Field(sa_type=Text)
+
+
+# Keyset pages (`gql.data.cursors`): each sort field `orderBy` offers (`gql.data.listing`)
+# has an index per direction, (field, id) for ASC and (field, id DESC) for DESC (the primary
+# key breaks ties ascending either way), so a page after or before a cursor is a range of
+# an index read in order: a deep page costs what the first one does. Fields that may be
+# missing are indexed as the very expression the listing sorts by (`coalesce(field, '')`).
+# Not indexed: a source's HEADLINE (long text, and a PostgreSQL index entry holds about
+# 2.7 kB at most) and a figure's computed BEST.
+def _sort_indexes(table: Table, sorts: dict[str, Any]) -> None:
+    for name, field in sorts.items():
+        if name != "date" or table.name != "event":  # (start_date, id): ix_event_date_id
+            Index(f"ix_{table.name}_by_{name}", field, table.c.id)
+        Index(f"ix_{table.name}_by_{name}_desc", field, table.c.id.desc())
+
+
+def _or_empty(column: Any) -> Any:
+    return func.coalesce(column, literal_column("''"))
+
+
+def _or_day_one(column: Any) -> Any:
+    return func.coalesce(column, literal_column("'0001-01-01'"))
+
+
+_EVENT: Table = Event.__table__  # type: ignore[attr-defined]
+_ACTOR: Table = Actor.__table__  # type: ignore[attr-defined]
+_STATEMENT: Table = Statement.__table__  # type: ignore[attr-defined]
+_FIGURE: Table = Figure.__table__  # type: ignore[attr-defined]
+_SOURCE: Table = Source.__table__  # type: ignore[attr-defined]
+_sort_indexes(
+    _EVENT,
+    {
+        "date": _EVENT.c.start_date,
+        "end_date": _EVENT.c.end_date,
+        "title": _EVENT.c.title,
+        "type": _EVENT.c.type,
+        "sub_type": _EVENT.c.sub_type,
+        "country": _or_empty(_EVENT.c.country_code),
+        "admin1": _or_empty(_EVENT.c.admin1),
+        "place": _or_empty(_EVENT.c.place),
+        "slug": _EVENT.c.slug,
+    },
+)
+_sort_indexes(
+    _ACTOR,
+    {
+        "name": _ACTOR.c.name,
+        "kind": _ACTOR.c.kind,
+        "country": _or_empty(_ACTOR.c.country_code),
+        "slug": _ACTOR.c.slug,
+    },
+)
+_sort_indexes(
+    _STATEMENT,
+    {
+        "date": _or_day_one(_STATEMENT.c.start_date),
+        "kind": _STATEMENT.c.kind,
+        "slug": _STATEMENT.c.slug,
+    },
+)
+_sort_indexes(
+    _FIGURE,
+    {"as_of": _or_day_one(_FIGURE.c.as_of_start), "kind": _FIGURE.c.kind, "slug": _FIGURE.c.slug},
+)
+_sort_indexes(
+    _SOURCE, {"published": _or_day_one(_SOURCE.c.published_start), "slug": _SOURCE.c.slug}
+)
+# A dataset's events by date (`Dataset.events`, and events filtered by dataset).
+Index("ix_event_dataset_date_id", _EVENT.c.dataset_id, _EVENT.c.start_date, _EVENT.c.id)
 
 
 __all__ = [
