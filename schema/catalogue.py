@@ -96,6 +96,19 @@ class Embedded:
 
 
 @dataclass(frozen=True)
+class ValueList:
+    """A list of value objects (`Location`s), each a row of table `table` keyed by `owner` and
+    its `position` in the list; `columns` maps the object's fields to columns as `Embedded`
+    does. The items name no record: nothing to resolve or check but the values themselves."""
+
+    field: str
+    table: str
+    owner: str
+    position: str
+    columns: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class LinkList:
     """A list field whose items are rows of a link table `table`, keyed by `owner`.
 
@@ -137,6 +150,7 @@ class RecordKind:
     spans: tuple[Span, ...] = ()
     embedded: tuple[Embedded, ...] = ()
     links: tuple[LinkList, ...] = ()
+    values: tuple[ValueList, ...] = ()
     #: Whether the record carries `source`, `evidence` and `locator` (every kind but sources).
     provenance: bool = True
     #: The words full-text search finds the record by, from the record and the source it was
@@ -211,6 +225,7 @@ def _kind(
     spans: tuple[Span, ...] = (),
     embedded: tuple[Embedded, ...] = (),
     links: tuple[LinkList, ...] = (),
+    values: tuple[ValueList, ...] = (),
     provenance: bool = True,
     search_text: SearchText = lambda record, source: (),
 ) -> RecordKind:
@@ -224,7 +239,7 @@ def _kind(
     renames = renames or {}
     skip = {"id", *(_PROVENANCE if provenance else ())}
     skip |= {span.field for span in spans} | {value.field for value in embedded}
-    skip |= {link.field for link in links}
+    skip |= {link.field for link in links} | {value.field for value in values}
     columns: dict[str, str] = {}
     references: list[Reference] = []
     for field, info in model.model_fields.items():
@@ -236,6 +251,8 @@ def _kind(
         else:
             columns[field] = renames.get(field, field)
     _check_columns(model, name, [*columns.values(), *(ref.column for ref in references)])
+    for value in values:
+        _check_columns(model, value.table, [value.owner, value.position, *value.columns.values()])
     return RecordKind(
         name=name,
         table=name,
@@ -245,6 +262,7 @@ def _kind(
         spans=spans,
         embedded=embedded,
         links=links,
+        values=values,
         provenance=provenance,
         search_text=search_text,
     )
@@ -277,21 +295,21 @@ ACTOR = _kind(
     # would be found by the event's words.
     search_text=lambda record, source: (record.name, *record.aliases, record.title),
 )
+#: A `Location`'s fields by column (the same names in an event's row and in its further
+#: locations' rows, but for the description, which an event's row names as the location's).
+_LOCATION = {
+    "country": "country_code",
+    **_same("admin1", "admin2", "place", "latitude", "longitude"),
+    "precision": "coordinate_precision",
+    "geonames_id": "geonames_id",
+    "description": "description",
+}
 EVENT = _kind(
     "event",
     EventRecord,
     spans=(_RECORD_DATE,),
-    embedded=(
-        Embedded(
-            "location",
-            {
-                "country": "country_code",
-                **_same("admin1", "admin2", "place", "latitude", "longitude"),
-                "precision": "coordinate_precision",
-                "geonames_id": "geonames_id",
-            },
-        ),
-    ),
+    embedded=(Embedded("location", {**_LOCATION, "description": "location_description"}),),
+    values=(ValueList("other_locations", "eventlocation", "event_id", "position", _LOCATION),),
     links=(
         LinkList(
             field="links",
@@ -323,7 +341,7 @@ EVENT = _kind(
     search_text=lambda record, source: (
         record.title,
         record.description,
-        record.location.place if record.location else None,
+        *(place.place for place in (record.location, *record.other_locations) if place),
         record.evidence,
         source.headline if source is not None and not source.text else None,
         # UCDP cites several articles per event, of which the source is the first: the full

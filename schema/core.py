@@ -18,6 +18,7 @@ SOURCE: Table = _TABLES["source"]
 ACTOR: Table = _TABLES["actor"]
 EVENT: Table = _TABLES["event"]
 EVENT_LINK: Table = _TABLES["eventlink"]
+EVENT_LOCATION: Table = _TABLES["eventlocation"]
 PARTICIPATION: Table = _TABLES["participation"]
 STATEMENT: Table = _TABLES["statement"]
 STATEMENT_EVENT: Table = _TABLES["statementevent"]
@@ -29,6 +30,7 @@ __all__ = [
     "DATASET",
     "EVENT",
     "EVENT_LINK",
+    "EVENT_LOCATION",
     "FIGURE",
     "PARTICIPATION",
     "SOURCE",

@@ -15,7 +15,17 @@ from functools import cache
 from sqlalchemy import Table, select, true
 
 from schema import enums, relations
-from schema.core import ACTOR, DATASET, EVENT, EVENT_LINK, FIGURE, PARTICIPATION, SOURCE, STATEMENT
+from schema.core import (
+    ACTOR,
+    DATASET,
+    EVENT,
+    EVENT_LINK,
+    EVENT_LOCATION,
+    FIGURE,
+    PARTICIPATION,
+    SOURCE,
+    STATEMENT,
+)
 from schema.figures import best_expression
 from schema.filter_specs import (
     MAX_FILTER_DEPTH,
@@ -104,6 +114,12 @@ def _event() -> dict[str, FieldSpec]:
         "admin1": text_value(e.admin1, "First-order division (region, or a city like Almaty)."),
         "admin2": text_value(e.admin2, "Second-order division (district)."),
         "place": text_value(e.place, "The named place (city, town, site)."),
+        "otherLocation": related(
+            relations.value_rows("event", "other_locations"),
+            "Some further location (`otherLocations`) matches; the keys above match `location`. "
+            "For an event anywhere in a region: `or: [{admin1: {equalTo: $r}}, "
+            "{otherLocation: {admin1: {equalTo: $r}}}]`.",
+        ),
         "latitude": number(e.latitude, parse_float, "Float", "Latitude in degrees."),
         "longitude": number(e.longitude, parse_float, "Float", "Longitude in degrees."),
         "coordinatePrecision": choice(
@@ -188,6 +204,17 @@ def _participation() -> dict[str, FieldSpec]:
         "note": text_value(PARTICIPATION.c.note, "The note on the participation."),
         "actor": related(relations.link_target("event", "participants"), "The actor matches."),
         "event": related(relations.link_owner("event", "participants"), "The event matches."),
+    }
+
+
+def _location() -> dict[str, FieldSpec]:
+    place = EVENT_LOCATION.c
+    return {
+        "countryCode": text_value(place.country_code, "ISO 3166-1 alpha-2 code of the country."),
+        "country": text_value(place.country, "The country's name."),
+        "admin1": text_value(place.admin1, "First-order division (region, or a city)."),
+        "admin2": text_value(place.admin2, "Second-order division (district)."),
+        "place": text_value(place.place, "The named place (city, town, site)."),
     }
 
 
@@ -303,6 +330,7 @@ _ENTITIES: dict[str, Callable[[], dict[str, FieldSpec]]] = {
     "actor": _actor,
     "participation": _participation,
     "eventLink": _event_link,
+    "location": _location,
     "statement": _statement,
     "figure": _figure,
     "source": _source,

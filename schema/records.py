@@ -160,6 +160,11 @@ class Location(Record):
         le=INT32_MAX,
         description="GeoNames ID of the place the coordinates were taken from.",
     )
+    description: str | None = Field(
+        default=None,
+        description="The source's words for a place it names only loosely, with no region or "
+        "town to code it by: 'the west of the country'.",
+    )
 
     @model_validator(mode="after")
     def _coordinates_complete(self) -> Self:
@@ -296,6 +301,11 @@ class EventRecord(Provenance):
     sub_type: EventSubType
     date: DateSpan
     location: Location | None = None
+    other_locations: list[Location] = Field(
+        default_factory=list,
+        description="Further places the event happened in or covers, besides `location` (a "
+        "decree declaring a state of emergency in two regions), in the source's order.",
+    )
     description: str | None = None
     umbrella: bool = Field(
         default=False,

@@ -12,7 +12,9 @@ and listings (`gql.data.listing`) take their joins from here:
 - `through("statement", "about_events")`: statement → statementevent → event, and
   `back_through` the other way (the statements about an event);
 - `link_rows`, `back_rows`, `link_owner`, `link_target`: to and from the link table's own rows
-  (an event's participations, a participation's actor).
+  (an event's participations, a participation's actor);
+- `value_rows("event", "other_locations")`: the rows of a list of value objects
+  (`ValueList`), an event's further locations.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 from sqlalchemy import Column, Table
 from sqlmodel import SQLModel
 
-from schema.catalogue import RECORD_KINDS, LinkList, Reference
+from schema.catalogue import RECORD_KINDS, LinkList, Reference, ValueList
 
 Hop = tuple[Column[Any], Column[Any]]
 
@@ -38,7 +40,11 @@ class Path:
 
 
 #: The filter entity of a link table's rows, where it has one.
-LINK_ENTITIES = {"participation": "participation", "eventlink": "eventLink"}
+LINK_ENTITIES = {
+    "participation": "participation",
+    "eventlink": "eventLink",
+    "eventlocation": "location",
+}
 
 
 def _table(name: str) -> Table:
@@ -50,6 +56,13 @@ def _reference(kind: str, field: str) -> Reference:
         if reference.field == field:
             return reference
     raise KeyError(f"{kind} has no reference {field!r} in schema.catalogue")
+
+
+def _values(kind: str, field: str) -> ValueList:
+    for values in RECORD_KINDS[kind].values:
+        if values.field == field:
+            return values
+    raise KeyError(f"{kind} has no value list {field!r} in schema.catalogue")
 
 
 def _link(kind: str, field: str) -> LinkList:
@@ -110,6 +123,13 @@ def link_rows(kind: str, field: str) -> Path:
     """The link table's rows of a record of `kind` (an event's participations)."""
     owner, _, _ = _link_columns(kind, field)
     return Path(link_entity(kind, field), ((_id(kind), owner),))
+
+
+def value_rows(kind: str, field: str) -> Path:
+    """The rows of a value list of a record of `kind` (an event's further locations)."""
+    values = _values(kind, field)
+    owner = _table(values.table).c[values.owner]
+    return Path(LINK_ENTITIES[values.table], ((_id(kind), owner),))
 
 
 def back_rows(kind: str, field: str) -> Path:

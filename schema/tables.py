@@ -138,6 +138,7 @@ class Event(Provenanced, table=True):
     longitude: float | None = None
     coordinate_precision: str | None = Field(default=None, max_length=20)
     geonames_id: int | None = None
+    location_description: str | None = Field(default=None, sa_type=Text)
     description: str | None = Field(default=None, sa_type=Text)
     umbrella: bool = Field(default=False)
     external_id: str | None = Field(default=None, index=True)
@@ -145,6 +146,28 @@ class Event(Provenanced, table=True):
 
     dataset: Optional["Dataset"] = Relationship(back_populates="events")
     participations: list["Participation"] = Relationship(back_populates="event")
+
+
+class EventLocation(SQLModel, table=True):
+    """One of an event's further locations (`other_locations`), at `position` in its list."""
+
+    event_id: int = Field(
+        foreign_key="event.id", ondelete="CASCADE", sa_type=BigInteger, primary_key=True
+    )
+    position: int = Field(primary_key=True)
+    dataset_id: int = Field(
+        foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
+    )
+    country_code: str = Field(max_length=2, index=True)
+    country: str | None = None
+    admin1: str | None = Field(default=None, index=True)
+    admin2: str | None = None
+    place: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    coordinate_precision: str | None = Field(default=None, max_length=20)
+    geonames_id: int | None = None
+    description: str | None = Field(default=None, sa_type=Text)
 
 
 class EventLink(SQLModel, table=True):

@@ -9,7 +9,6 @@ dataset's `content_hash` is the hash of exactly these rows.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
@@ -17,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from schema.catalogue import DATASET_COLUMNS, RECORD_KINDS, LinkList, RecordKind, Span
+from schema.catalogue import DATASET_COLUMNS, RECORD_KINDS, LinkList, RecordKind, Span, ValueList
 from schema.ids import dataset_id, record_id
 from schema.records import DateSpan
 from seeds.provenance import country_name
@@ -29,6 +28,7 @@ TABLE_ORDER = (
     "dataset",
     *(kind.table for kind in RECORD_KINDS.values()),
     *(link.table for kind in RECORD_KINDS.values() for link in kind.links),
+    *(value.table for kind in RECORD_KINDS.values() for value in kind.values),
     "searchentry",
 )
 
@@ -101,16 +101,24 @@ def _chain_depths(records: dict[str, Placed[Any]], fields: tuple[str, ...]) -> d
     return depths
 
 
-#: Columns computed from a record when it is loaded (a country's name from its code).
-_DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "event": {
-        "country": lambda record: country_name(record.location.country) if record.location else None
-    },
-}
+#: Tables with a location's columns: their `country` is computed when a row is built, the
+#: name of the country in `country_code`.
+_COUNTRY_NAMED = frozenset({"event", "eventlocation"})
+
+
+def _name_country(table: str, row: Row) -> None:
+    if table in _COUNTRY_NAMED:
+        code = row["country_code"]
+        row["country"] = country_name(code) if code is not None else None
+
+
 #: Link tables of relations that hold both ways (stored both ways, once each).
 _SYMMETRIC = {link.table for kind in RECORD_KINDS.values() for link in kind.links if link.symmetric}
-#: The primary key of each link table, which its rows are sorted by.
-_LINK_KEYS = {link.table: link.key for kind in RECORD_KINDS.values() for link in kind.links}
+#: The primary key of each link table and value-list table, which its rows are sorted by.
+_LINK_KEYS = {
+    **{link.table: link.key for kind in RECORD_KINDS.values() for link in kind.links},
+    **{v.table: (v.owner, v.position) for kind in RECORD_KINDS.values() for v in kind.values},
+}
 #: Fields that chain records of one kind (an actor's parent, a figure's part_of and
 #: estimate_of): the records they name are written first.
 _CHAINS = {
@@ -203,11 +211,12 @@ class _Builder:
             value = getattr(record, embedded.field)
             for name, column in embedded.columns.items():
                 row[column] = _plain(getattr(value, name)) if value is not None else None
-        for column, derive in _DERIVED.get(kind.name, {}).items():
-            row[column] = derive(record)
+        _name_country(kind.table, row)
         self.tables[kind.table].append(row)
         for link in kind.links:
             self.link_rows(link, key, getattr(record, link.field))
+        for values in kind.values:
+            self.value_rows(values, key, getattr(record, values.field))
         self.tables["searchentry"].append(
             {
                 "id": key,
@@ -216,6 +225,17 @@ class _Builder:
                 "body": _search_body(*kind.search_text(record, self.source_of(placed))),
             }
         )
+
+    def value_rows(self, values: ValueList, owner: int | None, items: list[Any]) -> None:
+        for position, item in enumerate(items):
+            row: Row = {
+                values.owner: owner,
+                values.position: position,
+                **{column: _plain(getattr(item, name)) for name, column in values.columns.items()},
+                "dataset_id": self.dataset_id,
+            }
+            _name_country(values.table, row)
+            self.tables[values.table].append(row)
 
     def link_rows(self, link: LinkList, owner: int | None, items: list[Any]) -> None:
         target = link.target

@@ -106,7 +106,22 @@ def every_field() -> dict[str, Any]:
                     "longitude": 76.946,
                     "precision": "settlement",
                     "geonames_id": 1526384,
+                    "description": "outside the city akimat",
                 },
+                "other_locations": [
+                    {"country": "KZ", "description": "the west of the country"},
+                    {
+                        "country": "KZ",
+                        "admin1": "Mangystau",
+                        "admin2": "Zhanaozen City",
+                        "place": "Zhanaozen",
+                        "latitude": 43.34,
+                        "longitude": 52.86,
+                        "precision": "settlement",
+                        "geonames_id": 607610,
+                        "description": "the oil town",
+                    },
+                ],
                 "description": "Police detained about forty protesters.",
                 "links": [
                     {

@@ -26,6 +26,7 @@ from schema.core import (
     DATASET,
     EVENT,
     EVENT_LINK,
+    EVENT_LOCATION,
     FIGURE,
     PARTICIPATION,
     SOURCE,
@@ -293,6 +294,15 @@ EVENT_LINKS = Listing(
     default_order=(("EVENT_DATE", False),),
     filter_entity="eventLink",
 )
+#: An event's further locations, in the source's order.
+OTHER_LOCATIONS = Listing(
+    name="otherLocation",
+    table=EVENT_LOCATION,
+    keys=(EVENT_LOCATION.c.event_id, EVENT_LOCATION.c.position),
+    orders={"POSITION": Sort(EVENT_LOCATION.c.position, "int")},
+    default_order=(("POSITION", False),),
+    filter_entity="location",
+)
 #: Links from an event, in the order of their target events.
 EVENT_LINKS_OUT = Listing(
     name="eventLinkOut",
@@ -309,6 +319,7 @@ EVENT_LINKS_OUT = Listing(
 EVENT_FIGURES = reverse(FIGURES, "event_id")
 EVENT_STATEMENTS = linked("event.statements", STATEMENTS, back_through("statement", "about_events"))
 EVENT_PARTICIPANTS = reverse(PARTICIPANTS, "event_id")
+EVENT_OTHER_LOCATIONS = reverse(OTHER_LOCATIONS, "event_id")
 EVENT_LINKS_FROM = reverse(EVENT_LINKS_OUT, "event_id")
 EVENT_LINKED_FROM = reverse(EVENT_LINKS, "target_id")
 ACTOR_CHILDREN = reverse(ACTORS, "parent_id")

@@ -64,7 +64,16 @@ class EventType(Record):
         "end_date", description="The last possible day (same as `date.end`)."
     )
     location: Location | None = value_object(
-        LOCATION, description="Where it happened; null when the source gives no place."
+        LOCATION,
+        description="Where it happened (the first place the source names, when it names "
+        "several: see `otherLocations`); null when the source gives no place. The location "
+        "filters (`countryCode`, `admin1`, ...) match this one.",
+    )
+    other_locations: list[Location] = to_many(
+        listing.EVENT_OTHER_LOCATIONS,
+        description="Further places the event happened in or covers, besides `location` (a "
+        "decree declaring a state of emergency in two regions), in the source's order; empty "
+        "for most events.",
     )
     participants: list[Annotated[ParticipationType, strawberry.lazy("gql.types.links")]] = to_many(
         listing.EVENT_PARTICIPANTS,

@@ -34,6 +34,7 @@ INPUTS: dict[str, tuple[str, str]] = {
     "actor": ("ActorFilter", "Which actors to return. All given keys must hold."),
     "participation": ("ParticipationFilter", "Which parts of actors in events to match."),
     "eventLink": ("EventLinkFilter", "Which links between events to match."),
+    "location": ("LocationFilter", "Which further locations of an event to match."),
     "statement": ("StatementFilter", "Which statements to return. All given keys must hold."),
     "figure": ("FigureFilter", "Which figures to return. All given keys must hold."),
     "source": ("SourceFilter", "Which sources to return. All given keys must hold."),
@@ -90,6 +91,7 @@ EventFilter: type = _MADE["event"]
 ActorFilter: type = _MADE["actor"]
 ParticipationFilter: type = _MADE["participation"]
 EventLinkFilter: type = _MADE["eventLink"]
+LocationFilter: type = _MADE["location"]
 StatementFilter: type = _MADE["statement"]
 FigureFilter: type = _MADE["figure"]
 SourceFilter: type = _MADE["source"]

@@ -11,12 +11,15 @@ so a change to one is made where the other is.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from sqlalchemy import Boolean, Date, Text, cast, func, literal_column, or_
 from sqlalchemy.sql.elements import ColumnElement
 
+from gql.data import listing
+from gql.data.listing import Listing
+from gql.types.fields import RowObject, column
 from gql.types.specs import Column, Computed, Embedded
 from schema import enums
 
@@ -140,23 +143,34 @@ def date_span(prefix: str) -> Embedded:
     name="Location",
     description="Where something happened: country, regions, place and optional coordinates.",
 )
-class Location:
-    """A location."""
+class Location(RowObject):
+    """A location: an event's main one (`Event.location`, columns of the event's row) or one of
+    its further locations (`Event.otherLocations`, rows of their own with the same columns)."""
 
-    country_code: str = strawberry.field(description="ISO 3166-1 alpha-2 code, e.g. KZ.")
-    country: str | None = strawberry.field(description="The country's English name.")
-    admin1: str | None = strawberry.field(
-        description="First-order division: region, or a city with regional status (Almaty)."
+    table_listing: ClassVar[Listing] = listing.OTHER_LOCATIONS
+    country_code: str = column("country_code", description="ISO 3166-1 alpha-2 code, e.g. KZ.")
+    country: str | None = column("country", description="The country's English name.")
+    admin1: str | None = column(
+        "admin1",
+        description="First-order division: region, or a city with regional status (Almaty).",
     )
-    admin2: str | None = strawberry.field(description="Second-order division (district).")
-    place: str | None = strawberry.field(description="The named place: city, town or site.")
-    latitude: float | None = strawberry.field(description="Latitude in decimal degrees (WGS 84).")
-    longitude: float | None = strawberry.field(description="Longitude in decimal degrees (WGS 84).")
-    coordinate_precision: enums.CoordinatePrecision | None = strawberry.field(
-        description="What the coordinates stand for (the exact site, a city centroid, ...)."
+    admin2: str | None = column("admin2", description="Second-order division (district).")
+    place: str | None = column("place", description="The named place: city, town or site.")
+    latitude: float | None = column("latitude", description="Latitude in decimal degrees (WGS 84).")
+    longitude: float | None = column(
+        "longitude", description="Longitude in decimal degrees (WGS 84)."
     )
-    geonames_id: int | None = strawberry.field(
-        description="GeoNames ID of the place the coordinates were taken from."
+    coordinate_precision: enums.CoordinatePrecision | None = column(
+        "coordinate_precision",
+        description="What the coordinates stand for (the exact site, a city centroid, ...).",
+    )
+    geonames_id: int | None = column(
+        "geonames_id", description="GeoNames ID of the place the coordinates were taken from."
+    )
+    description: str | None = column(
+        "description",
+        description="The source's words for a place it names only loosely, with no region or "
+        "town to code it by: 'the west of the country'.",
     )
 
 
@@ -165,18 +179,22 @@ LOCATION = Embedded(
     Location,
     Computed(_present, ("country_code",), _present_sql, null=False),
     {
-        name: Column(name)
-        for name in (
-            "country_code",
-            "country",
-            "admin1",
-            "admin2",
-            "place",
-            "latitude",
-            "longitude",
-            "coordinate_precision",
-            "geonames_id",
-        )
+        **{
+            name: Column(name)
+            for name in (
+                "country_code",
+                "country",
+                "admin1",
+                "admin2",
+                "place",
+                "latitude",
+                "longitude",
+                "coordinate_precision",
+                "geonames_id",
+            )
+        },
+        # An event's row names the description as its location's.
+        "description": Column("location_description"),
     },
     guaranteed=("country_code",),
 )

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel
 
 from schema import catalogue
-from schema.catalogue import LinkList, RecordKind
+from schema.catalogue import LinkList, RecordKind, ValueList
 from schema.enums import DatePrecision
 from seeds.exporters.scope import BATCH_SIZE
 
@@ -72,6 +72,7 @@ def records(kind: RecordKind, connection: Connection, where: Where) -> Iterator[
     for batch in _batches(connection, query):
         ids = [row.id for row in batch]
         lists = {link.field: _items(connection, link, ids) for link in kind.links}
+        lists.update({values.field: _values(connection, values, ids) for values in kind.values})
         yield [kind.model.model_validate(_fields(kind, row._mapping, lists)) for row in batch]
 
 
@@ -105,7 +106,27 @@ def _fields(kind: RecordKind, row: Any, lists: dict[str, dict[int, list[Any]]]) 
         if link.symmetric:  # stored both ways; written once, on the record that sorts first
             items = [item for item in items if row["slug"] < item]
         data[link.field] = items
+    for values in kind.values:
+        data[values.field] = lists[values.field].get(row["id"], [])
     return data
+
+
+def _values(connection: Connection, values: ValueList, ids: list[int]) -> dict[int, list[Any]]:
+    """The value objects of one value list for each owner in `ids`, in list order."""
+    table = _TABLES[values.table]
+    query = (
+        select(
+            table.c[values.owner].label("owner"),
+            *(table.c[column].label(name) for name, column in values.columns.items()),
+        )
+        .where(table.c[values.owner].in_(ids))
+        .order_by(table.c[values.owner], table.c[values.position])
+    )
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in connection.execute(query):
+        item = dict(row._mapping)
+        found[item.pop("owner")].append(item)
+    return found
 
 
 def _items(connection: Connection, link: LinkList, ids: list[int]) -> dict[int, list[Any]]:
