@@ -1,16 +1,21 @@
 """Importers on real-world variants of the files: encodings, line ends, layouts, broken values.
 
 Each variant is built in tmp_path from the real rows of tests/data (see tests/import_files.py).
-These tests exercise the mapping only; loading is tested in test_import_command.py.
+These tests exercise the mapping (and, for the layouts users download, the command line);
+loading is tested in test_import_command.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from eventql.cli import app
 from schema.enums import FigureStatus
 from schema.records import EventRecord
-from seeds.importers import import_gdelt, import_ucdp
+from seeds.importers import Imported, import_gdelt, import_ucdp
+from tests.harness import dataset_hashes
 from tests.import_files import (
     GDELT_FILE,
     UCDP_FILE,
@@ -21,6 +26,9 @@ from tests.import_files import (
     ucdp_records,
     write_csv,
 )
+from tests.ucdp_layouts import GED_49, HDX_HASHTAGS, HDX_HEADER, hdx_extract, relayout
+
+runner = CliRunner()
 
 
 def _events(path: Path) -> dict[str, EventRecord]:
@@ -239,3 +247,166 @@ def test_gdelt_comma_separated_re_export_with_a_header_is_read(tmp_path: Path) -
     assert [e.model_copy(update=unplaced) for e in imported.seed.events] == [
         e.model_copy(update=unplaced) for e in gdelt_imported().seed.events[:20]
     ]
+
+
+# --- UCDP as users download it: later releases, Candidate events, HDX extracts -------------
+
+
+def _comparable(imported: Imported) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Events and figures without what depends on the file's layout: `codes` (every column
+    as the file names it) and `locator` (the line numbers)."""
+    assert imported.problems.errors == []
+    events = [e.model_dump(exclude={"codes", "locator"}) for e in imported.seed.events]
+    figures = [f.model_dump(exclude={"locator"}) for f in imported.seed.figures]
+    return events, figures
+
+
+def test_ucdp_later_release_layout_imports_as_19_1_does(tmp_path: Path) -> None:
+    header, rows = ucdp_records()
+    path = write_csv(tmp_path / "GEDEvent_v24_1.csv", GED_49, relayout(header, rows, GED_49))
+    imported = import_ucdp(path)
+    assert imported.seed.dataset_info.name == "ucdp-ged-24.1"
+    assert imported.problems.warnings == []
+    original = import_ucdp(write_csv(tmp_path / "ged191.csv", header, rows), dataset="x")
+    assert _comparable(import_ucdp(path, dataset="x")) == _comparable(original)
+    assert {event.codes["code_status"] for event in imported.seed.events} == {"Clear"}
+
+
+def test_ucdp_layout_without_the_breakdown_gives_totals_only(tmp_path: Path) -> None:
+    header, rows = ucdp_records(50)
+    columns = [c for c in header if not c.startswith("deaths_")]
+    path = write_csv(tmp_path / "ged191.csv", columns, relayout(header, rows, columns))
+    figures = import_ucdp(path, dataset="x").seed.figures
+    expected = import_ucdp(write_csv(tmp_path / "all.csv", header, rows), dataset="x").seed.figures
+    assert figures == [f for f in expected if f.part_of is None]
+    assert len(figures) == 50
+
+
+def test_ucdp_older_estimate_names_and_header_case_are_read(tmp_path: Path) -> None:
+    header, rows = ucdp_records(40)
+    renamed = {"best": "BEST_EST", "low": "Low_Est", "high": "high est", "date_start": "Date Start"}
+    path = write_csv(tmp_path / "old.csv", [renamed.get(c, c.upper()) for c in header], rows)
+    plain = write_csv(tmp_path / "plain.csv", header, rows)
+    assert _comparable(import_ucdp(path, dataset="x")) == _comparable(
+        import_ucdp(plain, dataset="x")
+    )
+
+
+def test_ucdp_candidate_events_keep_their_status_and_unknown_estimates(tmp_path: Path) -> None:
+    header, rows = ucdp_records(20)
+    layout = relayout(header, rows, GED_49)
+    status, best, low, high, side_b = (
+        GED_49.index(c) for c in ("code_status", "best", "low", "high", "deaths_b")
+    )
+    layout[3][status] = "Check deaths"
+    for column in (best, low, high, side_b):
+        layout[5][column] = "NA"
+    path = write_csv(tmp_path / "GEDEvent_v24_0_1.csv", GED_49, layout)
+    imported = import_ucdp(path)
+    assert imported.problems.errors == []
+    info = imported.seed.dataset_info
+    assert (info.name, info.title) == (
+        "ucdp-candidate-24.0.1",
+        "UCDP Candidate Events Dataset 24.0.1",
+    )
+    assert "Candidate Events Dataset" in (info.citation or "")
+    events = imported.seed.events
+    assert "UCDP code status: Check deaths" in (events[3].description or "")
+    assert all("code status" not in (e.description or "") for e in events[:3])
+    figures = {f.id: f for f in imported.seed.figures}
+    total = f"ucdp-ged-{layout[5][0]}-killed"
+    assert figures[total].status is FigureStatus.UNKNOWN
+    assert (figures[total].value, figures[total].lower, figures[total].upper) == (None,) * 3
+    assert figures[f"{total}-side-b"].status is FigureStatus.UNKNOWN
+    side_a = int(layout[5][GED_49.index("deaths_a")])
+    assert (figures[f"{total}-side-a"].value, figures[f"{total}-side-a"].part_of) == (side_a, total)
+
+
+def test_ucdp_hdx_extract_with_its_hashtag_row_imports_as_ucdps_file(tmp_path: Path) -> None:
+    header, rows = ucdp_records()
+    bangladesh = [row for row in rows if row[header.index("country")] == "Bangladesh"]
+    (hdx_header, hashtags), hdx_rows = hdx_extract(header, bangladesh)
+    path = write_csv(tmp_path / "conflict_data_BGD.csv", hdx_header, [hashtags, *hdx_rows])
+    imported = import_ucdp(path)
+    assert imported.seed.dataset_info.name == "ucdp-ged-conflict-data-bgd"
+    assert imported.problems.warnings == []
+    original = import_ucdp(write_csv(tmp_path / "ucdp.csv", header, bangladesh), dataset="x")
+    assert _comparable(import_ucdp(path, dataset="x")) == _comparable(original)
+    assert imported.seed.events[0].locator == "line 3"  # the hashtag row is line 2
+    assert {event.codes["iso3"] for event in imported.seed.events} == {"BGD"}
+
+
+def test_ucdp_hdx_columns_renamed_and_reordered_are_read_by_their_hashtags(
+    tmp_path: Path,
+) -> None:
+    header, rows = ucdp_records(60)
+    (hdx_header, hashtags), hdx_rows = hdx_extract(header, rows)
+    renamed = {"date_start": "Start", "best": "Fatalities", "country": "Country Name"}
+    order = list(reversed(range(len(hdx_header))))
+    path = write_csv(
+        tmp_path / "conflict_data.csv",
+        [renamed.get(hdx_header[i], hdx_header[i]) for i in order] + ["Notes"],
+        [[hashtags[i] for i in order] + ["#meta+notes"]]
+        + [[row[i] for i in order] + ["re-distributed"] for row in hdx_rows],
+    )
+    imported = import_ucdp(path, dataset="x")
+    original = import_ucdp(write_csv(tmp_path / "ucdp.csv", header, rows), dataset="x")
+    assert _comparable(imported) == _comparable(original)
+    assert sorted(str(w) for w in imported.problems.warnings) == sorted(
+        f"{path}:1: column {name}: read as {column}, the column its HXL hashtag {tag} names"
+        for column, name, tag in (
+            ("date_start", "Start", "#date+start"),
+            ("best", "Fatalities", "#affected+killed"),
+            ("country", "Country Name", "#country+name"),
+        )
+    )
+    assert imported.seed.events[0].codes["notes"] == "re-distributed"
+
+
+def test_ucdp_hdx_bad_value_names_its_line_and_the_files_column(tmp_path: Path) -> None:
+    header, rows = ucdp_records(30)
+    (hdx_header, hashtags), hdx_rows = hdx_extract(header, rows)
+    hdx_header = ["Fatalities" if name == "best" else name for name in hdx_header]
+    hdx_rows[20][hdx_header.index("Fatalities")] = "many"
+    hdx_rows[25][hdx_header.index("latitude")] = "north"
+    path = write_csv(tmp_path / "conflict_data_MMR.csv", hdx_header, [hashtags, *hdx_rows])
+    errors = [str(issue) for issue in import_ucdp(path).problems.errors]
+    assert errors == [
+        f"{path}:{csv_line_of(path, 21)}: column Fatalities (read as best): expected a whole "
+        "number, got 'many'",
+        f"{path}:{csv_line_of(path, 26)}: column latitude: expected a number, got 'north'",
+    ]
+
+
+def test_ucdp_hashtag_row_without_a_header_is_not_a_header(tmp_path: Path) -> None:
+    header, rows = ucdp_records(3)
+    path = write_csv(tmp_path / "tags-only.csv", HDX_HASHTAGS, relayout(header, rows, HDX_HEADER))
+    [error] = import_ucdp(path).problems.errors
+    assert "no header row naming the columns date_start, id, type_of_violence" in error.message
+
+
+def test_ucdp_hdx_extract_through_the_cli_names_a_bad_cell_and_writes_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    header, rows = ucdp_records(200)
+    (hdx_header, hashtags), hdx_rows = hdx_extract(header, rows)
+    hdx_header = ["Fatalities" if name == "best" else name for name in hdx_header]
+    path = write_csv(tmp_path / "conflict_data.csv", hdx_header, [hashtags, *hdx_rows])
+    args = ["import", "ucdp", str(path), "--database-url", database_url]
+    loaded = runner.invoke(app, args)
+    assert loaded.exit_code == 0, loaded.output
+    assert "200 rows read" in loaded.output
+    before = dataset_hashes(database_url)
+    assert list(before) == ["ucdp-ged-conflict-data"]
+
+    hdx_rows[150][hdx_header.index("Fatalities")] = "12 or 13"
+    write_csv(path, hdx_header, [hashtags, *hdx_rows])
+    result = runner.invoke(app, args)
+
+    assert result.exit_code == 1
+    line = csv_line_of(path, 151)  # record 0 is the hashtag row
+    assert (
+        f"{path}:{line}: column Fatalities (read as best): expected a whole number, got '12 or 13'"
+    ) in " ".join(result.output.split())
+    assert "nothing was written" in result.output
+    assert dataset_hashes(database_url) == before

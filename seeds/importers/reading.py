@@ -14,11 +14,12 @@ import csv
 import datetime as dt
 import io
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from seeds.importers.columns import ColumnNames, is_hashtag_row, name_columns
 from seeds.issues import Issue
 
 #: Called with the bytes read so far (for a progress bar).
@@ -34,6 +35,9 @@ class TableRow:
 
     line: int
     cells: dict[str, str]
+    #: The file's own header of each column read under another name (`Date Start` for
+    #: `date_start`), so that messages name the column as the file does.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -109,64 +113,126 @@ def read_with_header(
     stream: io.TextIOWrapper,
     *,
     delimiter: str,
-    required: Sequence[str],
+    required: Sequence[str] | ColumnNames,
     problems: Problems,
 ) -> Iterator[TableRow]:
     """Rows of a table whose header names its columns (in any order, with any extras).
 
     Lines above the header (titles, licence notes) are skipped with a warning; the header is
-    the first row naming every `required` column (case and surrounding space ignored). A
-    repeated header is skipped; blank rows are skipped; a row with another number of cells
-    than the header is an error.
+    the first row naming every required column (case, spacing, and the aliases and HXL
+    hashtags of `required` when it is a `ColumnNames`, taken into account). An HXL hashtag row
+    is skipped wherever it is: the one under the header names the columns whose header is not
+    known (a warning says which). A repeated header is skipped; blank rows are skipped; a row
+    with another number of cells than the header is an error.
     """
+    names = required if isinstance(required, ColumnNames) else ColumnNames(required)
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     records = physical_records(reader, lambda: reader.line_num, problems)
+    wanted = set(names.required)
     header: list[str] | None = None
-    wanted = {name.lower() for name in required}
+    header_cells: list[str] = []
+    header_line = 0
+    tags: list[str] | None = None
+    checked = False
+    headers: dict[str, str] = {}
+    # The row above a hashtag row may be a header whose required columns only the hashtags
+    # name, so a row that is not (yet) a header waits one row before it is warned about.
+    pending: tuple[int, list[str]] | None = None
     for line, cells in records:
-        names = [cell.strip().lower() for cell in cells]
         if header is None:
-            if wanted <= set(names):
-                header = names
-                _check_header(header, line, problems)
-            elif any(cell.strip() for cell in cells):
-                problems.warn(line, None, "skipped a line above the header row")
+            if pending is not None and is_hashtag_row(cells):
+                columns, _ = name_columns(pending[1], names, cells)
+                if wanted <= set(columns):
+                    header_line, header_cells = pending
+                    header, tags, pending = columns, cells, None
+                    continue
+            if pending is not None:
+                problems.warn(pending[0], None, "skipped a line above the header row")
+                pending = None
+            columns, _ = name_columns(cells, names)
+            if wanted <= set(columns):
+                header, header_cells, header_line = columns, cells, line
+            elif any(cell.strip() for cell in cells) and not is_hashtag_row(cells):
+                pending = (line, cells)
             continue
-        if names == header or not any(cell.strip() for cell in cells):
+        if not any(cell.strip() for cell in cells):
             continue
+        if is_hashtag_row(cells):
+            if tags is None and not checked:
+                tags = cells  # the hashtag row under the header
+                header, _ = name_columns(header_cells, names, tags)
+            continue
+        if not checked:
+            _check_header(header_cells, header_line, names, tags, problems)
+            checked = True
+            headers = {
+                column: cell.strip()
+                for column, cell in zip(header, header_cells, strict=True)
+                if column != cell.strip()
+            }
+        if len(cells) == len(header) and name_columns(cells, names, tags)[0] == header:
+            continue  # a repeated header
         if len(cells) != len(header):
             problems.error(
                 line, None, f"row has {len(cells)} fields, the header names {len(header)}"
             )
             continue
-        yield TableRow(line, dict(zip(header, cells, strict=True)))
-    if header is None and not problems.errors:
-        problems.error(None, None, f"no header row naming the columns {', '.join(sorted(wanted))}")
+        yield TableRow(line, dict(zip(header, cells, strict=True)), headers)
+    if pending is not None:
+        problems.warn(pending[0], None, "skipped a line above the header row")
+    if header is None:
+        if not problems.errors:
+            problems.error(
+                None, None, f"no header row naming the columns {', '.join(sorted(wanted))}"
+            )
+    elif not checked:
+        _check_header(header_cells, header_line, names, tags, problems)
 
 
-def _check_header(header: list[str], line: int, problems: Problems) -> None:
+def _check_header(
+    cells: list[str],
+    line: int,
+    names: ColumnNames,
+    tags: list[str] | None,
+    problems: Problems,
+) -> None:
+    header, renamed = name_columns(cells, names, tags)
     seen: set[str] = set()
     for name in header:
         if name in seen:
             problems.error(line, name, "the header names this column twice")
         seen.add(name)
+    for column in renamed:
+        problems.warn(
+            line,
+            column.header,
+            f"read as {column.column}, the column its HXL hashtag {column.hashtag} names",
+        )
 
 
 class Cells:
     """Typed access to one row's cells; a bad value becomes an error naming line and column."""
 
-    def __init__(self, row: TableRow, problems: Problems) -> None:
+    def __init__(
+        self, row: TableRow, problems: Problems, *, missing: frozenset[str] = frozenset()
+    ) -> None:
         self.row = row
         self.line = row.line
         self._problems = problems
+        # Cells that mean "no value" in this file family besides an empty one (R writes NA).
+        self._missing = missing
 
     def error(self, column: str | None, message: str) -> None:
-        """Record an error about this row."""
-        self._problems.error(self.line, column, message)
+        """Record an error about this row, naming the column as the file's header does."""
+        self._problems.error(self.line, self._label(column), message)
 
     def warn(self, column: str | None, message: str) -> None:
         """Record a warning about this row."""
-        self._problems.warn(self.line, column, message)
+        self._problems.warn(self.line, self._label(column), message)
+
+    def _label(self, column: str | None) -> str | None:
+        header = None if column is None else self.row.headers.get(column)
+        return column if header is None else f"{header} (read as {column})"
 
     def text(self, column: str) -> str | None:
         """The cell with surrounding space removed; None when empty or absent."""
@@ -174,12 +240,12 @@ class Cells:
         if value is None:
             return None
         value = value.strip()
-        return value or None
+        return value if value and value not in self._missing else None
 
     def raw(self, column: str) -> str | None:
         """The cell exactly as written (None when absent or empty)."""
         value = self.row.cells.get(column)
-        return value if value else None
+        return value if value and value.strip() not in self._missing else None
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
         """The cell as a whole number ("12", "12.0"); None when empty."""

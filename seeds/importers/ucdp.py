@@ -1,7 +1,10 @@
 """UCDP GED CSV files as eventql records: events, sides, deaths with their breakdown, articles.
 
-Columns are found by their header names (any order; extra columns are kept in `codes`).
-Field meanings follow the UCDP GED codebook (Högbladh 2019, version 19.1). Each row becomes:
+Columns are found by their header names (any order; extra columns are kept in `codes`), in
+every layout users download: GED releases, the Candidate events, and HDX's re-distributions
+with their HXL hashtag row (`seeds.importers.ucdp_columns`); empty and `NA` cells are missing
+values. The dataset is named after the release (`seeds.importers.ucdp_release`). Field
+meanings follow the UCDP GED codebook (Högbladh 2019, version 19.1). Each row becomes:
 
 - an **event** `ucdp-ged-<id>` (external ID `ucdp-ged:<id>`): `type_of_violence` 1 (state-based)
   and 2 (non-state) → battles / armed_clash; 3 (one-sided) → violence_against_civilians /
@@ -9,11 +12,13 @@ Field meanings follow the UCDP GED codebook (Högbladh 2019, version 19.1). Each
   1 → day; 2 (a 2–6 day range) → range; 3 (only the week) → week; 4 (8–30 days, or only the
   month) → month when the span is exactly a calendar month, else range; 5 (more than a month, or
   only the year) → year when the span is exactly a calendar year, else range. The location is
-  the country (UCDP's name → ISO code), `adm_1`, `adm_2`, `where_coordinates` as the place, and
-  `latitude`/`longitude` with `where_prec` as their precision: 1 exact, 2 near (within ~25 km),
-  3 admin2, 4 admin1, 5 region (a larger or linear area), 6 country, 7 international waters or
-  airspace. Every other column (type, conflict, dyad and side IDs, `event_clarity`,
-  `source_original`, `priogrid_gid`, the death counts ...) is kept in `codes` under its name.
+  the country (UCDP's name → ISO code, else HDX's `iso3`), `adm_1`, `adm_2`,
+  `where_coordinates` as the place, and `latitude`/`longitude` with `where_prec` as their
+  precision: 1 exact, 2 near (within ~25 km), 3 admin2, 4 admin1, 5 region (a larger or linear
+  area), 6 country, 7 international waters or airspace. Every other column (type, conflict,
+  dyad and side IDs, `event_clarity`, `source_original`, `priogrid_gid`, the death counts ...)
+  is kept in `codes` under its name. A Candidate event whose `code_status` is not "Clear" says
+  in its description what UCDP has yet to check.
 - **actors** for `side_a` and `side_b`, one per UCDP actor ID (`ucdp-actor-<id>`, external ID
   `ucdp-actor:<id>`, `gwno` in `codes`): "Government of …" is a state (country from its name);
   "Civilians" are civilians; "Supporters of …" and communities such as "Buddhists (Myanmar)"
@@ -58,13 +63,15 @@ from schema.enums import (
 )
 from schema.records import ActorRecord, DatasetInfo, EventRecord, SourceRecord
 from seeds.importers.collect import Collector, Imported, slugify
-from seeds.importers.countries import iso_from_name
+from seeds.importers.countries import iso_from_alpha3, iso_from_name
 from seeds.importers.reading import BytesRead, Cells, Problems, open_text, read_with_header
 from seeds.importers.ucdp_articles import first_article
+from seeds.importers.ucdp_columns import REQUIRED, UCDP_COLUMNS
 from seeds.importers.ucdp_figures import UCDP, add_figures
+from seeds.importers.ucdp_release import dataset_info, dataset_name
 
 #: Columns a file must have to be read as UCDP GED.
-REQUIRED_COLUMNS = ("id", "type_of_violence", "date_start")
+REQUIRED_COLUMNS = REQUIRED
 
 #: Columns holding whole numbers (kept as numbers in `codes`).
 INTEGER_COLUMNS = frozenset(
@@ -101,38 +108,8 @@ _WHERE_PREC = {
     7: CoordinatePrecision.INTERNATIONAL,
 }
 _COMMUNITY = re.compile(r"^[A-Z][\w-]*s \([^)]+\)$")
-_VERSION = re.compile(r"ged(?:[_-]?event)?[_-]?v?(\d{2})[_.-]?(\d)", re.I)
-
-
-def dataset_name(path: Path) -> str:
-    """The dataset an import of `path` goes into: `ucdp-ged-19.1` for `ged191.csv`."""
-    match = _VERSION.search(path.name)
-    if match:
-        return f"ucdp-ged-{match.group(1)}.{match.group(2)}"
-    return f"ucdp-ged-{slugify(path.stem) or 'import'}"
-
-
-def _dataset_info(name: str, path: Path) -> DatasetInfo:
-    match = _VERSION.search(path.name)
-    version = f"{match.group(1)}.{match.group(2)}" if match else None
-    cites = [
-        "Sundberg, Ralph and Erik Melander (2013). Introducing the UCDP Georeferenced Event "
-        "Dataset. Journal of Peace Research 50(4): 523-532."
-    ]
-    if version == "19.1":
-        cites.append(
-            "Pettersson, Therése, Stina Högbladh and Magnus Öberg (2019). Organized violence, "
-            "1989-2018 and peace agreements. Journal of Peace Research 56(4)."
-        )
-    cites.append(f"Högbladh, Stina. UCDP GED Codebook version {version or '(see file)'}.")
-    return DatasetInfo(
-        name=name,
-        title=f"UCDP Georeferenced Event Dataset (GED) {version or ''}".strip(),
-        description=f"Imported by eventql from {path.name}.",
-        licence="CC BY 4.0: free to use and redistribute, citing the relevant publications.",
-        citation=" ".join(cites),
-        url="https://ucdp.uu.se/downloads/",
-    )
+# R writes a missing value as NA; UCDP's Candidate files come with empty or NA estimates.
+_MISSING = frozenset({"NA"})
 
 
 def import_ucdp(
@@ -140,17 +117,17 @@ def import_ucdp(
 ) -> Imported:
     """Read a UCDP GED CSV file into records of one dataset (see the module docstring)."""
     name = dataset or dataset_name(path)
-    info = _dataset_info(name, path)
+    info = dataset_info(name, path)
     problems = Problems(str(path))
     collector = Collector(str(path), info, problems)
     own = _own_records(collector, info)
     rows = 0
     with open_text(path, on_bytes) as stream:
         for row in read_with_header(
-            stream, delimiter=",", required=REQUIRED_COLUMNS, problems=problems
+            stream, delimiter=",", required=UCDP_COLUMNS, problems=problems
         ):
             rows += 1
-            _map_row(Cells(row, problems), collector, own)
+            _map_row(Cells(row, problems, missing=_MISSING), collector, own)
     return collector.finish(rows)
 
 
@@ -272,6 +249,9 @@ def _location(
     if country_name is None:
         return None
     country = iso_from_name(country_name)
+    iso3 = cells.text("iso3")  # HDX's extracts add the country's code
+    if country is None and iso3 is not None:
+        country = iso_from_alpha3(iso3)
     if country is None:
         cells.warn("country", f"no ISO 3166 code known for {country_name!r}: no location kept")
         return None
@@ -296,6 +276,9 @@ def _description(cells: Cells, label: str) -> str:
     if conflict:
         parts.append(f"in the conflict {conflict}")
     text = " ".join(parts) + "."
+    status = cells.text("code_status")
+    if status is not None and status.lower() != "clear":
+        text += f" UCDP code status: {status} (a Candidate event UCDP has yet to check)."
     original = cells.text("source_original")
     if original:
         text += f" Original source: {' '.join(original.split())}."

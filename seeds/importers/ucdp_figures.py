@@ -8,17 +8,12 @@ from typing import Any
 
 from schema.enums import FigureKind, FigureQualifier, FigureStatus
 from schema.records import FigureRecord
+from seeds.casualty_parts import DEATHS_PARTS
 from seeds.importers.collect import Collector
 from seeds.importers.reading import Cells
 
 #: The actor that claims every figure: UCDP's estimates are its own, over all its sources.
 UCDP = "ucdp"
-_PARTS = (
-    ("deaths_a", "side-a", None),
-    ("deaths_b", "side-b", None),
-    ("deaths_civilians", "civilians", "civilians"),
-    ("deaths_unknown", "unknown", "persons of unknown status"),
-)
 
 
 def add_figures(
@@ -68,10 +63,11 @@ def add_figures(
         ),
         line,
     )
-    for (column, suffix, group), side in zip(_PARTS, [*sides, None, None], strict=True):
+    for part in DEATHS_PARTS:
+        column = part.column
         count = numbers[column]
         if column not in cells.row.cells:
-            continue
+            continue  # a layout without the breakdown
         status = (
             FigureStatus.UNKNOWN
             if count is None
@@ -83,12 +79,12 @@ def add_figures(
             collector.make(
                 FigureRecord,
                 line,
-                id=f"{total}-{suffix}",
+                id=f"{total}-{part.suffix}",
                 status=status,
                 value=count,
                 part_of=total,
-                counted_actor=side,
-                counted_group=group,
+                counted_actor=None if part.side is None else sides[part.side],
+                counted_group=part.group,
                 note="Part of UCDP's best estimate.",
                 locator=f"line {line}, column {column}",
                 **common,
