@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 from schema import search, tables  # noqa: F401  (tables registers the models on the metadata)
 
 #: Bump when the tables change; a database built by another version is rebuilt by `seed --rebuild`.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 _META_TABLE = "eventql_meta"
 
 

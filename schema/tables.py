@@ -353,17 +353,18 @@ class SearchEntry(SQLModel, table=True):
 
 
 # Keyset pages (`gql.data.cursors`): each sort field `orderBy` offers (`gql.data.listing`)
-# has an index per direction, (field, id) for ASC and (field, id DESC) for DESC (the primary
-# key breaks ties ascending either way), so a page after or before a cursor is a range of
-# an index read in order: a deep page costs what the first one does. Fields that may be
-# missing are indexed as the very expression the listing sorts by (`coalesce(field, '')`).
-# Not indexed: a source's HEADLINE (long text, and a PostgreSQL index entry holds about
-# 2.7 kB at most) and a figure's computed BEST.
+# has an index per direction, (field, id) for ASC and (field, -id) for DESC (ties go by the
+# primary key ascending either way, which after a descending field the SQL writes as `-id`
+# descending), so a page after or before a cursor is a range of an index read in order: a
+# deep page costs what the first one does. Fields that may be missing are indexed as the
+# very expression the listing sorts by (`coalesce(field, '')`). Not indexed: a source's
+# HEADLINE (long text; a PostgreSQL index entry holds about 2.7 kB at most) and a figure's
+# computed BEST.
 def _sort_indexes(table: Table, sorts: dict[str, Any]) -> None:
     for name, field in sorts.items():
         if name != "date" or table.name != "event":  # (start_date, id): ix_event_date_id
             Index(f"ix_{table.name}_by_{name}", field, table.c.id)
-        Index(f"ix_{table.name}_by_{name}_desc", field, table.c.id.desc())
+        Index(f"ix_{table.name}_by_{name}_desc", field, -table.c.id)
 
 
 def _or_empty(column: Any) -> Any:

@@ -75,9 +75,9 @@ def _sort_columns(ordering: Ordering) -> list[ColumnElement[Any]]:
 
 
 def _order_by(ordering: Ordering, backwards: bool) -> list[ColumnElement[Any]]:
+    # In the terms the cursor bounds and the indexes use (`SortKey.sql`).
     return [
-        key.expression.desc() if key.descending != backwards else key.expression.asc()
-        for key in ordering
+        key.sql.desc() if key.sql_descending != backwards else key.sql.asc() for key in ordering
     ]
 
 

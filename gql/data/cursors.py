@@ -13,13 +13,14 @@ import base64
 import binascii
 import datetime as dt
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import and_, or_
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import and_, literal, or_, tuple_
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
 from gql.errors import PublicError
 
@@ -38,12 +39,29 @@ class InvalidCursorError(PublicError):
 
 @dataclass(frozen=True)
 class SortKey:
-    """One term of an ordering: a non-null SQL expression and its direction."""
+    """One term of an ordering: a non-null SQL expression and its direction.
+
+    A `negated` key (an integer primary key breaking ties after a descending field) is
+    compared and sorted in SQL as its negation in the other direction: the same order, but
+    then every key of the ordering runs one way, so one row-value comparison over an index
+    on `(field, -id)` bounds a page exactly. Its cursors hold the key itself.
+    """
 
     name: str
     expression: ColumnElement[Any]
     kind: ValueKind
     descending: bool = False
+    negated: bool = False
+
+    @property
+    def sql(self) -> ColumnElement[Any]:
+        """The expression ORDER BY and cursor bounds use."""
+        return -self.expression if self.negated else self.expression
+
+    @property
+    def sql_descending(self) -> bool:
+        """Whether `sql` is sorted descending."""
+        return self.descending != self.negated
 
 
 Ordering = tuple[SortKey, ...]
@@ -111,12 +129,61 @@ def beyond(ordering: Ordering, values: Sequence[Any], *, before: bool) -> Column
     """Rows strictly after (or, with `before`, strictly before) `values` in the ordering.
 
     For keys k1..kn the row comes after when, for some i, k1..k(i-1) are equal and ki is
-    greater (smaller for a descending key).
+    greater (smaller for a descending key). Written so that an index on the sort keys bounds
+    the scan, and a deep page reads what the first one does: consecutive keys compared the
+    same way are one row-value comparison, `(a, id) > (x, y)`, an index range on PostgreSQL
+    and on SQLite (3.15+; for plain columns); where the directions change (`a` descending,
+    `b` ascending), the first run also bounds the scan inclusively,
+    `a <= x AND (a < x OR (b, id) > (y, z))`, so the index is entered at `x` and only rows
+    tied with the cursor on `a` are filtered. (The textbook `a > x OR (a = x AND id > y)` is
+    no index condition at all: a mid-2022 cursor at 100,000 events filtered 86,316 rows.)
     """
-    terms: list[ColumnElement[bool]] = []
-    for i, key in enumerate(ordering):
-        greater = key.descending == before
-        step = key.expression > values[i] if greater else key.expression < values[i]
-        equal = [ordering[j].expression == values[j] for j in range(i)]
-        terms.append(and_(*equal, step) if equal else step)
-    return or_(*terms)
+    runs: list[tuple[list[ColumnElement[Any]], list[ColumnElement[Any]], bool]] = []
+    for key, value in zip(ordering, values, strict=True):
+        greater = key.sql_descending == before
+        bound = literal(_negated(value) if key.negated else value, key.expression.type)
+        if runs and runs[-1][2] == greater:
+            runs[-1][0].append(key.sql)
+            runs[-1][1].append(bound)
+        else:
+            runs.append(([key.sql], [bound], greater))
+    condition: ColumnElement[bool] | None = None
+    for expressions, bounds, greater in reversed(runs):
+        strict = _compare(expressions, bounds, greater, strict=True)
+        if condition is None:
+            condition = strict
+        else:
+            inclusive = _compare(expressions, bounds, greater, strict=False)
+            condition = and_(inclusive, or_(strict, condition))
+    if condition is None:
+        raise ValueError("an ordering has at least one key")
+    return condition
+
+
+def _negated(value: int) -> int:
+    # -(-2**63) does not fit in 64 bits; no key is negative, so the bound means the same.
+    return min(-value, _MAX_INT)
+
+
+def _compare(
+    expressions: Sequence[ColumnElement[Any]],
+    bounds: Sequence[ColumnElement[Any]],
+    greater: bool,
+    *,
+    strict: bool,
+) -> ColumnElement[bool]:
+    """`(e1, e2, ...) > (b1, b2, ...)` (or `<`, `>=`, `<=`); a plain comparison for one key."""
+    if len(expressions) == 1:
+        return _operator(greater, strict)(expressions[0], bounds[0])
+    row = _operator(greater, strict)(tuple_(*expressions), tuple_(*bounds))
+    if isinstance(expressions[0], ColumnClause):
+        return row
+    # SQLite takes a row value as an index range only when it starts with a plain column
+    # (not `coalesce(place, '')`): then the first expression bounds the scan by itself.
+    return and_(_operator(greater, strict=False)(expressions[0], bounds[0]), row)
+
+
+def _operator(greater: bool, strict: bool) -> Callable[[Any, Any], ColumnElement[bool]]:
+    if greater:
+        return operator.gt if strict else operator.ge
+    return operator.lt if strict else operator.le

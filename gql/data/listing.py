@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Table, func, literal
+from sqlalchemy import Date, String, Table, func, literal, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
@@ -85,9 +85,15 @@ class Listing:
                 sort = self.orders[field]
                 expression = self._relevance(search) if sort.relevance else sort.expression
                 keys.append(SortKey(field, expression, sort.kind, descending))
+        # Ties are broken by the primary key, ascending; after a descending field, an
+        # integer key is sorted as its negation descending (the same order), so the whole
+        # ordering runs one way and an index on (field, -id) serves its pages exactly.
+        negated = bool(keys) and keys[-1].descending and len(self.keys) == 1
         for column in self.keys:
             key_kind: ValueKind = "str" if column.name in ("role", "kind") else "int"
-            keys.append(SortKey(column.name, column, key_kind))
+            keys.append(
+                SortKey(column.name, column, key_kind, negated=negated and key_kind == "int")
+            )
         return tuple(keys)
 
     def _relevance(self, search: str | None) -> ColumnElement[Any]:
@@ -154,12 +160,16 @@ def reverse(listing: Listing, column: str) -> Relation:
     return Relation(f"{listing.name}.{column}", listing, foreign_key)
 
 
-_NO_DATE = literal(dt.date(1, 1, 1), Date)
+# The stand-ins for a missing value are written into the SQL, not bound: an index on the
+# sort expression (`schema.tables`) is used only for the very same expression, and a bound
+# parameter is another one (always on SQLite, in generic plans on PostgreSQL).
+_NO_DATE = literal_column(f"'{dt.date(1, 1, 1).isoformat()}'", Date)
+_NO_TEXT = literal_column("''", String)
 
 
 def _text(column: ColumnElement[Any], description: str) -> Sort:
     """An optional text column, sorted with records without one first."""
-    return Sort(func.coalesce(column, ""), "str", description)
+    return Sort(func.coalesce(column, _NO_TEXT), "str", description)
 
 
 DATASETS = Listing(

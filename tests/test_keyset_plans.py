@@ -1,0 +1,247 @@
+"""Keyset pages cost the same deep in a list as at its start, in every direction and ordering,
+and PostgreSQL's generic plan for them reads no more than the plan made for the cursor.
+
+The page statements are the ones the API really sends, captured as the server runs them on
+both executors; then the database explains them. PostgreSQL: `EXPLAIN (ANALYZE, BUFFERS)` of
+the statement prepared (`PREPARE`, `EXPLAIN EXECUTE`), under `plan_cache_mode =
+force_custom_plan` and `force_generic_plan` (what a prepared statement gets after five
+executions on a connection); compared are the rows its scans read and the buffers it touched,
+counts rather than timings. SQLite: `EXPLAIN QUERY PLAN`, where a page after or before a
+cursor must SEARCH an index from the cursor's values, never SCAN the table or sort it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy import event, make_url
+from starlette.applications import Starlette
+
+from tests.api_support import bulk_world, load
+from tests.harness import app_client, make_app
+
+#: 1,500 events on 500 days (three a day: ties on the date), 1,500 undated statements.
+EVENTS = 1500
+#: The cursor sits after this many records: deep, against a first page of ten.
+DEEP = 800
+WALK = 100
+#: (root field, sort field, direction, a field to select)
+ORDERINGS = [
+    ("events", "DATE", "ASC", "title"),
+    ("events", "DATE", "DESC", "title"),
+    ("events", "TITLE", "DESC", "title"),
+    ("events", "PLACE", "ASC", "title"),
+    ("events", "PLACE", "DESC", "title"),
+    ("events", "TYPE", "DESC", "title"),
+    ("statements", "DATE", "DESC", "text"),
+    ("figures", "AS_OF", "ASC", "kind"),
+]
+EXECUTORS = pytest.mark.parametrize("fast_path", [True, False], ids=["fast-path", "general"])
+PAGE_LIMIT = "LIMIT 11"  # a page of ten, plus the row that says whether there is more
+Statement = tuple[str, Any]
+
+
+def _query(root: str, field: str, direction: str, selected: str) -> str:
+    return (
+        "query($first: Int, $after: String, $last: Int, $before: String) { "
+        f"{root}(first: $first, after: $after, last: $last, before: $before, "
+        f"orderBy: [{{field: {field}, direction: {direction}}}]) "
+        f"{{ edges {{ cursor node {{ {selected} }} }} }} }}"
+    )
+
+
+@contextmanager
+def _captured(app: Starlette) -> Iterator[list[Statement]]:
+    """The statements `app` sends, with their parameters, as the driver gets them."""
+    seen: list[Statement] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
+    engine = app.state.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+
+
+async def _ask(client: httpx.AsyncClient, query: str, **variables: Any) -> list[Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    edges: list[Any] = next(iter(body["data"].values()))["edges"]
+    return edges
+
+
+async def _page_statements(
+    app: Starlette, client: httpx.AsyncClient, query: str
+) -> dict[str, Statement]:
+    """The page statement of the first page, of the last page, and of the pages after and
+    before a cursor `DEEP` records in, as the API sends them."""
+    cursor = None
+    for _ in range(DEEP // WALK):
+        cursor = (await _ask(client, query, first=WALK, after=cursor))[-1]["cursor"]
+    requests: dict[str, dict[str, Any]] = {
+        "first page": {"first": 10},
+        "after the cursor": {"first": 10, "after": cursor},
+        "last page": {"last": 10},
+        "before the cursor": {"last": 10, "before": cursor},
+    }
+    found = {}
+    for name, variables in requests.items():
+        with _captured(app) as seen:
+            edges = await _ask(client, query, **variables)
+        assert len(edges) == 10, (name, edges)
+        pages = [s for s in seen if PAGE_LIMIT in s[0]]
+        assert len(pages) == 1, (name, [s[0] for s in seen])
+        found[name] = pages[0]
+    return found
+
+
+async def _all_page_statements(url: str, fast_path: bool) -> dict[str, dict[str, Statement]]:
+    app = make_app(url, fast_path=fast_path)
+    statements = {}
+    async with app_client(app) as client:
+        for root, field, direction, selected in ORDERINGS:
+            query = _query(root, field, direction, selected)
+            statements[f"{root} by {field} {direction}"] = await _page_statements(
+                app, client, query
+            )
+    return statements
+
+
+# PostgreSQL
+
+
+def _numbered(statement: str, parameters: dict[str, Any]) -> tuple[str, list[Any]]:
+    """psycopg's `%(name)s` placeholders as `$1, $2, ...` (for PREPARE), and the values."""
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    text = re.sub(r"%\((\w+)\)s", number, statement).replace("%%", "%")
+    return text, [parameters[name] for name in names]
+
+
+def _explain(url: str, statement: Statement, mode: str) -> dict[str, Any]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the statement prepared, under `plan_cache_mode`."""
+    text, values = _numbered(*statement)
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(sql.SQL("SET plan_cache_mode = {}").format(sql.Identifier(mode)))
+        connection.execute(sql.SQL("PREPARE page AS ") + sql.SQL(text))
+        arguments = sql.SQL(", ").join(sql.Literal(value) for value in values)
+        execute = (
+            sql.SQL("EXECUTE page ({})").format(arguments) if values else sql.SQL("EXECUTE page")
+        )
+        row = connection.execute(
+            sql.SQL("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ") + execute
+        ).fetchone()
+    assert row is not None
+    plan: dict[str, Any] = row[0][0]["Plan"]
+    return plan
+
+
+def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def rows_read(plan: dict[str, Any]) -> int:
+    """Rows the plan's scans read: those they returned and those their filters dropped."""
+    return sum(
+        (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0))
+        * node.get("Actual Loops", 1)
+        for node in _nodes(plan)
+        if "Scan" in node["Node Type"]
+    )
+
+
+def buffers(plan: dict[str, Any]) -> int:
+    """Shared buffers the plan touched (found in the cache or read)."""
+    return int(plan.get("Shared Hit Blocks", 0)) + int(plan.get("Shared Read Blocks", 0))
+
+
+@EXECUTORS
+async def test_deep_pages_read_as_many_rows_as_the_first_on_postgresql(
+    postgres_url: str, tmp_path: Path, fast_path: bool
+) -> None:
+    load(postgres_url, tmp_path, bulk_world(EVENTS, per_day=3))
+    for ordering, pages in (await _all_page_statements(postgres_url, fast_path)).items():
+        plans = {name: _explain(postgres_url, s, "force_custom_plan") for name, s in pages.items()}
+        for deep, start in (("after the cursor", "first page"), ("before the cursor", "last page")):
+            read = rows_read(plans[deep]), rows_read(plans[start])
+            # "About as many": within one page of the first page's rows, not DEEP of them.
+            assert read[0] <= read[1] + 11, (ordering, deep, read, plans[deep])
+            touched = buffers(plans[deep]), buffers(plans[start])
+            assert touched[0] <= 2 * touched[1] + 5, (ordering, deep, touched, plans[deep])
+
+
+@EXECUTORS
+async def test_generic_plans_of_pages_read_as_many_rows_as_custom_plans(
+    postgres_url: str, tmp_path: Path, fast_path: bool
+) -> None:
+    load(postgres_url, tmp_path, bulk_world(EVENTS, per_day=3))
+    for ordering, pages in (await _all_page_statements(postgres_url, fast_path)).items():
+        for name, statement in pages.items():
+            custom = _explain(postgres_url, statement, "force_custom_plan")
+            generic = _explain(postgres_url, statement, "force_generic_plan")
+            if "after" in name or "before" in name:  # the plan really was made without values
+                assert "$1" in str(generic), (ordering, name, generic)
+            read = rows_read(generic), rows_read(custom)
+            assert read[0] <= read[1] + 11, (ordering, name, read, generic)
+            touched = buffers(generic), buffers(custom)
+            assert touched[0] <= 2 * touched[1] + 5, (ordering, name, touched, generic)
+
+
+# SQLite
+
+
+def _query_plan(url: str, statement: Statement) -> list[str]:
+    path = make_url(url).database
+    assert path is not None
+    connection = sqlite3.connect(path)
+    try:
+        text, parameters = statement
+        rows = connection.execute(f"EXPLAIN QUERY PLAN {text}", tuple(parameters)).fetchall()
+    finally:
+        connection.close()
+    return [str(row[3]) for row in rows]
+
+
+@EXECUTORS
+async def test_deep_pages_search_an_index_from_the_cursor_on_sqlite(
+    sqlite_url: str, tmp_path: Path, fast_path: bool
+) -> None:
+    load(sqlite_url, tmp_path, bulk_world(EVENTS, per_day=3))
+    for ordering, pages in (await _all_page_statements(sqlite_url, fast_path)).items():
+        table = {"events": "event", "statements": "statement", "figures": "figure"}[
+            ordering.split()[0]
+        ]
+        for name, statement in pages.items():
+            plan = _query_plan(sqlite_url, statement)
+            # Read in the index's order, never sorted afterwards.
+            assert not any(f"SCAN {table}" == step for step in plan), (ordering, name, plan)
+            sorts = [step for step in plan if "TEMP B-TREE" in step]
+            assert not sorts, (ordering, name, plan)
+            if "after" in name or "before" in name:
+                searches = [
+                    step
+                    for step in plan
+                    if re.match(rf"SEARCH {table} USING (COVERING )?INDEX ix_\w+ \(.*[<>]", step)
+                ]
+                assert searches, (ordering, name, plan)
