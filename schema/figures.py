@@ -39,10 +39,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Table, case, func
 from sqlalchemy.sql.elements import ColumnElement
 
+from schema.core import FIGURE
 from schema.enums import EstimateRelation, FigureQualifier, FigureStatus
 
 _OPEN_ABOVE = frozenset({FigureQualifier.MORE_THAN.value, FigureQualifier.AT_LEAST.value})
@@ -116,6 +118,43 @@ class FigureFacts:
     estimate_relation: str | None = None
 
 
+#: The columns `facts` reads a figure's facts from, in its order.
+FACT_COLUMNS = (
+    FIGURE.c.id,
+    FIGURE.c.part_of_id,
+    FIGURE.c.kind,
+    FIGURE.c.unit,
+    FIGURE.c.status,
+    FIGURE.c.qualifier,
+    FIGURE.c.value,
+    FIGURE.c.lower,
+    FIGURE.c.upper,
+    FIGURE.c.estimate_of_id,
+    FIGURE.c.estimate_relation,
+)
+
+
+def facts(row: Any, group: object = None) -> FigureFacts:
+    """A figure's facts from the values of `FACT_COLUMNS` (a row beginning with them)."""
+    ident, part_of, kind, unit, status, qualifier, value, lower, upper, estimate, relation = row[
+        : len(FACT_COLUMNS)
+    ]
+    return FigureFacts(
+        id=ident,
+        part_of_id=part_of,
+        kind=kind,
+        unit=unit,
+        status=status,
+        qualifier=qualifier,
+        value=value,
+        lower=lower,
+        upper=upper,
+        group=group,
+        estimate_of_id=estimate,
+        estimate_relation=relation,
+    )
+
+
 @dataclass
 class Total:
     """The sum of the counted figures of one kind and unit (and group).
@@ -134,6 +173,8 @@ class Total:
     open_ended: int = 0
     unknown: int = 0
     unquantified: int = 0
+    #: Selected figures with a number but no stated value: bounds only ("more than 5,100").
+    bounds_only: int = 0
     skipped_parts: int = 0
     #: Estimates read together with another of the same quantity, or replaced by a revision.
     merged_estimates: int = 0
@@ -166,6 +207,8 @@ def add_up(
             else:
                 total.unquantified += 1
             continue
+        if f.value is None and f.status == FigureStatus.VALUE.value:
+            total.bounds_only += 1
         if total.smallest is None or reading.best < total.smallest:
             total.smallest = reading.best
         if total.largest is None or reading.best > total.largest:

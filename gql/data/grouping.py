@@ -9,11 +9,10 @@ databases.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Date, Select, cast, func, literal_column, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
@@ -21,15 +20,17 @@ from gql.context import Info
 from gql.data.connections import row_limit
 from gql.data.loaders import Rows
 from gql.types.list_fields import Scope
-from schema.core import ACTOR, EVENT, FIGURE, SOURCE, STATEMENT
+from schema.core import EVENT, FIGURE, SOURCE, STATEMENT
+from schema.figures import FACT_COLUMNS
+from schema.periods import is_within, period_start
 
-#: The date each kind of record is placed on a timeline by.
-TIMELINE_DATES: dict[str, ColumnElement[Any]] = {
-    "event": EVENT.c.start_date,
-    "statement": STATEMENT.c.start_date,
-    "figure": FIGURE.c.as_of_start,
-    "source": SOURCE.c.published_start,
-    "actor": ACTOR.c.id,  # actors have no date; never used for a timeline
+#: The date span each kind of record is placed on a timeline by: first and last possible day,
+#: and precision (`schema.periods` says how a span is placed).
+TIMELINE_DATES: dict[str, tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]] = {
+    "event": (EVENT.c.start_date, EVENT.c.end_date, EVENT.c.date_precision),
+    "statement": (STATEMENT.c.start_date, STATEMENT.c.end_date, STATEMENT.c.date_precision),
+    "figure": (FIGURE.c.as_of_start, FIGURE.c.as_of_end, FIGURE.c.as_of_precision),
+    "source": (SOURCE.c.published_start, SOURCE.c.published_end, SOURCE.c.published_precision),
 }
 
 
@@ -119,6 +120,45 @@ async def grouped_counts(
     return [tuple(row[skip:]) for row in rows]
 
 
+async def timeline_counts(
+    info: Info,
+    scope: Scope,
+    interval: str,
+    *,
+    limit: int,
+    extra: Sequence[ColumnElement[bool]] = (),
+) -> list[tuple[Any, int, int]]:
+    """(period start, records starting in it, of which wholly inside it) for the first `limit`
+    periods of the scope's dated records, earliest first (the rule: `schema.periods`)."""
+    dialect = info.context.db.dialect
+    start, end, precision = TIMELINE_DATES[scope.listing.name]
+    period = period_start(dialect, start, interval)
+    inside = func.sum(case((is_within(dialect, start, end, precision, interval), 1), else_=0))
+    parent = parent_column(scope)
+
+    def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
+        group = [scope.relation.parent] if parent and scope.relation else []
+        statement = (
+            select(*parent, period.label("period"), func.count().label("n"), inside.label("w"))
+            .select_from(source)
+            .where(*where, start.is_not(None), *extra)
+            .group_by(*group, period)
+        )
+        if not group:
+            return statement.order_by(period).limit(row_limit(limit))
+        number = func.row_number().over(partition_by=group, order_by=period)
+        inner = statement.add_columns(number.label("row_number")).subquery()
+        return (
+            select(inner.c.parent_key, inner.c.period, inner.c.n, inner.c.w)
+            .where(inner.c.row_number <= row_limit(limit))
+            .order_by(inner.c.parent_key, inner.c.row_number)
+        )
+
+    rows = await per_scope(info, scope, f"timeline:{interval}:{limit}", build)
+    skip = len(parent)
+    return [(row[skip], int(row[skip + 1]), int(row[skip + 2] or 0)) for row in rows]
+
+
 def ascending(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
     """`column` in ascending order, the same on both databases: nulls first, text by code
     point. (SQLite does both by default; PostgreSQL sorts nulls last and text by locale.)"""
@@ -129,64 +169,20 @@ def ascending(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
     return column.asc().nulls_first()
 
 
+def descending(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column` in descending order, the reverse of `ascending` on both databases."""
+    if dialect == "sqlite":
+        return column.desc()
+    if _is_text(column):
+        column = column.collate("C")
+    return column.desc().nulls_last()
+
+
 def _is_text(column: ColumnElement[Any]) -> bool:
     try:
         return column.type.python_type is str
     except NotImplementedError:
         return False
-
-
-def bucket(dialect: str, column: ColumnElement[Any], interval: str) -> ColumnElement[Any]:
-    """The first day of the `interval` ("day", "week", "month") holding the date `column`.
-
-    Format strings are SQL literals, not parameters, so PostgreSQL sees the same expression
-    in SELECT and GROUP BY.
-    """
-    if interval == "day":
-        return column
-    if dialect == "sqlite":
-        if interval == "week":
-            # the next Sunday (or this one), then back to its Monday: the ISO week's start
-            return func.date(
-                column, literal_column("'weekday 0'"), literal_column("'-6 days'"), type_=Date
-            )
-        return func.date(column, literal_column("'start of month'"), type_=Date)
-    return cast(func.date_trunc(literal_column(f"'{interval}'"), column), Date)
-
-
-def bucket_end(start: dt.date, interval: str) -> dt.date:
-    """The last day of the bucket starting on `start`."""
-    if interval == "day":
-        return start
-    if interval == "week":
-        return start + dt.timedelta(days=6)
-    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
-def as_date(value: Any) -> dt.date:
-    """A bucket value as a date (SQLite may hand back text)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-FACT_COLUMNS = (
-    FIGURE.c.id,
-    FIGURE.c.part_of_id,
-    FIGURE.c.kind,
-    FIGURE.c.unit,
-    FIGURE.c.status,
-    FIGURE.c.qualifier,
-    FIGURE.c.value,
-    FIGURE.c.lower,
-    FIGURE.c.upper,
-    FIGURE.c.claimant_id,
-    FIGURE.c.estimate_of_id,
-    FIGURE.c.estimate_relation,
-)
 
 
 async def figure_facts(info: Info, scope: Scope) -> Rows:
@@ -195,7 +191,7 @@ async def figure_facts(info: Info, scope: Scope) -> Rows:
 
     def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
         return (
-            select(*parent, *FACT_COLUMNS)
+            select(*parent, *FACT_COLUMNS, FIGURE.c.claimant_id)
             .select_from(source)
             .where(*where)
             .order_by(FIGURE.c.as_of_start, FIGURE.c.id)

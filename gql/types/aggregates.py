@@ -20,18 +20,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from gql.context import Info
 from gql.data import listing
-from gql.data.grouping import (
-    TIMELINE_DATES,
-    as_date,
-    bucket,
-    bucket_end,
-    grouped_counts,
-)
+from gql.data.grouping import grouped_counts, timeline_counts
 from gql.errors import LimitError
+from gql.types.groups import EventGroup, EventGroupKey, EventGroupOrder, grouped_events
 from gql.types.list_fields import GroupsFirst, Scope, by_id, count, list_size
 from gql.types.vocabularies import TimeInterval
 from schema import enums
 from schema.core import EVENT, PARTICIPATION, STATEMENT
+from schema.periods import as_date, period_end
 
 if TYPE_CHECKING:
     from gql.types.actor import ActorType
@@ -61,13 +57,32 @@ def top(info: Info, first: int) -> int:
     return first
 
 
-@strawberry.type(description="How many records fall on one date bucket.")
+@strawberry.type(
+    description="How many records fall in one period of a timeline: those whose whole date "
+    "lies inside it (`count`), and those that may start in it but whose date runs past it or "
+    "is open (`spanning`), reported rather than placed on a day no source gave."
+)
 class TimelineBucket:
     """A timeline bucket."""
 
     start: dt.date = strawberry.field(description="The bucket's first day.")
     end: dt.date = strawberry.field(description="The bucket's last day.")
-    count: int = strawberry.field(description="How many records start in the bucket.")
+    count: int = strawberry.field(
+        description="How many records lie wholly in the bucket: their first and last possible "
+        "day both inside it, and their date neither `BEFORE` (start unknown) nor `COVERS` "
+        "(possibly longer). Records dated only as a range across buckets are not counted in "
+        "any bucket's `count` (see `spanning`), so a range of days is no spike on its first."
+    )
+    spanning: int = strawberry.field(
+        description="How many records whose first possible day is in the bucket span beyond it "
+        "(a range into the next bucket) or have an open date (`BEFORE`, `COVERS`): counted "
+        "here once, not in `count`. `count + spanning` over all buckets is every dated record."
+    )
+    starting: int = strawberry.field(
+        description="How many records have their first possible day in the bucket (`count` + "
+        "`spanning`): the count of timelines before the honest rule, which placed a range on "
+        "its first day."
+    )
 
 
 @strawberry.type(description="How many events have one event type.")
@@ -139,28 +154,25 @@ async def _timeline(
     limit = list_size(
         info.context.settings, first, MAX_TIMELINE_BUCKETS, f"{MAX_TIMELINE_BUCKETS} buckets"
     )
-    column = TIMELINE_DATES[scope.listing.name]
     width = interval.name.lower()
-    expression = bucket(info.context.db.dialect, column, width)
-    groups = await grouped_counts(
-        info,
-        scope,
-        f"timeline:{width}",
-        [expression],
-        limit=limit,
-        by_value=True,
-        extra=[column.is_not(None), *extra],
-    )
+    periods = await timeline_counts(info, scope, width, limit=limit, extra=extra)
     return [
-        TimelineBucket(start=as_date(key), end=bucket_end(as_date(key), width), count=int(n))
-        for key, n in groups
-        if key is not None
+        TimelineBucket(
+            start=as_date(key),
+            end=period_end(as_date(key), width),
+            count=inside,
+            spanning=starting - inside,
+            starting=starting,
+        )
+        for key, starting, inside in periods
     ]
 
 
 _TIMELINE = (
-    "Counts per day, ISO week or month, by the day each record starts, earliest first; "
-    "buckets with no records are left out, records without a date are not counted."
+    "Counts per day, ISO week, month, quarter or year, earliest first: in each bucket the "
+    "records wholly inside it (`count`) and those that may start in it but run past it "
+    "(`spanning`), so a record dated '4 to 8 January' is no spike on the 4th. Buckets with no "
+    "records are left out; records without a date are not counted."
 )
 LARGEST = "largest first (ties by value, empty first)"
 #: Events counted in groups: not the umbrellas, which stand for events counted themselves.
@@ -251,6 +263,28 @@ class EventAggregates:
     ) -> list[TimelineBucket]:
         """Events over time."""
         return await _timeline(info, self.scope, interval, first, extra=NOT_UMBRELLA)
+
+    @strawberry.field(
+        description="Event counts per group of keys — country and year, type and month, actor "
+        "and role, ... — largest first unless `orderBy` says otherwise, umbrella events left "
+        "out (their parts are counted). A period key (YEAR ... DAY) counts an event in a "
+        "period only when its whole date lies inside it; the events whose date spans periods "
+        "form a group of their own (`keys.spansPeriods`), so none is hidden or counted twice."
+    )
+    async def groups(
+        self,
+        info: Info,
+        by: Annotated[
+            list[EventGroupKey], strawberry.argument(description="The keys to group by.")
+        ],
+        order_by: Annotated[
+            EventGroupOrder | None,
+            strawberry.argument(description="How to sort the groups (default: COUNT, DESC)."),
+        ] = None,
+        first: GroupsFirst = None,
+    ) -> list[EventGroup]:
+        """Events per group."""
+        return await grouped_events(info, self.scope, by, order_by, first)
 
     @strawberry.field(
         description="How many matching events are umbrellas (aggregate events that stand for "

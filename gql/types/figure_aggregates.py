@@ -7,7 +7,7 @@ one of the app's worker threads (`gql.execution.workers`), so the event loop kee
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -16,9 +16,15 @@ from gql.data import listing
 from gql.data.grouping import figure_ancestors, figure_facts, grouped_counts
 from gql.execution.runtime import EventqlSchema
 from gql.types.aggregates import LARGEST, KindCount, list_cap, top
+from gql.types.groups import (
+    FigureGroup,
+    FigureGroupKey,
+    FigureGroupOrder,
+    grouped_figures,
+)
 from gql.types.list_fields import GroupsFirst, Scope, by_id, count
 from schema import enums
-from schema.figures import FigureFacts, Total, add_up
+from schema.figures import Total, add_up, facts
 
 if TYPE_CHECKING:
     from gql.types.actor import ActorType
@@ -133,6 +139,14 @@ class FigureTotal:
         return [FigureType.from_row(row) for row in rows if row is not None]
 
 
+@strawberry.type(description="How many figures have one kind.")
+class FigureKindCount:
+    """A count per figure kind."""
+
+    kind: enums.FigureKind = strawberry.field(description="What the figures count.")
+    count: int = strawberry.field(description="How many matching figures have it.")
+
+
 @strawberry.type(description="Aggregates over all figures matching the connection's arguments.")
 class FigureAggregates:
     """Figure aggregates."""
@@ -146,7 +160,9 @@ class FigureAggregates:
 
     @strawberry.field(
         description="How many figures of each kind match (a count of claims, not a sum), "
-        f"{LARGEST}."
+        f"{LARGEST}.",
+        deprecation_reason="`kind` is the stored lower-case string: use `byFigureKind`, "
+        "whose `kind` is the `FigureKind` enum.",
     )
     async def by_kind(self, info: Info, first: GroupsFirst = None) -> list[KindCount]:
         """Figures per kind."""
@@ -155,6 +171,41 @@ class FigureAggregates:
             info, self.scope, "kind", [table.c.kind], limit=list_cap(info, first)
         )
         return [KindCount(kind=k, count=int(n)) for k, n in groups]
+
+    @strawberry.field(
+        description="How many figures of each kind match (a count of claims, not a sum), "
+        f"{LARGEST}."
+    )
+    async def by_figure_kind(self, info: Info, first: GroupsFirst = None) -> list[FigureKindCount]:
+        """Figures per kind, typed."""
+        table = self.scope.listing.table
+        groups = await grouped_counts(
+            info, self.scope, "kind", [table.c.kind], limit=list_cap(info, first)
+        )
+        return [FigureKindCount(kind=enums.FigureKind(k), count=int(n)) for k, n in groups]
+
+    @strawberry.field(
+        description="Low/best/high totals per group of keys (country and year, claimant and "
+        "month, counted actor, ...), kind and unit, never double counting a part of a counted "
+        "figure in the same group (see `FigureTotal`); largest `best` first unless `orderBy` "
+        "says otherwise. A period key (YEAR ... DAY) places a figure by its event's date (its "
+        "own as-of date without an event) when that date lies wholly inside one period; the "
+        "rest form a group of their own (`keys.spansPeriods`)."
+    )
+    async def groups(
+        self,
+        info: Info,
+        by: Annotated[
+            list[FigureGroupKey], strawberry.argument(description="The keys to group by.")
+        ],
+        order_by: Annotated[
+            FigureGroupOrder | None,
+            strawberry.argument(description="How to sort the groups (default: BEST, DESC)."),
+        ] = None,
+        first: GroupsFirst = None,
+    ) -> list[FigureGroup]:
+        """Figure totals per group."""
+        return await grouped_figures(info, self.scope, by, order_by, first)
 
     @strawberry.field(
         description="Low/best/high totals per kind and unit (by kind and unit, then the "
@@ -175,12 +226,12 @@ class FigureAggregates:
     ) -> list[FigureTotal]:
         """Totals per kind."""
         limit = list_cap(info, first)
-        facts = await figure_facts(info, self.scope)
+        fact_rows = await figure_facts(info, self.scope)
         ancestors = await figure_ancestors(info, self.scope)
         skip = 1 if self.scope.relation is not None and self.scope.parent is not None else 0
 
         def total() -> list[Total]:
-            selected = [_facts(row[skip:], by_claimant) for row in facts]
+            selected = [facts(row[skip:], row[-1] if by_claimant else None) for row in fact_rows]
             return add_up(selected, ancestors)[:limit]
 
         # Adding up tens of thousands of figures is CPU work: in a worker thread, the event
@@ -189,21 +240,3 @@ class FigureAggregates:
         assert isinstance(schema, EventqlSchema)  # the schema `gql.schema` builds
         totals = await schema.workers.run(total)
         return [FigureTotal.of(t, by_claimant=by_claimant) for t in totals]
-
-
-def _facts(row: Any, by_claimant: bool) -> FigureFacts:
-    ident, part_of, kind, unit, status, qualifier, value, lower, upper, claimant, *estimate = row
-    return FigureFacts(
-        id=ident,
-        part_of_id=part_of,
-        kind=kind,
-        unit=unit,
-        status=status,
-        qualifier=qualifier,
-        value=value,
-        lower=lower,
-        upper=upper,
-        group=claimant if by_claimant else None,
-        estimate_of_id=estimate[0],
-        estimate_relation=estimate[1],
-    )

@@ -68,3 +68,10 @@ class TimeInterval(Enum):
     MONTH = strawberry.enum_value(
         "month", description="One bucket per calendar month; keyed by its first day."
     )
+    QUARTER = strawberry.enum_value(
+        "quarter",
+        description="One bucket per calendar quarter (January–March, ...); keyed by its first day.",
+    )
+    YEAR = strawberry.enum_value(
+        "year", description="One bucket per calendar year; keyed by 1 January."
+    )
