@@ -28,8 +28,10 @@ from eventql.database_errors import exit_on_database_errors, shown_url
 from eventql.exit_codes import ExitCode, fail
 from eventql.settings_errors import read_settings
 from schema.db import create_sync_engine, schema_state
+from schema.group_keys import FIGURE_KEYS, resolve
 from seeds.exporters import FORMATS, FilterError, Selection
 from seeds.exporters.tabular import GeoJsonCount, csv_chunks, geojson_chunks
+from seeds.exporters.totals import totals_chunks
 
 _EMPTY = "The database holds no eventql data"
 
@@ -40,6 +42,7 @@ class Format(StrEnum):
     CSV = "csv"
     GEOJSON = "geojson"
     JSONL = "jsonl"
+    TOTALS = "totals"
 
 
 def export(
@@ -50,7 +53,8 @@ def export(
             help="csv: one row per event, ACLED-like columns; "
             "geojson: a FeatureCollection of the events with coordinates (how many were left "
             "out is said on stderr); jsonl: full records, one per line, that `eventql seed` "
-            "reads back.",
+            "reads back; totals: CSV of figure totals (low, best, high) per group of "
+            "--group-by keys, kind and unit, never double counting a part.",
         ),
     ],
     filter: Annotated[
@@ -78,6 +82,16 @@ def export(
             show_default=False,
         ),
     ] = None,
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            metavar="KEYS",
+            help="totals only (and required there): comma-separated keys, e.g. country,year. "
+            f"Keys: {', '.join(FIGURE_KEYS)}.",
+            show_default=False,
+        ),
+    ] = None,
     bom: Annotated[
         bool,
         typer.Option(
@@ -98,8 +112,16 @@ def export(
     ] = None,
 ) -> None:
     """Export events as CSV or GeoJSON, or full records as JSONL."""
-    if bom and format is not Format.CSV:
-        raise typer.BadParameter("only the csv format takes it", param_hint="--bom")
+    if bom and format not in (Format.CSV, Format.TOTALS):
+        raise typer.BadParameter("only the csv and totals formats take it", param_hint="--bom")
+    if (group_by is not None) != (format is Format.TOTALS):
+        raise typer.BadParameter("the totals format needs it, and only it", param_hint="--group-by")
+    keys = [key.strip() for key in (group_by or "").split(",") if key.strip()]
+    if format is Format.TOTALS:
+        try:
+            resolve("figure", keys)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--group-by") from None
     try:
         selection = Selection(filter=_filter(filter), datasets=tuple(dataset or ()))
     except FilterError as error:
@@ -117,6 +139,8 @@ def export(
             selection.check(engine)
             if format is Format.CSV:
                 chunks = csv_chunks(engine, selection, bom=bom)
+            elif format is Format.TOTALS:
+                chunks = totals_chunks(engine, selection, group_by=keys, bom=bom)
             elif format is Format.GEOJSON:
                 chunks = geojson_chunks(engine, selection, count=count)
             else:

@@ -84,28 +84,32 @@ async def test_timeline_by_day_week_and_month(database_url: str, tmp_path: Path)
     async with open_api(database_url, tmp_path, world()) as api:
         data = await api.data(
             """{ events { aggregates {
-                 day: timeline(interval: DAY) { start end count }
-                 week: timeline(interval: WEEK) { start end count }
-                 month: timeline(interval: MONTH) { start end count } } }
-                 statements { aggregates { timeline(interval: DAY) { start count } } } }"""
+                 day: timeline(interval: DAY) { start end count spanning }
+                 week: timeline(interval: WEEK) { start end count spanning }
+                 month: timeline(interval: MONTH) { start end count spanning } } }
+                 statements { aggregates { timeline(interval: DAY) { start count spanning } } } }"""
         )
     aggregates = data["events"]["aggregates"]
+    # A range is counted in a bucket only when it lies wholly inside it: the riots (4-8
+    # January), the border arrests (4-9) and the January review (the month) span days.
     assert aggregates["day"] == [
-        {"start": "2022-01-01", "end": "2022-01-01", "count": 1},
-        {"start": "2022-01-02", "end": "2022-01-02", "count": 1},
-        {"start": "2022-01-04", "end": "2022-01-04", "count": 3},
-        {"start": "2022-01-05", "end": "2022-01-05", "count": 1},
+        {"start": "2022-01-01", "end": "2022-01-01", "count": 0, "spanning": 1},
+        {"start": "2022-01-02", "end": "2022-01-02", "count": 1, "spanning": 0},
+        {"start": "2022-01-04", "end": "2022-01-04", "count": 1, "spanning": 2},
+        {"start": "2022-01-05", "end": "2022-01-05", "count": 1, "spanning": 0},
     ]
     # 1 and 2 January 2022 were a Saturday and a Sunday: ISO week of Monday 27 December
     assert aggregates["week"] == [
-        {"start": "2021-12-27", "end": "2022-01-02", "count": 2},
-        {"start": "2022-01-03", "end": "2022-01-09", "count": 4},
+        {"start": "2021-12-27", "end": "2022-01-02", "count": 1, "spanning": 1},
+        {"start": "2022-01-03", "end": "2022-01-09", "count": 4, "spanning": 0},
     ]
-    assert aggregates["month"] == [{"start": "2022-01-01", "end": "2022-01-31", "count": 6}]
-    # the undated statement is left out of the timeline
+    assert aggregates["month"] == [
+        {"start": "2022-01-01", "end": "2022-01-31", "count": 6, "spanning": 0}
+    ]
+    # the undated statement is left out of the timeline; 8-10 January spans days
     assert data["statements"]["aggregates"]["timeline"] == [
-        {"start": "2022-01-08", "count": 1},
-        {"start": "2022-01-09", "count": 1},
+        {"start": "2022-01-08", "count": 0, "spanning": 1},
+        {"start": "2022-01-09", "count": 1, "spanning": 0},
     ]
 
 

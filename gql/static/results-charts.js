@@ -89,7 +89,10 @@ window.EventqlCharts = (function () {
     var first = rows[0].start;
     var last = rows[rows.length - 1].end + 1;
     var perDay = (WIDTH - left - right) / Math.max(last - first, 1);
-    var maxCount = Math.max.apply(null, rows.map(function (row) { return row.bucket.count; }).concat([1]));
+    // A bucket's `spanning` records (dated as a range that runs past it) are drawn lighter, on
+    // top of the records wholly inside it: reported, not mistaken for a spike.
+    var spanning = function (bucket) { return isFinite(bucket.spanning) ? bucket.spanning : 0; };
+    var maxCount = Math.max.apply(null, rows.map(function (row) { return row.bucket.count + spanning(row.bucket); }).concat([1]));
     var plotHeight = height - top - bottom;
     var y = function (count) { return top + plotHeight - (count / maxCount) * plotHeight; };
     var axes = svgElement("g", { class: "eventql-axis" });
@@ -119,8 +122,20 @@ window.EventqlCharts = (function () {
         class: "eventql-timeline-bar",
       });
       var days = row.end > row.start ? dayText(row.start) + " – " + dayText(row.end) : dayText(row.start);
-      tooltip(bar, days + ": " + row.bucket.count);
+      var over = spanning(row.bucket);
+      tooltip(bar, days + ": " + row.bucket.count + (over ? " (and " + over + " spanning beyond it)" : ""));
       svg.appendChild(clickable(bar, function () { select({ kind: "bucket", bucket: row.bucket, start: dayText(row.start), end: dayText(row.end) }); }));
+      if (over) {
+        var extra = svgElement("rect", {
+          x: bar.getAttribute("x"),
+          y: y(row.bucket.count + over).toFixed(1),
+          width: bar.getAttribute("width"),
+          height: Math.max(y(row.bucket.count) - y(row.bucket.count + over), 1).toFixed(1),
+          class: "eventql-timeline-spanning",
+        });
+        tooltip(extra, days + ": " + over + " dated as a range that runs past this bucket");
+        svg.appendChild(extra);
+      }
     });
     return svg;
   }
