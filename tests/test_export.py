@@ -22,6 +22,7 @@ from tests.import_files import (
     UCDP_BEST,
     UCDP_DATASET,
     UCDP_EVENTS,
+    UCDP_FILE,
     UCDP_HIGH,
     UCDP_LOW,
 )
@@ -222,3 +223,27 @@ def test_export_to_a_folder_that_does_not_exist_is_refused(loaded: Engine, tmp_p
     assert result.exit_code == 1
     assert result.stderr == f"Cannot write {output}: No such file or directory.\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_csv_counted_columns_add_up_to_the_files_sums(loaded: Engine) -> None:
+    rows = _csv_rows(_export(loaded, "csv", "--dataset", UCDP_DATASET))
+    sums = [
+        sum(int(row[f"fatalities_counted_{r}"]) for row in rows) for r in ("best", "low", "high")
+    ]
+    assert sums == [UCDP_BEST, UCDP_LOW, UCDP_HIGH]
+    assert {row["counted_in"] for row in rows} == {""}  # each row's parts are its own
+
+
+def test_export_csv_gives_ucdps_breakdown_columns_back(loaded: Engine) -> None:
+    # every row's deaths_a, deaths_b, deaths_civilians and deaths_unknown as the file has them
+    parts = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+    with UCDP_FILE.open(encoding="utf-8", newline="") as stream:
+        original = {row["id"]: [row[p] for p in parts] for row in csv.DictReader(stream)}
+    rows = _csv_rows(_export(loaded, "csv", "--dataset", UCDP_DATASET))
+    exported = {
+        row["event_id_cnty"].removeprefix("ucdp-ged:"): [row[p] for p in parts] for row in rows
+    }
+    assert exported == original
+    sums = [sum(int(row[p] or 0) for row in rows) for p in parts]
+    assert sums == [sum(int(cells[i] or 0) for cells in original.values()) for i in range(4)]
+    assert sum(sums) == UCDP_BEST  # the breakdown of the best estimate

@@ -14,6 +14,24 @@ ACLED's layout is what analysts' tools already read: `event_id_cnty`, `event_dat
   empty.
 - the event's own slug, dataset, title, end date, date and coordinate precision in eventql's
   words, ISO alpha-2 code, external ID, and the source's URL.
+- columns that **sum correctly**, `<kind>_counted_best`, `<kind>_counted_low`,
+  `<kind>_counted_high`: what the row adds to the API's totals over the exported events
+  (`figures(filter: {event: <the export's filter>})`, `aggregates.totals`), so a column's sum
+  is the API's total. `<kind>_best` adds up one row's figures alone, so a figure that is part
+  of (or another estimate of) a figure on another row is in both rows' `<kind>_best`; the
+  `_counted_` columns count it once, on the row that holds the figure it is part of (or the
+  quantity's first estimate) — by `schema.figures.add_up`, the API's own rule
+  (`seeds.exporters.counted`). The row whose figures are counted elsewhere says where in
+  `counted_in`: `arrested: riot-arrests` (kind, then the `event_slug` of the row that counts
+  them). Empty: nothing counted on this row (no number, or counted on another row); 0: none.
+  An empty `_counted_high` beside a `_counted_best` means no upper bound ("more than 5,100"):
+  the total then has none either.
+- UCDP's breakdown of the deaths, `deaths_a`, `deaths_b`, `deaths_civilians`,
+  `deaths_unknown` (`seeds.casualty_parts`): the row's `killed` figures counting actor 1's
+  people, actor 2's (UCDP's sides A and B), civilians, and persons of unknown status. An
+  imported UCDP file exports with the same numbers in them as in the file; empty is unknown.
+
+Columns are only ever added at the end, so clients that read them by position keep working.
 
 Derived ACLED codes: `time_precision` 1 (day), 2 (range, week, covers), 3 (month, year, before);
 `geo_precision` 1 (exact, settlement), 2 (near, admin2), 3 (admin1, region, country,
@@ -37,6 +55,15 @@ from sqlalchemy import Connection, select
 from schema.core import ACTOR, DATASET, EVENT, FIGURE, PARTICIPATION, SOURCE
 from schema.enums import EventSubType, EventType, FigureKind
 from schema.figures import FigureFacts, add_up
+from seeds.casualty_parts import DEATHS_PARTS
+from seeds.exporters.counted import (
+    READ_COLUMNS,
+    ExportedFigure,
+    RowCounts,
+    exported_figure,
+    kinds_of,
+    row_counts,
+)
 from seeds.exporters.scope import BATCH_SIZE, Selection
 
 ACLED_COLUMNS = (
@@ -54,8 +81,25 @@ EXTRA_COLUMNS = (
     "event_slug dataset title end_date date_precision country_code coordinate_precision "
     "external_id source_url"
 ).split()
-#: Every column, in order.
-COLUMNS: list[str] = [*ACLED_COLUMNS, *FIGURE_COLUMNS, *EXTRA_COLUMNS]
+#: What each row adds to the API's totals (`seeds.exporters.counted`): these sum correctly.
+COUNTED_COLUMNS = [
+    f"{_KIND_PREFIX[kind]}_counted_{reading}"
+    for kind in FigureKind
+    for reading in ("best", "low", "high")
+]
+#: UCDP's breakdown of the deaths, by who is counted (`seeds.casualty_parts`).
+DEATHS_COLUMNS = [part.column for part in DEATHS_PARTS]
+#: The kinds whose figures on this row are counted on another row, with that row's event.
+COUNTED_IN_COLUMN = "counted_in"
+#: Every column, in order (columns are only ever added at the end: clients read by position).
+COLUMNS: list[str] = [
+    *ACLED_COLUMNS,
+    *FIGURE_COLUMNS,
+    *EXTRA_COLUMNS,
+    *COUNTED_COLUMNS,
+    *DEATHS_COLUMNS,
+    COUNTED_IN_COLUMN,
+]
 
 Flat = dict[str, Any]
 
@@ -126,8 +170,12 @@ def flat_batches(connection: Connection, selection: Selection) -> Iterator[list[
     for batch in result.partitions(BATCH_SIZE):
         ids = [row.id for row in batch]
         actors = _participants(connection, ids)
-        figures = _figures(connection, ids)
-        yield [_flat(row, actors.get(row.id, []), figures.get(row.id, [])) for row in batch]
+        figures = _figures(connection, {row.id: row.slug for row in batch})
+        counts = row_counts(connection, selection, figures)
+        yield [
+            _flat(row, actors.get(row.id, []), figures.get(row.id, []), counts.get(row.id))
+            for row in batch
+        ]
 
 
 def _participants(connection: Connection, ids: Sequence[int]) -> dict[int, list[Any]]:
@@ -139,6 +187,7 @@ def _participants(connection: Connection, ids: Sequence[int]) -> dict[int, list[
             ACTOR.c.name,
             ACTOR.c.kind,
             ACTOR.c.slug,
+            ACTOR.c.id.label("actor_id"),
         )
         .join(ACTOR, ACTOR.c.id == PARTICIPATION.c.actor_id)
         .where(PARTICIPATION.c.event_id.in_(ids))
@@ -149,47 +198,25 @@ def _participants(connection: Connection, ids: Sequence[int]) -> dict[int, list[
     return found
 
 
-def _figures(connection: Connection, ids: Sequence[int]) -> dict[int, list[FigureFacts]]:
-    f = FIGURE.c
+def _figures(connection: Connection, slugs: dict[int, str]) -> dict[int, list[ExportedFigure]]:
+    """The figures of the events `slugs` names (event ID → slug), in as-of date order."""
     query = (
-        select(
-            f.id,
-            f.event_id,
-            f.part_of_id,
-            f.kind,
-            f.unit,
-            f.status,
-            f.qualifier,
-            f.value,
-            f.lower,
-            f.upper,
-            f.estimate_of_id,
-            f.estimate_relation,
-        )
-        .where(f.event_id.in_(ids))
-        .order_by(f.as_of_start, f.id)
+        select(*READ_COLUMNS)
+        .where(FIGURE.c.event_id.in_(list(slugs)))
+        .order_by(FIGURE.c.as_of_start, FIGURE.c.id)
     )  # revisions: the latest counts
-    found: dict[int, list[FigureFacts]] = defaultdict(list)
+    found: dict[int, list[ExportedFigure]] = defaultdict(list)
     for row in connection.execute(query):
-        found[row.event_id].append(
-            FigureFacts(
-                id=row.id,
-                part_of_id=row.part_of_id,
-                kind=row.kind,
-                unit=row.unit,
-                status=row.status,
-                qualifier=row.qualifier,
-                value=row.value,
-                lower=row.lower,
-                upper=row.upper,
-                estimate_of_id=row.estimate_of_id,
-                estimate_relation=row.estimate_relation,
-            )
-        )
+        found[row.event_id].append(exported_figure(row, slugs[row.event_id], exported=True))
     return found
 
 
-def _flat(event: Any, participants: list[Any], figures: list[FigureFacts]) -> Flat:
+def _flat(
+    event: Any,
+    participants: list[Any],
+    figures: list[ExportedFigure],
+    counts: RowCounts | None,
+) -> Flat:
     event_type = EventType(event.type)
     sub_type = EventSubType(event.sub_type)
     side1, side2 = _sides(participants)
@@ -231,8 +258,10 @@ def _flat(event: Any, participants: list[Any], figures: list[FigureFacts]) -> Fl
         "external_id": event.external_id,
         "source_url": event.source_url,
     }
-    flat.update(figure_columns(figures))
+    flat.update(figure_columns([figure.facts for figure in figures]))
     flat["fatalities"] = flat["fatalities_best"]
+    flat.update(counted_columns(counts))
+    flat.update(deaths_columns(figures, side1, side2))
     return flat
 
 
@@ -251,6 +280,51 @@ def figure_columns(figures: list[FigureFacts]) -> Flat:
         columns[f"{prefix}_best"] = total.best
         columns[f"{prefix}_low"] = total.low
         columns[f"{prefix}_high"] = total.high
+    return columns
+
+
+def counted_columns(counts: RowCounts | None) -> Flat:
+    """`<kind>_counted_best/low/high` and `counted_in` for one row's share of the totals."""
+    columns: Flat = dict.fromkeys([*COUNTED_COLUMNS, COUNTED_IN_COLUMN])
+    if counts is None:
+        return columns
+    for kind, total in kinds_of(counts.totals).items():
+        prefix = _KIND_PREFIX.get(FigureKind(kind), kind)
+        columns[f"{prefix}_counted_best"] = total.best
+        columns[f"{prefix}_counted_low"] = total.low
+        columns[f"{prefix}_counted_high"] = total.high
+    columns[COUNTED_IN_COLUMN] = (
+        "; ".join(
+            f"{_KIND_PREFIX.get(FigureKind(kind), kind)}: {', '.join(sorted(events))}"
+            for kind, events in sorted(counts.counted_in.items())
+        )
+        or None
+    )
+    return columns
+
+
+def deaths_columns(figures: list[ExportedFigure], side1: list[Any], side2: list[Any]) -> Flat:
+    """UCDP's `deaths_a`, `deaths_b`, `deaths_civilians`, `deaths_unknown` from the row's
+    `killed` figures counting actor 1's people, actor 2's, civilians, persons of unknown status
+    (empty when no such figure has a number)."""
+    sides = [side[0].actor_id if side else None for side in (side1, side2)]
+    columns: Flat = dict.fromkeys(DEATHS_COLUMNS)
+    killed = [f for f in figures if f.facts.kind == FigureKind.KILLED.value]
+    if not killed:
+        return columns
+    for part in DEATHS_PARTS:
+        side = None if part.side is None else sides[part.side]
+        matching = [
+            figure.facts
+            for figure in killed
+            if (
+                figure.counted_group == part.group
+                if part.side is None
+                else side is not None and figure.counted_actor_id == side
+            )
+        ]
+        total = kinds_of(add_up(matching, {})).get(FigureKind.KILLED.value) if matching else None
+        columns[part.column] = None if total is None else total.best
     return columns
 
 
