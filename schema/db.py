@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
@@ -79,14 +79,16 @@ def create_async_db_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
-def schema_state(engine: Engine) -> str | None:
+def schema_state(bind: Engine | Connection) -> str | None:
     """The schema version the database was built with, or None for an empty database."""
-    if not inspect(engine).has_table(_META_TABLE):
+    if isinstance(bind, Engine):
+        with bind.connect() as connection:
+            return schema_state(connection)
+    if not inspect(bind).has_table(_META_TABLE):
         return None
-    with engine.connect() as connection:
-        row = connection.execute(
-            text(f"SELECT value FROM {_META_TABLE} WHERE key = 'schema_version'")
-        ).first()
+    row = bind.execute(
+        text(f"SELECT value FROM {_META_TABLE} WHERE key = 'schema_version'")
+    ).first()
     return None if row is None else str(row[0])
 
 
@@ -96,34 +98,46 @@ def ensure_schema(engine: Engine, *, rebuild: bool = False) -> None:
     The database is derived from seed files, so a schema change is handled by rebuilding:
     `rebuild=True` drops every eventql table and creates them anew.
     """
-    version = schema_state(engine)
+    with engine.begin() as connection:
+        prepare_schema(connection, rebuild=rebuild)
+
+
+def prepare_schema(connection: Connection, *, rebuild: bool = False) -> bool:
+    """`ensure_schema` inside the caller's transaction; True if it created the tables.
+
+    Tables created in the caller's transaction are seen by no one else until it commits,
+    which lets a loader fill them before building their indexes (`seeds.bulk`).
+    """
+    version = schema_state(connection)
     if rebuild:
-        drop_schema(engine)
+        _drop(connection)
         version = None
     elif version is not None and version != SCHEMA_VERSION:
         raise SchemaMismatchError(
             f"the database was built with schema version {version}, this eventql uses "
             f"{SCHEMA_VERSION}: run `eventql seed --rebuild` with all your seed files"
         )
-    if version is None:
-        with engine.begin() as connection:
-            SQLModel.metadata.create_all(connection)
-            search.create_index(connection)
-            connection.execute(
-                text(
-                    f"CREATE TABLE IF NOT EXISTS {_META_TABLE} "
-                    "(key VARCHAR(50) PRIMARY KEY, value TEXT)"
-                )
-            )
-            connection.execute(
-                text(f"INSERT INTO {_META_TABLE} (key, value) VALUES ('schema_version', :v)"),
-                {"v": SCHEMA_VERSION},
-            )
+    if version is not None:
+        return False
+    SQLModel.metadata.create_all(connection)
+    search.create_index(connection)
+    connection.execute(
+        text(f"CREATE TABLE IF NOT EXISTS {_META_TABLE} (key VARCHAR(50) PRIMARY KEY, value TEXT)")
+    )
+    connection.execute(
+        text(f"INSERT INTO {_META_TABLE} (key, value) VALUES ('schema_version', :v)"),
+        {"v": SCHEMA_VERSION},
+    )
+    return True
 
 
 def drop_schema(engine: Engine) -> None:
     """Drop every eventql table (data included)."""
     with engine.begin() as connection:
-        search.drop_index(connection)
-        SQLModel.metadata.drop_all(connection)
-        connection.execute(text(f"DROP TABLE IF EXISTS {_META_TABLE}"))
+        _drop(connection)
+
+
+def _drop(connection: Connection) -> None:
+    search.drop_index(connection)
+    SQLModel.metadata.drop_all(connection)
+    connection.execute(text(f"DROP TABLE IF EXISTS {_META_TABLE}"))

@@ -19,8 +19,10 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy import Engine, select
 
-from schema.db import ensure_schema
+from schema.db import prepare_schema
 from schema.records import SeedFile
+from seeds.bulk import indexes_deferred
+from seeds.changes import write_changes
 from seeds.figure_estimates import check_estimates
 from seeds.figure_words import check_figure_words
 from seeds.files import Loc, SeedText, find_seed_files, total_size
@@ -39,7 +41,7 @@ from seeds.rows import TABLE_ORDER, DatasetRows, dataset_rows
 from seeds.seedset import Placed, SeedSet, gather
 from seeds.statement_parts import check_statements
 from seeds.validate import Positions, check_seed_text
-from seeds.write import delete_datasets, insert_datasets, table
+from seeds.write import insert_datasets, table
 
 SeedPath = str | os.PathLike[str]
 Change = Literal["new", "replaced", "unchanged"]
@@ -249,8 +251,7 @@ def load_seed_set(
         rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
         changes: dict[str, Change] = {}
         if not dry_run:
-            ensure_schema(engine, rebuild=rebuild)
-            changes = _replace(engine, rows, progress)
+            changes = _replace(engine, rows, progress, rebuild=rebuild)
     reports = [
         DatasetReport(
             name=r.name,
@@ -284,16 +285,29 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _replace(
-    engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None
+    engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None, *, rebuild: bool
 ) -> dict[str, Change]:
-    """Replace the datasets whose content differs from what the database holds."""
+    """Replace the datasets whose content differs from what the database holds.
+
+    One transaction: the tables too are created in it when the database has none (or
+    `rebuild`), so their indexes can be built once after the rows are in (`seeds.bulk`);
+    otherwise only the rows that differ are written (`seeds.changes`).
+    """
     written = 0
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # pysqlite begins a transaction only before a row is written, and runs the DDL
+            # before that in autocommit; this makes tables, indexes and rows one transaction.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # SQLite's default 2 MB page cache thrashes once a big dataset's indexes outgrow
+            # it; 256 MB is a ceiling, used only as pages are touched.
+            connection.exec_driver_sql("PRAGMA cache_size=-262144")
+        fresh = prepare_schema(connection, rebuild=rebuild)
         dataset = table("dataset")
         query = select(dataset.c.name, dataset.c.content_hash).where(
             dataset.c.id.in_([r.id for r in rows])
         )
-        held: dict[str, str] = dict(connection.execute(query).all())
+        held: dict[str, str] = {} if fresh else dict(connection.execute(query).all())
         # The hash covers every row of the dataset: equal hashes mean equal rows, so an
         # unchanged dataset is left alone (a reseed of unedited files writes nothing).
         changed = [r for r in rows if held.get(r.name) != r.content_hash]
@@ -305,20 +319,20 @@ def _replace(
             if progress is not None:
                 progress("write", written, total)
 
-        if connection.dialect.name == "sqlite":
-            # SQLite's default 2 MB page cache thrashes once a big dataset's indexes outgrow
-            # it; 256 MB is a ceiling, used only as pages are touched.
-            connection.exec_driver_sql("PRAGMA cache_size=-262144")
-        delete_datasets(connection, [r.id for r in changed])
-        insert_datasets(connection, changed, on_rows)
+        if fresh:
+            with indexes_deferred(connection, TABLE_ORDER):
+                insert_datasets(connection, changed, on_rows, fresh=True)
+        else:
+            write_changes(connection, changed, on_rows)
         if changed and connection.dialect.name == "postgresql":
             # Until autovacuum gets round to it, PostgreSQL plans queries on freshly loaded
             # tables as if they were empty (seen: "events of a type by date" on 100,000 rows).
             connection.exec_driver_sql(f"ANALYZE {', '.join(TABLE_ORDER)}")
-    if changed and engine.dialect.name == "postgresql":
+    if changed and not fresh and engine.dialect.name == "postgresql":
         # Marks the new rows visible to every transaction, so reads answered from an index
         # alone (an event's participants) skip the table itself — autovacuum does it later,
         # if it is on. VACUUM cannot run in a transaction; readers are not blocked by it.
+        # (Rows written into new tables are already frozen: COPY FREEZE.)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql(f"VACUUM {', '.join(TABLE_ORDER)}")
     return {

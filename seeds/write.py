@@ -1,25 +1,26 @@
-"""Replacing datasets in the database: delete their rows, bulk-insert the new ones.
+"""Writing rows in bulk: COPY on PostgreSQL, the driver's `executemany` on SQLite.
 
 Runs on a connection the caller holds inside one transaction, so a failure anywhere leaves the
-old rows in place. Rows go in with SQLAlchemy Core `executemany` in batches, never one ORM
-object at a time; on PostgreSQL they are streamed with `COPY ... FROM STDIN` through
-psycopg 3, which took half the time of `executemany` there (measured, 20,000 events).
-Children are deleted before parents and parents inserted before children, so neither
-SQLite's immediate foreign-key checks nor PostgreSQL's need deferring.
+old rows in place. Rows are sent as they are, never one ORM object or one statement at a time:
+on PostgreSQL they are streamed with `COPY ... FROM STDIN` through psycopg 3 (formatted by its
+C extension, sent from a second thread while the next rows are formatted), on SQLite handed to
+the sqlite3 module's `executemany` as tuples, converted by the columns' own SQLAlchemy bind
+processors (so the stored values are those SQLAlchemy would have stored).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Connection, Table, delete
+from psycopg.copy import QueuedLibpqWriter
+from sqlalchemy import JSON, Connection, Table
 from sqlmodel import SQLModel
 
 from seeds.rows import TABLE_ORDER, DatasetRows, Row
 
-#: Rows per `executemany` call (and between progress reports).
+#: Rows between progress reports.
 BATCH_SIZE = 5_000
 
 RowsWritten = Callable[[int], None]
@@ -30,68 +31,111 @@ def table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def delete_datasets(connection: Connection, dataset_ids: Sequence[int]) -> None:
-    """Delete every row of the given datasets, in every table, children first."""
-    ids = list(dataset_ids)
-    if not ids:
-        return
-    for name in reversed(TABLE_ORDER):
-        target = table(name)
-        column = target.c.id if name == "dataset" else target.c.dataset_id
-        connection.execute(delete(target).where(column.in_(ids)))
-
-
 def insert_datasets(
-    connection: Connection, datasets: Sequence[DatasetRows], on_rows: RowsWritten | None = None
+    connection: Connection,
+    datasets: Sequence[DatasetRows],
+    on_rows: RowsWritten | None = None,
+    *,
+    fresh: bool = False,
 ) -> None:
-    """Insert the rows of the datasets, table by table in `TABLE_ORDER`."""
-    copy = connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg"
+    """Insert the rows of the datasets, table by table in `TABLE_ORDER`.
+
+    `fresh`: the tables were created in this transaction (PostgreSQL then writes the rows
+    already frozen, so no VACUUM has to visit them again).
+    """
     for name in TABLE_ORDER:
         rows = [row for dataset in datasets for row in dataset.tables[name]]
-        if not rows:
-            continue
-        if copy:
-            _copy_rows(connection, table(name), rows, on_rows)
-        else:
-            _insert_rows(connection, table(name), rows, on_rows)
+        if rows:
+            insert_rows(connection, table(name), rows, on_rows, fresh=fresh)
 
 
-def _insert_rows(
-    connection: Connection, target: Table, rows: list[Row], on_rows: RowsWritten | None
+def insert_rows(
+    connection: Connection,
+    target: Table,
+    rows: Sequence[Row],
+    on_rows: RowsWritten | None = None,
+    *,
+    fresh: bool = False,
 ) -> None:
-    statement = target.insert()
+    """Insert `rows` (dicts with the same keys in the same order) into `target`."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        _copy_rows(connection, target, rows, on_rows, fresh)
+    else:
+        _insert_rows(connection, target, rows, on_rows)
+
+
+def _batches(rows: Sequence[Row], on_rows: RowsWritten | None) -> Iterator[Sequence[Row]]:
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
-        connection.execute(statement, batch)
+        yield batch
         if on_rows is not None:
             on_rows(len(batch))
 
 
-def _copy_rows(
-    connection: Connection, target: Table, rows: list[Row], on_rows: RowsWritten | None
+def _insert_rows(
+    connection: Connection, target: Table, rows: Sequence[Row], on_rows: RowsWritten | None
 ) -> None:
     columns = list(rows[0])
-    json_columns = {c for c in columns if isinstance(target.c[c].type, JSON)}
-    # COPY's text format takes JSON as its text; psycopg has no default dumper for dicts.
-    convert: list[Callable[[Any], Any]] = [
-        _json_text if column in json_columns else _same for column in columns
-    ]
+    convert = bind_processors(connection, target, columns)
     quoted = ", ".join(f'"{column}"' for column in columns)
+    marks = ", ".join("?" for _ in columns)
+    statement = f'INSERT INTO "{target.name}" ({quoted}) VALUES ({marks})'
+    for batch in _batches(rows, on_rows):
+        # Through SQLAlchemy, which hands the tuples to the driver's `executemany` as they
+        # are and translates its errors (a locked or read-only database) as for any statement.
+        connection.exec_driver_sql(statement, list(converted(batch, convert)))
+
+
+def bind_processors(
+    connection: Connection, target: Table, columns: Sequence[str]
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The columns (by position) whose values the driver cannot take as they are, each with
+    the conversion SQLAlchemy would apply (dates as text and JSON on SQLite)."""
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, column in enumerate(columns):
+        process = target.c[column].type.bind_processor(connection.dialect)
+        if process is not None:
+            found.append((index, process))
+    return found
+
+
+def converted(
+    rows: Iterable[Row], convert: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> Iterator[tuple[Any, ...]]:
+    """Each row's values in column order, with the given conversions applied."""
+    for row in rows:
+        values = list(row.values())
+        for index, process in convert:
+            values[index] = process(values[index])
+        yield tuple(values)
+
+
+def _copy_rows(
+    connection: Connection,
+    target: Table,
+    rows: Sequence[Row],
+    on_rows: RowsWritten | None,
+    fresh: bool,
+) -> None:
+    columns = list(rows[0])
+    # COPY's text format takes JSON as its text; psycopg has no default dumper for dicts.
+    convert = [(i, _json_text) for i, c in enumerate(columns) if isinstance(target.c[c].type, JSON)]
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    # FREEZE: the rows are written as if already vacuumed; allowed (and safe: no one else
+    # can see the table yet) only for a table created in this transaction.
+    options = " WITH (FREEZE)" if fresh else ""
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor:
-        with cursor.copy(f'COPY "{target.name}" ({quoted}) FROM STDIN') as copy:
-            for done, row in enumerate(rows, start=1):
-                copy.write_row([f(row[c]) for f, c in zip(convert, columns, strict=True)])
-                if on_rows is not None and done % BATCH_SIZE == 0:
-                    on_rows(BATCH_SIZE)
-    if on_rows is not None and len(rows) % BATCH_SIZE:
-        on_rows(len(rows) % BATCH_SIZE)
+        # The queued writer sends from a thread of its own while this one formats rows.
+        statement = f'COPY "{target.name}" ({quoted}) FROM STDIN{options}'
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+            for batch in _batches(rows, on_rows):
+                for values in converted(batch, convert):
+                    copy.write_row(values)
 
 
 def _json_text(value: Any) -> str:
     return orjson.dumps(value).decode()
-
-
-def _same(value: Any) -> Any:
-    return value

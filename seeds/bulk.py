@@ -1,0 +1,94 @@
+"""Filling tables created in the same transaction: indexes and foreign keys built afterwards.
+
+Maintaining an index row by row costs far more than building it once over the loaded rows:
+measured on PostgreSQL, 100,000 events took 16 s to COPY into the `event` table with its
+indexes and 0.3 s without them, and its indexes then took about 1 s to build. Foreign-key
+triggers cost as much again on the link tables (a check per row and key).
+
+Dropping an index is only safe for readers when no one else can see the table: PostgreSQL
+locks it (readers would wait for the whole load), and a reader's snapshot must keep seeing
+the old rows. So this is done only for tables the load itself created, in its own
+transaction (a new database, or `--rebuild`), where nobody can be reading. The definitions
+are read back from the database's catalogue, so whatever indexes `schema.tables` declares
+are rebuilt exactly as they were created; a failure rolls the whole transaction back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import orjson
+from sqlalchemy import Connection, text
+
+_POSTGRES_INDEXES = """
+SELECT format('%I', ci.relname), pg_get_indexdef(i.indexrelid)
+FROM pg_index i
+JOIN pg_class ci ON ci.oid = i.indexrelid
+JOIN pg_class ct ON ct.oid = i.indrelid
+WHERE ct.relnamespace = current_schema()::regnamespace AND ct.relname = ANY(:tables)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+ORDER BY ci.relname
+"""
+_POSTGRES_FOREIGN_KEYS = """
+SELECT format('%I', ct.relname), format('%I', c.conname), pg_get_constraintdef(c.oid)
+FROM pg_constraint c
+JOIN pg_class ct ON ct.oid = c.conrelid
+JOIN pg_class cr ON cr.oid = c.confrelid
+WHERE c.contype = 'f' AND ct.relnamespace = current_schema()::regnamespace
+  AND (ct.relname = ANY(:tables) OR cr.relname = ANY(:tables))
+ORDER BY ct.relname, c.conname
+"""
+_SQLITE_INDEXES = """
+SELECT name, sql FROM sqlite_master
+WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(:tables))
+ORDER BY name
+"""
+
+
+@contextmanager
+def indexes_deferred(connection: Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the secondary indexes (and on PostgreSQL the foreign keys) of `tables` for the
+    duration of the block, then build them again over the rows it wrote.
+
+    Primary keys and unique constraints stay: they check the rows as they arrive, and rows
+    are written in key order, which keeps their B-trees cheap to fill. Only for tables
+    created in the current transaction (see the module docstring).
+    """
+    if connection.dialect.name == "postgresql":
+        with _postgres_deferred(connection, list(tables)):
+            yield
+    else:
+        with _sqlite_deferred(connection, list(tables)):
+            yield
+
+
+@contextmanager
+def _postgres_deferred(connection: Connection, tables: list[str]) -> Iterator[None]:
+    found = {"tables": tables}
+    indexes = connection.execute(text(_POSTGRES_INDEXES), found).all()
+    foreign_keys = connection.execute(text(_POSTGRES_FOREIGN_KEYS), found).all()
+    for owner, name, _ in foreign_keys:
+        connection.exec_driver_sql(f"ALTER TABLE {owner} DROP CONSTRAINT {name}")
+    for name, _ in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {name}")
+    yield
+    # Sorting for an index build may use this much memory (default 64 MB); local to the
+    # transaction.
+    connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    for _, definition in indexes:
+        connection.exec_driver_sql(definition)
+    for owner, name, definition in foreign_keys:
+        # Checked as one join over the table rather than once per row.
+        connection.exec_driver_sql(f"ALTER TABLE {owner} ADD CONSTRAINT {name} {definition}")
+
+
+@contextmanager
+def _sqlite_deferred(connection: Connection, tables: list[str]) -> Iterator[None]:
+    found = {"tables": orjson.dumps(tables).decode()}
+    indexes = connection.execute(text(_SQLITE_INDEXES), found).all()
+    for name, _ in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, definition in indexes:
+        connection.exec_driver_sql(definition)

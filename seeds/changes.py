@@ -1,0 +1,184 @@
+"""Replacing datasets that are already in the database by writing only the rows that differ.
+
+Every row's primary key derives from its dataset and its records' IDs (`schema.ids`), so a
+reseed of edited files gives most rows again with the same key and the same content. Those are
+left alone: an edited title rewrites one event's row and its search entry, not the 700,000
+rows of the dataset, and no index is touched for the rest. Rows are compared by key with the
+rows held: a new key is inserted, a changed row updated in place (its key, so what refers to
+it, stays), a key no longer there deleted.
+
+The order keeps every foreign key satisfied at every statement: inserts and updates go parents
+first (`TABLE_ORDER`), and only then are the rows that are gone deleted, children first, so
+that an `ON DELETE CASCADE` never reaches a row that is still wanted (a record updated to no
+longer name the one being deleted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Column, Connection, Float, MetaData, Numeric, Table, and_, bindparam, select
+
+from seeds.rows import TABLE_ORDER, DatasetRows, Row
+from seeds.write import RowsWritten, bind_processors, converted, insert_rows, table
+
+#: Rows fetched per round trip when reading what the database holds.
+_FETCH = 10_000
+
+Key = tuple[Any, ...]
+
+
+@dataclass
+class Changes:
+    """How many rows a replace inserted, updated and deleted (the others were left alone)."""
+
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    #: Keys to delete, by table: deleted children first once every table is written.
+    gone: dict[str, list[Key]] = field(default_factory=dict)
+
+
+def write_changes(
+    connection: Connection, datasets: Sequence[DatasetRows], on_rows: RowsWritten | None = None
+) -> Changes:
+    """Make the rows of `datasets` in the database equal `datasets`, writing only differences."""
+    ids = [dataset.id for dataset in datasets]
+    changes = Changes()
+    for name in TABLE_ORDER:
+        target = table(name)
+        rows = [row for dataset in datasets for row in dataset.tables[name]]
+        _write_table(connection, target, rows, ids, changes)
+        if on_rows is not None and rows:
+            on_rows(len(rows))
+    for name in reversed(TABLE_ORDER):
+        keys = changes.gone.get(name)
+        if keys:
+            _delete(connection, table(name), keys)
+            changes.deleted += len(keys)
+    return changes
+
+
+def _primary_key(target: Table) -> list[Column[Any]]:
+    return list(target.primary_key.columns)
+
+
+def _dataset_column(target: Table) -> Column[Any]:
+    return target.c.id if target.name == "dataset" else target.c.dataset_id
+
+
+def _write_table(
+    connection: Connection, target: Table, rows: list[Row], ids: list[int], changes: Changes
+) -> None:
+    key_columns = [column.name for column in _primary_key(target)]
+    columns = list(rows[0]) if rows else [column.name for column in target.columns]
+    fingerprint = _fingerprinter(target, columns)
+    held = _held(connection, target, columns, key_columns, ids, fingerprint)
+    new: list[Row] = []
+    updated: list[Row] = []
+    for row in rows:
+        key = tuple(row[column] for column in key_columns)
+        old = held.pop(key, None)
+        if old is None:
+            new.append(row)
+        elif old != fingerprint(list(row.values())):
+            updated.append(row)
+        else:
+            changes.unchanged += 1
+    # New rows first: an updated row may now name one (a figure's new `part_of`).
+    insert_rows(connection, target, new)
+    _update(connection, target, updated, key_columns)
+    changes.inserted += len(new)
+    changes.updated += len(updated)
+    if held:
+        changes.gone[target.name] = list(held)
+
+
+def _fingerprinter(target: Table, columns: list[str]) -> Callable[[list[Any]], int]:
+    """A function of a row's values that is equal for equal rows, whether the values were
+    built by the loader or read back from the database.
+
+    The database gives floats for whole numbers it stores as floats, and JSON objects with
+    their keys in another order (PostgreSQL `jsonb`); both are evened out. Python's 64-bit
+    hash of the serialized values is compared per key, so a changed row is mistaken for an
+    unchanged one with probability 2**-64.
+    """
+    floats = [
+        i for i, name in enumerate(columns) if isinstance(target.c[name].type, Float | Numeric)
+    ]
+
+    def fingerprint(values: list[Any]) -> int:
+        for i in floats:
+            if values[i] is not None:
+                values[i] = float(values[i])
+        return hash(orjson.dumps(values, option=orjson.OPT_SORT_KEYS))
+
+    return fingerprint
+
+
+def _held(
+    connection: Connection,
+    target: Table,
+    columns: list[str],
+    key_columns: list[str],
+    ids: list[int],
+    fingerprint: Callable[[list[Any]], int],
+) -> dict[Key, int]:
+    """The fingerprint of every row the datasets hold in `target`, by primary key."""
+    positions = [columns.index(column) for column in key_columns]
+    query = select(*(target.c[column] for column in columns)).where(
+        _dataset_column(target).in_(ids)
+    )
+    result = connection.execute(query, execution_options={"yield_per": _FETCH})
+    held: dict[Key, int] = {}
+    for row in result:
+        values = list(row)
+        held[tuple(values[i] for i in positions)] = fingerprint(values)
+    return held
+
+
+def _update(connection: Connection, target: Table, rows: list[Row], key_columns: list[str]) -> None:
+    if not rows:
+        return
+    columns = list(rows[0])
+    if connection.dialect.name == "postgresql":
+        # Through a staging table: one UPDATE joined to rows sent by COPY, not one per row.
+        stage = f"eventql_stage_{target.name}"
+        connection.exec_driver_sql(
+            f'CREATE TEMP TABLE "{stage}" (LIKE "{target.name}") ON COMMIT DROP'
+        )
+        staged = Table(stage, MetaData(), *(Column(c.name, c.type) for c in target.columns))
+        insert_rows(connection, staged, rows)
+        changed = [c for c in columns if c not in key_columns]
+        assignments = ", ".join(f'"{c}" = s."{c}"' for c in changed)
+        join = " AND ".join(f't."{c}" = s."{c}"' for c in key_columns)
+        connection.exec_driver_sql(
+            f'UPDATE "{target.name}" AS t SET {assignments} FROM "{stage}" AS s WHERE {join}'
+        )
+        connection.exec_driver_sql(f'DROP TABLE "{stage}"')
+        return
+    changed = [c for c in columns if c not in key_columns]
+    order = changed + key_columns
+    sets = ", ".join(f'"{c}" = ?' for c in changed)
+    where = " AND ".join(f'"{c}" = ?' for c in key_columns)
+    statement = f'UPDATE "{target.name}" SET {sets} WHERE {where}'
+    convert = bind_processors(connection, target, order)
+    reordered = ({c: row[c] for c in order} for row in rows)
+    connection.exec_driver_sql(statement, list(converted(reordered, convert)))
+
+
+def _delete(connection: Connection, target: Table, keys: list[Key]) -> None:
+    key_columns = _primary_key(target)
+    names = [f"k{i}" for i in range(len(key_columns))]
+    if len(key_columns) == 1:
+        condition = key_columns[0] == bindparam(names[0])
+    else:
+        condition = and_(*(c == bindparam(n) for c, n in zip(key_columns, names, strict=True)))
+    statement = target.delete().where(condition)
+    for start in range(0, len(keys), _FETCH):
+        batch = keys[start : start + _FETCH]
+        connection.execute(statement, [dict(zip(names, key, strict=True)) for key in batch])
