@@ -410,3 +410,18 @@ def test_ucdp_hdx_extract_through_the_cli_names_a_bad_cell_and_writes_nothing(
     ) in " ".join(result.output.split())
     assert "nothing was written" in result.output
     assert dataset_hashes(database_url) == before
+
+
+def test_ucdp_candidate_file_without_its_header_row_is_read_in_the_49_columns(
+    tmp_path: Path,
+) -> None:
+    header, rows = ucdp_records(30)
+    with_header = write_csv(tmp_path / "with.csv", GED_49, relayout(header, rows, GED_49))
+    path = tmp_path / "GEDEvent_v24_0_1.csv"
+    path.write_text(with_header.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    imported = import_ucdp(path, dataset="x")
+    assert [str(w) for w in imported.problems.warnings] == [
+        f"{path}:1: no header row: each row's 49 fields read as the columns id, relid, year … gwnob"
+    ]
+    assert _comparable(imported) == _comparable(import_ucdp(with_header, dataset="x"))
+    assert imported.seed.events[0].locator == "line 1"

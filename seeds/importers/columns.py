@@ -1,6 +1,6 @@
 """How a file's header cells become the column names an importer reads.
 
-The same data comes under more than one header. Names differ in case and spacing
+The same data comes under more than one header, or none. Names differ in case and spacing
 (`Date Start`, `date_start`); releases rename columns (`best_est` in older UCDP files is `best`
 in newer ones); and humanitarian data portals such as HDX add a row of HXL hashtags under the
 header (`#date+start`, `#country+name`, `#affected+killed`: https://hxlstandard.org), which names
@@ -28,6 +28,12 @@ class ColumnNames:
     known: Collection[str] = ()
     aliases: Mapping[str, str] = field(default_factory=dict)
     hashtags: Mapping[str, str] = field(default_factory=dict)
+    #: Layouts a file may come in without a header row, told apart by their number of fields.
+    headerless: Sequence[Sequence[str]] = ()
+
+    def headerless_layout(self, cells: Sequence[str]) -> Sequence[str] | None:
+        """The headerless layout a first row of `cells` fits, if any."""
+        return next((layout for layout in self.headerless if len(layout) == len(cells)), None)
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,9 @@ def read_with_header(
 
     Lines above the header (titles, licence notes) are skipped with a warning; the header is
     the first row naming every required column (case, spacing, and the aliases and HXL
-    hashtags of `required` when it is a `ColumnNames`, taken into account). An HXL hashtag row
+    hashtags of `required` when it is a `ColumnNames`, taken into account). A file without
+    a header row is read in a headerless layout of `required` when its first row has that
+    layout's number of fields (with a warning saying so). An HXL hashtag row
     is skipped wherever it is: the one under the header names the columns whose header is not
     known (a warning says which). A repeated header is skipped; blank rows are skipped; a row
     with another number of cells than the header is an error.
@@ -150,11 +152,23 @@ def read_with_header(
                 problems.warn(pending[0], None, "skipped a line above the header row")
                 pending = None
             columns, _ = name_columns(cells, names)
+            layout = names.headerless_layout(cells)
             if wanted <= set(columns):
                 header, header_cells, header_line = columns, cells, line
-            elif any(cell.strip() for cell in cells) and not is_hashtag_row(cells):
-                pending = (line, cells)
-            continue
+                continue
+            if layout is None:
+                if any(cell.strip() for cell in cells) and not is_hashtag_row(cells):
+                    pending = (line, cells)
+                continue
+            # A file published without its header row: this row is the first of the data.
+            header = header_cells = list(layout)
+            header_line, checked = line, True
+            problems.warn(
+                line,
+                None,
+                f"no header row: each row's {len(layout)} fields read as the columns "
+                f"{', '.join(layout[:3])} … {layout[-1]}",
+            )
         if not any(cell.strip() for cell in cells):
             continue
         if is_hashtag_row(cells):

@@ -74,4 +74,7 @@ UCDP_COLUMNS = ColumnNames(
     known=frozenset([*GED_19_1, *GED_49, ISO3]),
     aliases={"best_est": "best", "low_est": "low", "high_est": "high"},
     hashtags={hashtag_key(tag): column for tag, column in HASHTAGS.items()},
+    # Some Candidate releases were published without their header row (reported for 24.0.1
+    # by users who download every release); their rows have the 49 columns.
+    headerless=(GED_49,),
 )
