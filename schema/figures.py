@@ -100,6 +100,31 @@ def best_expression(figure: Table) -> ColumnElement[int]:
     )
 
 
+def low_expression(figure: Table) -> ColumnElement[int]:
+    """SQL for a figure's `low` number (NULL when it has none), matching `read_figure`."""
+    has_number = best_expression(figure).is_not(None)
+    return case(
+        (figure.c.status == FigureStatus.NONE.value, 0),
+        (~has_number, None),
+        (figure.c.lower.is_not(None), figure.c.lower),
+        (figure.c.qualifier.in_(sorted(_OPEN_BELOW)), 0),
+        else_=func.coalesce(figure.c.value, 0),
+    )
+
+
+def high_expression(figure: Table) -> ColumnElement[int]:
+    """SQL for a figure's `high` number, matching `read_figure`: NULL when it has no number,
+    and when it is open-ended (tell the two apart by `best_expression`)."""
+    has_number = best_expression(figure).is_not(None)
+    return case(
+        (figure.c.status == FigureStatus.NONE.value, 0),
+        (~has_number, None),
+        (figure.c.upper.is_not(None), figure.c.upper),
+        (figure.c.qualifier.in_(sorted(_OPEN_ABOVE)), None),
+        else_=figure.c.value,
+    )
+
+
 @dataclass(frozen=True)
 class FigureFacts:
     """What totals need of one figure."""

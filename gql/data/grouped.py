@@ -1,15 +1,13 @@
-"""The SQL behind grouped aggregates: event counts and figure facts per group of keys.
+"""The SQL behind grouped aggregates: event counts and figure totals per group of keys.
 
-Keys come from `schema.group_keys`. Event counts are grouped, sorted and cut to `first` by the
-database, in one statement (per parent, by `ROW_NUMBER()`, for a nested scope). Figure totals
-need the adding-up rule of `schema.figures`, which is written once, in Python: the database
-selects each matching figure's facts with its group's key values in one statement (and the
-`part_of` chains above them in one more), and `add_up` totals them per group.
+Keys come from `schema.group_keys`. Both are grouped, sorted and cut to `first` by the
+database, in one statement each (per parent, by `ROW_NUMBER()`, for a nested scope): event
+counts by a GROUP BY, figure totals by the SQL twin of the adding-up rule
+(`schema.figure_totals`), so no figure leaves the database, only the groups returned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, false, func, select
@@ -18,12 +16,13 @@ from sqlalchemy.sql.selectable import FromClause
 
 from gql.context import Info
 from gql.data.connections import row_limit
-from gql.data.grouping import ascending, parent_column, per_scope
-from gql.data.grouping import descending as descending_order
+from gql.data.grouping import parent_column, per_scope
 from gql.types.list_fields import Scope
-from schema.core import EVENT, FIGURE
-from schema.figures import FACT_COLUMNS
+from schema.core import EVENT
+from schema.figure_totals import grouped_totals
 from schema.group_keys import Grouping
+from schema.sorting import ascending
+from schema.sorting import descending as descending_order
 
 #: Events counted in groups: not the umbrellas, which stand for events counted themselves.
 NOT_UMBRELLA: tuple[ColumnElement[bool], ...] = (EVENT.c.umbrella == false(),)
@@ -76,23 +75,33 @@ async def event_groups(
     return [tuple(row[skip:]) for row in rows]
 
 
-async def figure_group_facts(
-    info: Info, scope: Scope, grouping: Grouping
-) -> Sequence[tuple[Any, ...]]:
-    """Each matching figure's facts (`FACT_COLUMNS`), then its group's key values, in as-of
-    date order (the order `add_up` reads estimates in)."""
+async def figure_groups(
+    info: Info,
+    scope: Scope,
+    grouping: Grouping,
+    *,
+    order: str,
+    descending: bool,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """(key values..., [spans,] measures...) of the first `limit` groups of the scope's
+    figures per group, kind and unit, by `order` (`schema.figure_totals`)."""
+    dialect = info.context.db.dialect
     parent = parent_column(scope)
-    keys = [key.label(f"k{i}") for i, key in enumerate(_key_columns(grouping))]
 
     def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
-        return (
-            select(*parent, *FACT_COLUMNS, *keys)
-            .select_from(grouping.joined(source))
-            .where(*where)
-            .order_by(FIGURE.c.as_of_start, FIGURE.c.id)
+        return grouped_totals(
+            grouping,
+            source,
+            where,
+            dialect,
+            parent=parent,
+            order=order,
+            descending=descending,
+            limit=row_limit(limit),
         )
 
     name = "figure_groups:" + ",".join(key.name for key in grouping.keys)
-    rows = await per_scope(info, scope, name, build)
+    rows = await per_scope(info, scope, f"{name}:{order}:{descending}:{limit}", build)
     skip = len(parent)
     return [tuple(row[skip:]) for row in rows]

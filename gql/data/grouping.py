@@ -23,6 +23,7 @@ from gql.types.list_fields import Scope
 from schema.core import EVENT, FIGURE, SOURCE, STATEMENT
 from schema.figures import FACT_COLUMNS
 from schema.periods import is_within, period_start
+from schema.sorting import ascending
 
 #: The date span each kind of record is placed on a timeline by: first and last possible day,
 #: and precision (`schema.periods` says how a span is placed).
@@ -157,32 +158,6 @@ async def timeline_counts(
     rows = await per_scope(info, scope, f"timeline:{interval}:{limit}", build)
     skip = len(parent)
     return [(row[skip], int(row[skip + 1]), int(row[skip + 2] or 0)) for row in rows]
-
-
-def ascending(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`column` in ascending order, the same on both databases: nulls first, text by code
-    point. (SQLite does both by default; PostgreSQL sorts nulls last and text by locale.)"""
-    if dialect == "sqlite":
-        return column.asc()
-    if _is_text(column):
-        column = column.collate("C")
-    return column.asc().nulls_first()
-
-
-def descending(dialect: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`column` in descending order, the reverse of `ascending` on both databases."""
-    if dialect == "sqlite":
-        return column.desc()
-    if _is_text(column):
-        column = column.collate("C")
-    return column.desc().nulls_last()
-
-
-def _is_text(column: ColumnElement[Any]) -> bool:
-    try:
-        return column.type.python_type is str
-    except NotImplementedError:
-        return False
 
 
 async def figure_facts(info: Info, scope: Scope) -> Rows:

@@ -18,14 +18,12 @@ import strawberry
 
 from gql.context import Info
 from gql.data import listing
-from gql.data.grouped import event_groups, figure_group_facts
-from gql.data.grouping import figure_ancestors
+from gql.data.grouped import event_groups, figure_groups
 from gql.errors import PublicError
-from gql.execution.runtime import EventqlSchema
 from gql.types.list_fields import Scope, by_id, list_size
 from gql.types.vocabularies import OrderDirection
 from schema import enums
-from schema.figures import FACT_COLUMNS, Total, add_up, facts
+from schema.figure_totals import MEASURES
 from schema.group_keys import EVENT_KEYS, FIGURE_KEYS, Grouping, GroupKey, grouping
 from schema.periods import as_date, period_end
 
@@ -274,22 +272,23 @@ class FigureGroup:
     )
 
     @classmethod
-    def of(cls, made_by: Grouping, total: Total) -> FigureGroup:
-        """The group of one total of `add_up` (its group: the key values)."""
-        keys = group_keys(made_by, tuple(total.group))  # type: ignore[arg-type]
-        keys.kind, keys.unit = enums.FigureKind(total.kind), total.unit
+    def of(cls, made_by: Grouping, values: tuple[Any, ...], total: dict[str, Any]) -> FigureGroup:
+        """The group with key `values` and the measures of `schema.figure_totals`."""
+        keys = group_keys(made_by, values)
+        keys.kind, keys.unit = enums.FigureKind(total["kind"]), total["unit"]
+        high = total["high"]
         return cls(
             keys=keys,
-            low=total.low,
-            best=total.best,
-            high=total.high,
-            figure_count=len(total.counted),
-            skipped_part_count=total.skipped_parts,
-            merged_estimate_count=total.merged_estimates,
-            open_ended_count=total.open_ended,
-            bounds_only_count=total.bounds_only,
-            unknown_count=total.unknown,
-            unquantified_count=total.unquantified,
+            low=int(total["low"]),
+            best=int(total["best"]),
+            high=None if high is None else int(high),
+            figure_count=int(total["figure_count"]),
+            skipped_part_count=int(total["skipped_parts"]),
+            merged_estimate_count=int(total["merged_estimates"]),
+            open_ended_count=int(total["open_ended"]),
+            bounds_only_count=int(total["bounds_only"]),
+            unknown_count=int(total["unknown"]),
+            unquantified_count=int(total["unquantified"]),
         )
 
 
@@ -325,40 +324,16 @@ async def grouped_figures(
     limit = list_size(info.context.settings, first)
     made_by = _grouping(info, "figure", by)
     order = order or FigureGroupOrder(field=FigureGroupOrderField.BEST)
-    rows = await figure_group_facts(info, scope, made_by)
-    ancestors = await figure_ancestors(info, scope)
-    keys_from = len(FACT_COLUMNS)
-
-    def total() -> list[Total]:
-        selected = [facts(row, row[keys_from:]) for row in rows]
-        return _sorted(add_up(selected, ancestors), order)[:limit]
-
-    schema = info.schema
-    assert isinstance(schema, EventqlSchema)  # the schema `gql.schema` builds
-    totals = await schema.workers.run(total)
-    return [FigureGroup.of(made_by, t) for t in totals]
-
-
-def _sorted(totals: list[Total], order: FigureGroupOrder) -> list[Total]:
-    """Totals in `order`, ties by their keys (nulls first), kind and unit."""
-
-    def keys(total: Total) -> tuple[Any, ...]:
-        return (*(_sortable(v) for v in total.group), total.kind, total.unit)  # type: ignore[attr-defined]
-
-    descending = order.direction is OrderDirection.DESC
-    field = order.field
-    if field is FigureGroupOrderField.KEYS:
-        return sorted(totals, key=keys, reverse=descending)
-    measure = {
-        FigureGroupOrderField.BEST: lambda t: t.best,
-        FigureGroupOrderField.LOW: lambda t: t.low,
-        FigureGroupOrderField.HIGH: lambda t: t.high if t.high is not None else float("inf"),
-        FigureGroupOrderField.FIGURE_COUNT: lambda t: len(t.counted),
-    }[field]
-    by_keys = sorted(totals, key=keys)
-    return sorted(by_keys, key=measure, reverse=descending)
-
-
-def _sortable(value: Any) -> tuple[bool, str]:
-    """A key value that sorts the same whatever its type, nulls first."""
-    return (value is not None, "" if value is None else f"{value!s:>0}")
+    rows = await figure_groups(
+        info,
+        scope,
+        made_by,
+        order=order.field.name.lower(),
+        descending=order.direction is OrderDirection.DESC,
+        limit=limit,
+    )
+    width = len(made_by.keys) + (made_by.spans is not None)
+    return [
+        FigureGroup.of(made_by, row[:width], dict(zip(MEASURES, row[width:], strict=True)))
+        for row in rows
+    ]

@@ -1,0 +1,263 @@
+"""Grouped figure totals in one SQL statement: the database twin of `schema.figures.add_up`.
+
+`add_up` is the rule, in Python, for a few figures at a time (flat totals, the grouped CSV
+export). Grouping hundreds of thousands of figures — deaths by country and year of a whole
+UCDP GED — must not ship every figure to Python, so this module writes the same rule as SQL,
+step by step, each step named after the part of `add_up` it mirrors:
+
+1. `selected`: the matching figures with their readings (`low_expression`, `best_expression`,
+   `high_expression`) and their group's key values;
+2. `chain`: every `part_of` ancestor of every selected figure, at any depth (recursive);
+3. `inside`: the figures with a selected ancestor of the same kind, unit and group that has
+   a number (`_inside_counted`);
+4. `ranked`: estimates of one quantity (`estimate_of`) side by side, per total: the latest
+   revision leads a quantity that has revisions, else its first figure (or the earliest
+   estimate); its reading is the lowest low and the highest high (`_one_quantity`);
+5. the totals: per group, kind and unit, the quantities' readings added up, except those
+   whose lead is inside a counted figure; counts of figures that add nothing.
+
+Tests compare this with `add_up` through the public interfaces on generated data
+(`tests/test_api_group_totals.py`), so the twins cannot drift apart unnoticed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, case, cast, false, func, select, true
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
+
+from schema.core import FIGURE
+from schema.enums import EstimateRelation, FigureStatus
+from schema.figures import best_expression, high_expression, low_expression
+from schema.group_keys import Grouping
+from schema.sorting import ascending
+from schema.sorting import descending as descending_order
+
+#: The measures of a group, in the order of the statement's columns after the keys.
+MEASURES = (
+    "kind",
+    "unit",
+    "low",
+    "best",
+    "high",
+    "figure_count",
+    "skipped_parts",
+    "merged_estimates",
+    "open_ended",
+    "bounds_only",
+    "unknown",
+    "unquantified",
+)
+#: What groups may be sorted by (and what `keys` sorts on).
+ORDERS = ("best", "low", "high", "figure_count", "keys")
+
+
+def grouped_totals(
+    grouping: Grouping,
+    source: FromClause,
+    where: Sequence[ColumnElement[bool]],
+    dialect: str,
+    *,
+    parent: Sequence[ColumnElement[Any]] = (),
+    order: str = "best",
+    descending: bool = True,
+    limit: ColumnElement[Any] | int,
+) -> Select[Any]:
+    """The statement: one row per group, kind and unit — the parent key (for a nested
+    scope, labelled `parent_key`), the key values `k0`…, then `MEASURES` — sorted by `order`
+    (ties by keys, nulls first, kind and unit) and cut to `limit` rows (per parent)."""
+    keys = [*grouping.values, *([grouping.spans] if grouping.spans is not None else [])]
+    key_names = [f"k{i}" for i in range(len(keys))]
+    parent_names = ["parent_key"] if parent else []
+
+    selected = (
+        select(
+            *parent,
+            FIGURE.c.id,
+            FIGURE.c.part_of_id,
+            FIGURE.c.kind,
+            FIGURE.c.unit,
+            FIGURE.c.status,
+            FIGURE.c.value,
+            FIGURE.c.estimate_of_id,
+            FIGURE.c.estimate_relation,
+            FIGURE.c.as_of_start,
+            low_expression(FIGURE).label("low"),
+            best_expression(FIGURE).label("best"),
+            high_expression(FIGURE).label("high"),
+            *(key.label(name) for key, name in zip(keys, key_names, strict=True)),
+        )
+        .select_from(grouping.joined(source))
+        .where(*where)
+        .cte("selected")
+    )
+    s = selected.c
+
+    # 2. Every ancestor of every selected figure that is part of another one.
+    up = FIGURE.alias("chain_up")
+    chain = (
+        select(s.id.label("id"), s.part_of_id.label("ancestor"))
+        .where(s.part_of_id.is_not(None))
+        .cte("chain", recursive=True)
+    )
+    chain = chain.union_all(
+        select(chain.c.id, up.c.part_of_id)
+        .join(up, up.c.id == chain.c.ancestor)
+        .where(up.c.part_of_id.is_not(None))
+    )
+
+    # 3. Inside a counted figure: a selected ancestor of the same total that has a number.
+    whole, part = selected.alias("whole"), selected.alias("part")
+    same_total = [
+        whole.c.kind == part.c.kind,
+        whole.c.unit == part.c.unit,
+        *(whole.c[name].is_not_distinct_from(part.c[name]) for name in key_names),
+        *(whole.c[name] == part.c[name] for name in parent_names),
+    ]
+    inside = (
+        select(chain.c.id)
+        .join(whole, whole.c.id == chain.c.ancestor)
+        .join(part, part.c.id == chain.c.id)
+        .where(whole.c.best.is_not(None), *same_total)
+        .distinct()
+        .cte("inside")
+    )
+
+    # 4. Quantities: per total, the figures with a number that estimate one quantity.
+    has_number = s.best.is_not(None)
+    quantity = func.coalesce(s.estimate_of_id, s.id)
+    is_revision = cast(
+        case((s.estimate_relation == EstimateRelation.REVISION.value, 1), else_=0), Integer
+    )
+    window: list[ColumnElement[Any]] = [
+        *(s[n] for n in parent_names),
+        *(s[n] for n in key_names),
+        s.kind,
+        s.unit,
+        has_number,
+        quantity,
+    ]
+    members = func.count().over(partition_by=window)
+    revised = func.max(is_revision).over(partition_by=window)
+    latest = func.row_number().over(
+        partition_by=window,
+        order_by=[is_revision.desc(), s.as_of_start.desc().nulls_last(), s.id.desc()],
+    )
+    first = func.row_number().over(
+        partition_by=window,
+        order_by=[
+            case((s.id == quantity, 0), else_=1),
+            s.as_of_start.asc().nulls_first(),
+            s.id.asc(),
+        ],
+    )
+    highs = func.count(s.high).over(partition_by=window)
+    ranked = (
+        select(
+            *(s[n] for n in parent_names),
+            *(s[n] for n in key_names),
+            s.kind,
+            s.unit,
+            s.status,
+            s.value,
+            s.low,
+            s.best,
+            s.high,
+            has_number.label("numbered"),
+            members.label("members"),
+            revised.label("revised"),
+            latest.label("latest"),
+            first.label("first"),
+            func.min(s.low).over(partition_by=window).label("q_low"),
+            case((highs == members, func.max(s.high).over(partition_by=window))).label("q_high"),
+            s.id.in_(select(inside.c.id)).label("inside"),
+        )
+        .select_from(selected)
+        .subquery("ranked")
+    )
+    r = ranked.c
+
+    # 5. The lead of each quantity carries its reading; totals add up the leads not inside.
+    lead = and_(
+        r.numbered == true(),
+        case((r.revised == 1, r.latest == 1), else_=r.first == 1),
+    )
+    alone = (r.revised == 1) | (r.members == 1)
+    low = case((alone, r.low), else_=r.q_low)
+    high = case((alone, r.high), else_=r.q_high)
+    counted = case((r.revised == 1, 1), else_=r.members)
+    added = and_(lead, r.inside == false())
+    open_ended = _count(and_(added, high.is_(None)))
+    total_keys = [*(r[n] for n in parent_names), *(r[n] for n in key_names), r.kind, r.unit]
+    measures = [
+        r.kind,
+        r.unit,
+        func.coalesce(func.sum(case((added, low))), 0).label("low"),
+        func.coalesce(func.sum(case((added, r.best))), 0).label("best"),
+        case((open_ended > 0, None), else_=func.coalesce(func.sum(case((added, high))), 0)).label(
+            "high"
+        ),
+        func.coalesce(func.sum(case((added, counted), else_=0)), 0).label("figure_count"),
+        func.coalesce(func.sum(case((and_(lead, r.inside == true()), counted), else_=0)), 0).label(
+            "skipped_parts"
+        ),
+        func.coalesce(func.sum(case((lead, r.members - 1), else_=0)), 0).label("merged_estimates"),
+        open_ended.label("open_ended"),
+        _count(
+            and_(r.numbered == true(), r.value.is_(None), r.status == FigureStatus.VALUE.value)
+        ).label("bounds_only"),
+        _count(and_(r.numbered == false(), r.status == FigureStatus.UNKNOWN.value)).label(
+            "unknown"
+        ),
+        _count(and_(r.numbered == false(), r.status != FigureStatus.UNKNOWN.value)).label(
+            "unquantified"
+        ),
+    ]
+    totals = select(
+        *(r[n].label(n) for n in parent_names),
+        *(r[n].label(n) for n in key_names),
+        *measures,
+    ).group_by(*total_keys)
+    return _sorted(dialect, totals, parent_names, key_names, order, descending, limit)
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _sorted(
+    dialect: str,
+    totals: Select[Any],
+    parent_names: list[str],
+    key_names: list[str],
+    order: str,
+    descending: bool,
+    limit: ColumnElement[Any] | int,
+) -> Select[Any]:
+    """`totals` sorted by `order` (ties by keys, nulls first, kind and unit) and cut."""
+    inner = totals.subquery("totals")
+    c = inner.c
+    ties = [ascending(dialect, c[n]) for n in [*key_names, "kind", "unit"]]
+    if order == "keys":
+        sort = descending_order if descending else ascending
+        by = [sort(dialect, c[n]) for n in [*key_names, "kind", "unit"]]
+    else:
+        if order == "high":  # an open-ended total has no upper bound: the largest
+            unbounded = case((c.high.is_(None), 1), else_=0)
+            by = [unbounded.desc() if descending else unbounded.asc()]
+            by.append(c.high.desc() if descending else c.high.asc())
+        else:
+            by = [c[order].desc() if descending else c[order].asc()]
+        by += ties
+    if not parent_names:
+        return select(inner).order_by(*by).limit(limit)
+    number = func.row_number().over(partition_by=[c.parent_key], order_by=by)
+    numbered = select(inner, number.label("row_number")).subquery("numbered")
+    return (
+        select(*(numbered.c[col.name] for col in inner.c))
+        .where(numbered.c.row_number <= limit)
+        .order_by(numbered.c.parent_key, numbered.c.row_number)
+    )
