@@ -12,6 +12,7 @@ cursor must SEARCH an index from the cursor's values, never SCAN the table or so
 
 from __future__ import annotations
 
+import base64
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -20,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import psycopg
 import pytest
 from psycopg import sql
 from sqlalchemy import event, make_url
 from starlette.applications import Starlette
 
-from tests.api_support import bulk_world, load
+from tests.api_support import bulk_world, load, open_api
 from tests.harness import app_client, make_app
 
 #: 1,500 events on 500 days (three a day: ties on the date), 1,500 undated statements.
@@ -245,3 +247,36 @@ async def test_deep_pages_search_an_index_from_the_cursor_on_sqlite(
                     if re.match(rf"SEARCH {table} USING (COVERING )?INDEX ix_\w+ \(.*[<>]", step)
                 ]
                 assert searches, (ordering, name, plan)
+
+
+# The tiebreaker after a descending field is compared as its negation
+
+
+EDGE_PAGE = """query($last: Int, $before: String, $first: Int, $after: String) {
+  events(first: $first, after: $after, last: $last, before: $before,
+         orderBy: [{field: DATE, direction: DESC}]) { edges { cursor node { slug } } } }"""
+
+
+def _with_key(cursor: str, key: int) -> str:
+    """The cursor with its record key replaced (a cursor is base64 of a JSON array)."""
+    values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    values[-1] = key
+    return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
+
+
+async def test_a_descending_order_pages_from_cursors_at_the_edges_of_the_key_range(
+    database_url: str, tmp_path: Path
+) -> None:
+    # -(-2**63) does not fit in 64 bits: the negated bound must still be a valid one.
+    async with open_api(database_url, tmp_path, bulk_world(6, per_day=3)) as api:
+        first = await api.data(EDGE_PAGE, {"first": 4})
+        cursor = first["events"]["edges"][0]["cursor"]  # on the latest of two days
+        pages = [
+            await api.data(EDGE_PAGE, {"first": 10, "after": _with_key(cursor, key)})
+            for key in (-(2**63), 2**63 - 1)
+        ]
+        before = await api.data(EDGE_PAGE, {"last": 10, "before": _with_key(cursor, -(2**63))})
+    slugs = [[edge["node"]["slug"] for edge in page["events"]["edges"]] for page in pages]
+    assert len(slugs[0]) == 6  # the latest day's three come after the smallest key
+    assert len(slugs[1]) == 3  # and none after the largest: the earlier day's three only
+    assert before["events"]["edges"] == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -115,6 +116,8 @@ def buffers(plan: dict[str, Any]) -> int:
 async def run(url: str, repeat: int, day: str) -> None:
     out = sys.stdout
     marks = cursors(url, day)
+    # The machine may be shared: say how busy it was.
+    out.write("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
     for fast_path in (True, False):
         for name, query in (("forward", FORWARD), ("backward", BACKWARD)):
             body = {"query": query, "variables": {"c": marks[name]}}
