@@ -77,8 +77,9 @@ def generated_world(seed: int) -> dict[str, Any]:
         if earlier and roll < 0.35:  # a part of an earlier figure (chains grow deep)
             figure["part_of"] = rng.choice(earlier)["id"]
         elif earlier and roll < 0.55:  # an estimate of an earlier quantity
-            first = rng.choice([f for f in earlier if "estimate_of" not in f] or [None])
-            if first is not None and first.get("part_of") is None:
+            firsts = [f for f in earlier if "estimate_of" not in f and "part_of" not in f]
+            first = rng.choice(firsts) if firsts else None
+            if first is not None:
                 figure["estimate_of"] = first["id"]
                 figure["estimate_relation"] = rng.choice(["alternative", "revision", "conflicting"])
         figures.append(figure)
