@@ -195,7 +195,7 @@ def test_export_bom_is_only_for_csv(loaded: Engine) -> None:
     result = runner.invoke(app, ["export", "geojson", "--bom", "--database-url", _url(loaded)])
 
     assert result.exit_code == 2  # a usage error
-    assert "only the csv format takes it" in result.output
+    assert "only the csv and totals formats take it" in result.output
     assert "Traceback" not in result.output
 
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -54,7 +55,7 @@ from sqlalchemy import Connection, select
 
 from schema.core import ACTOR, DATASET, EVENT, FIGURE, PARTICIPATION, SOURCE
 from schema.enums import EventSubType, EventType, FigureKind
-from schema.figures import FigureFacts, add_up
+from schema.figures import FigureFacts, Total, add_up
 from seeds.casualty_parts import DEATHS_PARTS
 from seeds.exporters.counted import (
     READ_COLUMNS,
@@ -307,24 +308,26 @@ def deaths_columns(figures: list[ExportedFigure], side1: list[Any], side2: list[
     """UCDP's `deaths_a`, `deaths_b`, `deaths_civilians`, `deaths_unknown` from the row's
     `killed` figures counting actor 1's people, actor 2's, civilians, persons of unknown status
     (empty when no such figure has a number)."""
-    sides = [side[0].actor_id if side else None for side in (side1, side2)]
     columns: Flat = dict.fromkeys(DEATHS_COLUMNS)
-    killed = [f for f in figures if f.facts.kind == FigureKind.KILLED.value]
-    if not killed:
-        return columns
-    for part in DEATHS_PARTS:
-        side = None if part.side is None else sides[part.side]
-        matching = [
-            figure.facts
-            for figure in killed
+    sides = [side[0].actor_id if side else None for side in (side1, side2)]
+    parts = []  # each figure with the column it counts in, as the group it is added up in
+    for figure in figures:
+        if figure.facts.kind != FigureKind.KILLED.value:
+            continue
+        for part in DEATHS_PARTS:
             if (
                 figure.counted_group == part.group
                 if part.side is None
-                else side is not None and figure.counted_actor_id == side
-            )
-        ]
-        total = kinds_of(add_up(matching, {})).get(FigureKind.KILLED.value) if matching else None
-        columns[part.column] = None if total is None else total.best
+                else sides[part.side] is not None and figure.counted_actor_id == sides[part.side]
+            ):
+                parts.append(replace(figure.facts, group=part.column))
+    by_part: dict[str, list[Total]] = defaultdict(list)
+    for total in add_up(parts, {}) if parts else []:
+        if total.counted:
+            by_part[str(total.group)].append(total)
+    for column, totals in by_part.items():
+        if len(totals) == 1:  # people in several units do not add up into one cell
+            columns[column] = totals[0].best
     return columns
 
 
