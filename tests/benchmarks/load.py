@@ -54,8 +54,11 @@ class LoadResult:
 class LoadGenerator:
     """Runs timed load against a URL with one fixed POST body."""
 
-    def __init__(self, *, concurrency: int, prefer_wrk: bool = True) -> None:
+    def __init__(
+        self, *, concurrency: int, prefer_wrk: bool = True, timeout_s: float = 10.0
+    ) -> None:
         self.concurrency = concurrency
+        self.timeout_s = timeout_s
         self.wrk = shutil.which("wrk") if prefer_wrk else None
         self._folder = Path(tempfile.mkdtemp(prefix="eventql-load-"))
 
@@ -81,7 +84,7 @@ class LoadGenerator:
                 f"-c{self.concurrency}",
                 f"-d{max(1, round(seconds))}s",
                 "--timeout",
-                "10s",
+                f"{max(1, round(self.timeout_s))}s",
                 "-s",
                 str(script),
                 url,
@@ -95,6 +98,7 @@ class LoadGenerator:
                 str(body_file),
                 str(seconds),
                 str(self.concurrency),
+                str(self.timeout_s),
             ]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         last = [line for line in output.splitlines() if line.startswith("{")][-1]

@@ -1,6 +1,6 @@
 """The Python load generator (used when `wrk` is not installed), run as its own process.
 
-    python -m tests.benchmarks.pyload URL BODY_FILE SECONDS CONCURRENCY
+    python -m tests.benchmarks.pyload URL BODY_FILE SECONDS CONCURRENCY [TIMEOUT_S]
 
 Prints one JSON line: requests, seconds, errors, non_2xx, p50_ms, p99_ms.
 """
@@ -16,12 +16,14 @@ import httpx
 import orjson
 
 
-async def _load(url: str, body: bytes, seconds: float, concurrency: int) -> dict[str, float]:
+async def _load(
+    url: str, body: bytes, seconds: float, concurrency: int, timeout: float
+) -> dict[str, float]:
     latencies: list[float] = []
     errors = non_2xx = 0
     headers = {"content-type": "application/json", "accept": "application/json"}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
         started = time.perf_counter()
         deadline = started + seconds
 
@@ -60,8 +62,9 @@ async def _load(url: str, body: bytes, seconds: float, concurrency: int) -> dict
 def main() -> None:
     """Run the load described by the command line and print the JSON summary."""
     url, body_file, seconds, concurrency = sys.argv[1:5]
+    timeout = float(sys.argv[5]) if len(sys.argv) > 5 else 10.0
     body = Path(body_file).read_bytes()
-    result = asyncio.run(_load(url, body, float(seconds), int(concurrency)))
+    result = asyncio.run(_load(url, body, float(seconds), int(concurrency), timeout))
     sys.stdout.write(orjson.dumps(result).decode() + "\n")
 
 

@@ -89,6 +89,14 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-postgraphile", action="store_true", help="skip PostGraphile")
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--workload",
+        choices=("api", "grouped"),
+        default="api",
+        help="api: the four representative queries (default); grouped: grouped figure totals "
+        "on UCDP-shaped data, one client and --concurrency clients, against the floor and "
+        "PostGraphile with @graphile/pg-aggregates (see tests.benchmarks.grouped)",
+    )
     options = parser.parse_args(argv)
     if options.quick:
         options.events, options.seconds, options.warmup = 20_000, 5.0, 1.0
@@ -287,6 +295,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print its figures."""
     options = _options(argv)
     out = sys.stdout
+    if options.workload == "grouped":
+        from tests.benchmarks import grouped
+
+        sys.exit(grouped.main(options, out))
     load = LoadGenerator(concurrency=options.concurrency, prefer_wrk=not options.python_load)
     out.write(
         f"eventql benchmark — {platform.processor() or platform.machine()}, "

