@@ -7,6 +7,7 @@ loading is tested in test_import_command.py.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -425,3 +426,29 @@ def test_ucdp_candidate_file_without_its_header_row_is_read_in_the_49_columns(
     ]
     assert _comparable(imported) == _comparable(import_ucdp(with_header, dataset="x"))
     assert imported.seed.events[0].locator == "line 1"
+
+
+def test_ucdp_zip_as_downloaded_is_read_as_the_csv_in_it(tmp_path: Path) -> None:
+    header, rows = ucdp_records(300)
+    csv_file = write_csv(tmp_path / "GEDEvent_v24_1.csv", GED_49, relayout(header, rows, GED_49))
+    archive = tmp_path / "ged241-csv.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as writer:
+        writer.write(csv_file, csv_file.name)
+    read: list[int] = []
+    imported = import_ucdp(archive, on_bytes=read.append)
+    assert imported.seed.dataset_info.name == "ucdp-ged-24.1"
+    assert _comparable(imported) == _comparable(import_ucdp(csv_file))
+    # progress is counted in the archive's bytes, so a bar over its size ends at its end
+    assert abs(read[-1] - archive.stat().st_size) < 0.05 * archive.stat().st_size
+
+
+def test_ucdp_zip_without_one_csv_in_it_is_an_error(tmp_path: Path) -> None:
+    archive = tmp_path / "downloads.zip"
+    with zipfile.ZipFile(archive, "w") as writer:
+        writer.writestr("a.csv", "id\n1\n")
+        writer.writestr("b.csv", "id\n2\n")
+    [error] = import_ucdp(archive).problems.errors
+    assert str(error) == (
+        f"{archive}:1: unreadable CSV: the zip archive holds 2 CSV files among 2 (a.csv, b.csv): "
+        "unzip the one to import"
+    )

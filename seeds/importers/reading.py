@@ -1,8 +1,9 @@
 """Reading the delimited files big datasets publish, as they really come.
 
 Real files are messier than their codebooks: a BOM, Windows line endings, quoted fields that
-span lines (79 of them in UCDP GED 19.1), columns added or reordered between versions, a title
-or licence line above the header, a header repeated where two files were concatenated. This
+span lines (79 of them in UCDP GED 19.1), columns added, renamed or reordered between versions,
+a title or licence line above the header, an HXL hashtag row below it, no header at all, a
+header repeated where two files were concatenated, a zip archive as downloaded. This
 module turns any of those into `TableRow`s — cells by column name, with the line each record
 starts on — and collects every problem as an `Issue` that names the file, the line and the
 column, so a whole file's errors are reported together.
@@ -14,16 +15,19 @@ import csv
 import datetime as dt
 import io
 import sys
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from seeds.importers.columns import ColumnNames, is_hashtag_row, name_columns
 from seeds.issues import Issue
 
 #: Called with the bytes read so far (for a progress bar).
 BytesRead = Callable[[int], None]
+#: Something to close along with a stream, or None.
+Closable = zipfile.ZipFile | None
 
 # Fields longer than csv's default limit (128 KiB) occur in free-text columns.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -64,13 +68,26 @@ def _issue(path: str, line: int | None, column: str | None, message: str) -> Iss
 class _CountingReader(io.RawIOBase):
     """A binary stream that reports how many bytes have been read from it."""
 
-    def __init__(self, raw: BinaryIO, on_bytes: BytesRead | None) -> None:
+    def __init__(
+        self,
+        raw: BinaryIO | IO[bytes] | io.RawIOBase,
+        on_bytes: BytesRead | None,
+        owner: Closable = None,
+    ) -> None:
         self._raw = raw
         self._done = 0
         self._on_bytes = on_bytes
+        self._owner = owner  # what `raw` was opened from (a zip archive), closed with it
 
     def readable(self) -> bool:
         return True
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+            if self._owner is not None:
+                self._owner.close()
+        super().close()
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         data = self._raw.read(len(buffer))
@@ -82,11 +99,62 @@ class _CountingReader(io.RawIOBase):
 
 
 def open_text(path: Path, on_bytes: BytesRead | None = None) -> io.TextIOWrapper:
-    """`path` as text for the csv module: UTF-8 with or without a BOM, newlines untranslated."""
-    raw = _CountingReader(path.open("rb"), on_bytes)
+    """`path` as text for the csv module: UTF-8 with or without a BOM, newlines untranslated.
+
+    A zip archive holding one file, or one CSV file among others, is read as that file, as
+    datasets are downloaded (UCDP's `ged241-csv.zip`, GDELT's `….export.CSV.zip`); `on_bytes`
+    then counts the archive's bytes in proportion, so a progress bar over the archive's size
+    ends at its end.
+    """
+    member = _zip_member(path)
+    if member is None:
+        raw = _CountingReader(path.open("rb"), on_bytes)
+    elif isinstance(member, str):
+        raw = _CountingReader(_Unreadable(member), None)
+    else:
+        archive, info = member
+        ratio = info.compress_size / info.file_size if info.file_size else 1.0
+        scaled = None if on_bytes is None else _scaled(on_bytes, ratio)
+        raw = _CountingReader(archive.open(info), scaled, archive)
     return io.TextIOWrapper(
         io.BufferedReader(raw), encoding="utf-8-sig", errors="strict", newline=""
     )
+
+
+def _zip_member(path: Path) -> tuple[zipfile.ZipFile, zipfile.ZipInfo] | str | None:
+    """The archive and the one data file in it, when `path` is such a zip archive; what is
+    wrong, when it is a zip archive without one; None when it is not a zip archive."""
+    if not zipfile.is_zipfile(path):
+        return None
+    archive = zipfile.ZipFile(path)
+    files = [info for info in archive.infolist() if not info.is_dir()]
+    csvs = [info for info in files if info.filename.lower().endswith(".csv")]
+    chosen = files if len(files) == 1 else csvs
+    if len(chosen) == 1:
+        return archive, chosen[0]
+    archive.close()
+    names = ", ".join(info.filename for info in (csvs or files)[:5])
+    return (
+        f"the zip archive holds {len(csvs)} CSV files among {len(files)} ({names}): "
+        "unzip the one to import"
+    )
+
+
+class _Unreadable(io.RawIOBase):
+    """A stream whose first read fails with `message`, as a CSV error (reported with line 1)."""
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        raise csv.Error(self._message)
+
+
+def _scaled(on_bytes: BytesRead, ratio: float) -> BytesRead:
+    return lambda done: on_bytes(round(done * ratio))
 
 
 def physical_records(
