@@ -27,6 +27,7 @@ from graphql.execution.collect_fields import FieldDetails, FragmentDetails, coll
 from graphql.execution.values import VariableValues
 
 from gql.data.database import Database
+from gql.fastpath.aggregates import SubOperation
 from gql.fastpath.arguments import Arguments, Prepare
 from gql.fastpath.codegen import CodeWriter
 from gql.fastpath.declines import Unsupported
@@ -73,6 +74,8 @@ class Compilation:
         self.slots = 0
         #: Joined columns, whose positions in their parent's rows are placeholders till the end.
         self.joins: list[JoinedColumns] = []
+        #: Root connections' aggregates, run through their resolvers (`gql.fastpath.aggregates`).
+        self.aggregates: list[SubOperation] = []
 
     def slot(self) -> int:
         """A new data slot, for one fetch's rows (or its step, or its counts)."""

@@ -21,37 +21,43 @@ The work is split by what is compiled, each part on one shared `Compilation`:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import strawberry
 from graphql import FragmentDefinitionNode
 from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import VariableValues
 from graphql.language import DocumentNode
 
 from gql.data.database import Database
+from gql.fastpath.aggregates import SubOperation
 from gql.fastpath.codegen import dict_display
 from gql.fastpath.compilation import Compilation
 from gql.fastpath.declines import Unsupported
 from gql.fastpath.fetch import Data, Fetch, NodesFetch, RootLookupFetch, RootPageFetch
 from gql.fastpath.root_fields import RootFieldCompiler
 
-__all__ = ["Plan", "PlanCompiler", "Unsupported", "fragments_of"]
+__all__ = ["Plan", "PlanCompiler", "Request", "Unsupported", "fragments_of"]
 
 
 @dataclass
 class Plan:
-    """A compiled operation: its root fetches and the function that writes its `data`."""
+    """A compiled operation: its root fetches and the function that writes its `data`, and
+    the root connections' aggregates it runs through their resolvers (`gql.fastpath.aggregates`)."""
 
     fetches: list[Fetch]
     slots: int
     build: Callable[[Data], dict[str, Any]]
     source: str
+    aggregates: list[SubOperation] = field(default_factory=list)
 
     @cached_property
     def solo(self) -> bool:
         """Whether the plan reads with one statement at most (worked out at its first run)."""
+        if self.aggregates:
+            return False
         if not self.fetches:
             return True
         if len(self.fetches) > 1 or self.fetches[0].children:
@@ -63,14 +69,30 @@ class Plan:
             return fetch.single and not any(kind.children for kind in fetch.kinds.values())
         return isinstance(fetch, RootLookupFetch)
 
-    async def run(self, db: Database, variables: VariableValues | None) -> dict[str, Any]:
+    async def run(
+        self, db: Database, variables: VariableValues | None, request: Request
+    ) -> dict[str, Any]:
         """Fetch everything the operation needs, then write the response data."""
         if self.solo:
             db.solo()
         data: Data = [None] * self.slots
         for fetch in self.fetches:
             await fetch.run(db, data, (), variables)
+        for aggregates in self.aggregates:
+            data[aggregates.slot] = await aggregates.run(
+                request.schema, request.context, request.variables
+            )
         return self.build(data)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What running a plan's aggregates needs of the request: the schema whose resolvers
+    run, the request's context (its snapshot) and its variables as sent."""
+
+    schema: strawberry.Schema
+    context: Any
+    variables: dict[str, Any] | None
 
 
 def fragments_of(document: DocumentNode) -> dict[str, FragmentDetails]:
@@ -108,4 +130,6 @@ class PlanCompiler(Compilation):
             for joined in self.joins
             for i in range(len(joined.names))
         )
-        return Plan(fetches, self.slots, writer.compile(entry), writer.source)
+        return Plan(
+            fetches, self.slots, writer.compile(entry), writer.source, list(self.aggregates)
+        )

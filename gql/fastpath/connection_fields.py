@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graphql import GraphQLField, GraphQLObjectType
+from graphql import FieldNode, GraphQLField, GraphQLObjectType
 
+from gql.fastpath.aggregates import SubOperation
 from gql.fastpath.codegen import dict_display
 from gql.fastpath.compilation import Compilation, Details, object_of
 from gql.fastpath.declines import Unsupported
@@ -49,10 +50,17 @@ class ConnectionCompiler:
         rows = f"D[{fetch.slot}].get(key, ())" if nested else f"D[{fetch.slot}]"
         total = f"D[{fetch.count_slot}].get(key, 0)" if nested else f"D[{fetch.count_slot}]"
         items: list[tuple[str, str]] = []
+        aggregates: list[FieldNode] = []
+        aggregates_slot = -1
         for key, sub in self.compilation.subfields(connection, details).items():
             name = sub[0].node.name.value
             if name == "__typename":
                 items.append((key, repr(connection.name)))
+            elif name == "aggregates" and not nested:
+                if not aggregates:
+                    aggregates_slot = self.compilation.slot()
+                aggregates.extend(occurrence.node for occurrence in sub)
+                items.append((key, f"D[{aggregates_slot}][{key!r}]"))
             elif name == "nodes":
                 fetch.rows_needed = True
                 builder = self.record(spec, node, sub, fetch)
@@ -68,12 +76,22 @@ class ConnectionCompiler:
                 items.append((key, total))
             else:
                 raise Unsupported(f"{connection.name}.{name}")
+        if aggregates:
+            self._aggregates(aggregates_slot, details, aggregates)
         body = [f"step = D[{fetch.step_slot}]"]
         if fetch.rows_needed:
             body.append(f"w, more_after, more_before = _window({rows}, step)")
         body.append(f"return {dict_display(items)}")
         writer = self.compilation.writer
         return writer.function(writer.name("c"), "key, D", body)
+
+    def _aggregates(self, slot: int, details: Details, selected: list[FieldNode]) -> None:
+        """Answer a root connection's aggregates by their resolvers, into data slot `slot`."""
+        compilation = self.compilation
+        fragments = [found.definition for found in compilation.fragments.values()]
+        compilation.aggregates.append(
+            SubOperation.of(slot, compilation.operation, fragments, details[0].node, selected)
+        )
 
     def _edges(
         self,

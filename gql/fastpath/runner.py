@@ -37,7 +37,7 @@ from gql.data.database import Database
 from gql.execution.documents import document_bytes
 from gql.execution.runtime import EventqlSchema
 from gql.fastpath.arguments import RequestArguments, made_arguments
-from gql.fastpath.compiler import Plan, PlanCompiler
+from gql.fastpath.compiler import Plan, PlanCompiler, Request
 from gql.fastpath.declines import DECLINES, Unservable, Unsupported
 from gql.fastpath.document import Compiled, Documents, Operation
 from gql.settings import Settings
@@ -145,7 +145,7 @@ class FastPath:
         plan, coerced = ready
         try:
             with request.active():
-                data = await plan.run(db, coerced)
+                data = await plan.run(db, coerced, Request(self.schema, context, variables))
         except DECLINES as reason:
             logger.debug("general executor for this request: %r", reason)
             return _reason(reason)
