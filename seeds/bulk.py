@@ -40,16 +40,24 @@ WHERE c.contype = 'f' AND ct.relnamespace = current_schema()::regnamespace
 ORDER BY ct.relname, c.conname
 """
 _SQLITE_INDEXES = """
-SELECT name, sql FROM sqlite_master
-WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(:tables))
+SELECT type, name, sql FROM sqlite_master
+WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+  AND tbl_name IN (SELECT value FROM json_each(:tables))
+ORDER BY type, name
+"""
+#: FTS5 tables that index another table's rows (`content=`): filled by triggers, or rebuilt.
+_SQLITE_EXTERNAL_FTS = """
+SELECT name FROM sqlite_master
+WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5(%content=%'
 ORDER BY name
 """
 
 
 @contextmanager
 def indexes_deferred(connection: Connection, tables: Sequence[str]) -> Iterator[None]:
-    """Drop the secondary indexes (and on PostgreSQL the foreign keys) of `tables` for the
-    duration of the block, then build them again over the rows it wrote.
+    """Drop the secondary indexes (on PostgreSQL the foreign keys too, on SQLite the triggers
+    that fill full-text indexes) of `tables` for the duration of the block, then build them
+    again over the rows it wrote.
 
     Primary keys and unique constraints stay: they check the rows as they arrive, and rows
     are written in key order, which keeps their B-trees cheap to fill. Only for tables
@@ -86,9 +94,14 @@ def _postgres_deferred(connection: Connection, tables: list[str]) -> Iterator[No
 @contextmanager
 def _sqlite_deferred(connection: Connection, tables: list[str]) -> Iterator[None]:
     found = {"tables": orjson.dumps(tables).decode()}
-    indexes = connection.execute(text(_SQLITE_INDEXES), found).all()
-    for name, _ in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    schema = connection.execute(text(_SQLITE_INDEXES), found).all()
+    full_text = connection.execute(text(_SQLITE_EXTERNAL_FTS)).scalars().all()
+    for kind, name, _ in schema:
+        connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
     yield
-    for _, definition in indexes:
+    for _, _, definition in schema:
         connection.exec_driver_sql(definition)
+    # The triggers that keep full-text indexes up to date were off: each index is built
+    # from its content table in one pass instead.
+    for name in full_text:
+        connection.exec_driver_sql(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')

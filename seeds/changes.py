@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Column, Connection, Float, MetaData, Numeric, Table, and_, bindparam, select
 
-from seeds.rows import TABLE_ORDER, DatasetRows, Row
+from seeds.rows import TABLE_ORDER, DatasetRows, Values
 from seeds.write import RowsWritten, bind_processors, converted, insert_rows, table
 
 #: Rows fetched per round trip when reading what the database holds.
@@ -52,7 +52,9 @@ def write_changes(
     for name in TABLE_ORDER:
         target = table(name)
         rows = [row for dataset in datasets for row in dataset.tables[name]]
-        _write_table(connection, target, rows, ids, changes)
+        given = [dataset.columns[name] for dataset in datasets if name in dataset.columns]
+        columns = list(given[0]) if given else [column.name for column in target.columns]
+        _write_table(connection, target, columns, rows, ids, changes)
         if on_rows is not None and rows:
             on_rows(len(rows))
     for name in reversed(TABLE_ORDER):
@@ -72,26 +74,30 @@ def _dataset_column(target: Table) -> Column[Any]:
 
 
 def _write_table(
-    connection: Connection, target: Table, rows: list[Row], ids: list[int], changes: Changes
+    connection: Connection,
+    target: Table,
+    columns: list[str],
+    rows: list[Values],
+    ids: list[int],
+    changes: Changes,
 ) -> None:
     key_columns = [column.name for column in _primary_key(target)]
-    columns = list(rows[0]) if rows else [column.name for column in target.columns]
+    key_of = _key_reader([columns.index(column) for column in key_columns])
     fingerprint = _fingerprinter(target, columns)
-    held = _held(connection, target, columns, key_columns, ids, fingerprint)
-    new: list[Row] = []
-    updated: list[Row] = []
+    held = _held(connection, target, columns, key_of, ids, fingerprint)
+    new: list[Values] = []
+    updated: list[Values] = []
     for row in rows:
-        key = tuple(row[column] for column in key_columns)
-        old = held.pop(key, None)
+        old = held.pop(key_of(row), None)
         if old is None:
             new.append(row)
-        elif old != fingerprint(list(row.values())):
+        elif old != fingerprint(list(row)):
             updated.append(row)
         else:
             changes.unchanged += 1
     # New rows first: an updated row may now name one (a figure's new `part_of`).
-    insert_rows(connection, target, new)
-    _update(connection, target, updated, key_columns)
+    insert_rows(connection, target, columns, new)
+    _update(connection, target, columns, updated, key_columns)
     changes.inserted += len(new)
     changes.updated += len(updated)
     if held:
@@ -120,16 +126,20 @@ def _fingerprinter(target: Table, columns: list[str]) -> Callable[[list[Any]], i
     return fingerprint
 
 
+def _key_reader(positions: list[int]) -> Callable[[Sequence[Any]], Key]:
+    """A function of a row's values: its primary key, as a tuple."""
+    return lambda row: tuple(row[i] for i in positions)
+
+
 def _held(
     connection: Connection,
     target: Table,
     columns: list[str],
-    key_columns: list[str],
+    key_of: Callable[[Sequence[Any]], Key],
     ids: list[int],
     fingerprint: Callable[[list[Any]], int],
 ) -> dict[Key, int]:
     """The fingerprint of every row the datasets hold in `target`, by primary key."""
-    positions = [columns.index(column) for column in key_columns]
     query = select(*(target.c[column] for column in columns)).where(
         _dataset_column(target).in_(ids)
     )
@@ -137,14 +147,19 @@ def _held(
     held: dict[Key, int] = {}
     for row in result:
         values = list(row)
-        held[tuple(values[i] for i in positions)] = fingerprint(values)
+        held[key_of(values)] = fingerprint(values)
     return held
 
 
-def _update(connection: Connection, target: Table, rows: list[Row], key_columns: list[str]) -> None:
+def _update(
+    connection: Connection,
+    target: Table,
+    columns: list[str],
+    rows: list[Values],
+    key_columns: list[str],
+) -> None:
     if not rows:
         return
-    columns = list(rows[0])
     if connection.dialect.name == "postgresql":
         # Through a staging table: one UPDATE joined to rows sent by COPY, not one per row.
         stage = f"eventql_stage_{target.name}"
@@ -152,7 +167,7 @@ def _update(connection: Connection, target: Table, rows: list[Row], key_columns:
             f'CREATE TEMP TABLE "{stage}" (LIKE "{target.name}") ON COMMIT DROP'
         )
         staged = Table(stage, MetaData(), *(Column(c.name, c.type) for c in target.columns))
-        insert_rows(connection, staged, rows)
+        insert_rows(connection, staged, columns, rows)
         changed = [c for c in columns if c not in key_columns]
         assignments = ", ".join(f'"{c}" = s."{c}"' for c in changed)
         join = " AND ".join(f't."{c}" = s."{c}"' for c in key_columns)
@@ -167,7 +182,8 @@ def _update(connection: Connection, target: Table, rows: list[Row], key_columns:
     where = " AND ".join(f'"{c}" = ?' for c in key_columns)
     statement = f'UPDATE "{target.name}" SET {sets} WHERE {where}'
     convert = bind_processors(connection, target, order)
-    reordered = ({c: row[c] for c in order} for row in rows)
+    positions = [columns.index(c) for c in order]
+    reordered = (tuple(row[i] for i in positions) for row in rows)
     connection.exec_driver_sql(statement, list(converted(reordered, convert)))
 
 

@@ -18,7 +18,7 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import JSON, Connection, Table
 from sqlmodel import SQLModel
 
-from seeds.rows import TABLE_ORDER, DatasetRows, Row
+from seeds.rows import TABLE_ORDER, DatasetRows, Values
 
 #: Rows between progress reports.
 BATCH_SIZE = 5_000
@@ -44,29 +44,33 @@ def insert_datasets(
     already frozen, so no VACUUM has to visit them again).
     """
     for name in TABLE_ORDER:
-        rows = [row for dataset in datasets for row in dataset.tables[name]]
-        if rows:
-            insert_rows(connection, table(name), rows, on_rows, fresh=fresh)
+        for dataset in datasets:
+            rows = dataset.tables[name]
+            if rows:
+                insert_rows(
+                    connection, table(name), dataset.columns[name], rows, on_rows, fresh=fresh
+                )
 
 
 def insert_rows(
     connection: Connection,
     target: Table,
-    rows: Sequence[Row],
+    columns: Sequence[str],
+    rows: Sequence[Values],
     on_rows: RowsWritten | None = None,
     *,
     fresh: bool = False,
 ) -> None:
-    """Insert `rows` (dicts with the same keys in the same order) into `target`."""
+    """Insert `rows` (values of `columns`, in that order) into `target`."""
     if not rows:
         return
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        _copy_rows(connection, target, rows, on_rows, fresh)
+        _copy_rows(connection, target, columns, rows, on_rows, fresh)
     else:
-        _insert_rows(connection, target, rows, on_rows)
+        _insert_rows(connection, target, columns, rows, on_rows)
 
 
-def _batches(rows: Sequence[Row], on_rows: RowsWritten | None) -> Iterator[Sequence[Row]]:
+def _batches(rows: Sequence[Values], on_rows: RowsWritten | None) -> Iterator[Sequence[Values]]:
     for start in range(0, len(rows), BATCH_SIZE):
         batch = rows[start : start + BATCH_SIZE]
         yield batch
@@ -75,9 +79,12 @@ def _batches(rows: Sequence[Row], on_rows: RowsWritten | None) -> Iterator[Seque
 
 
 def _insert_rows(
-    connection: Connection, target: Table, rows: Sequence[Row], on_rows: RowsWritten | None
+    connection: Connection,
+    target: Table,
+    columns: Sequence[str],
+    rows: Sequence[Values],
+    on_rows: RowsWritten | None,
 ) -> None:
-    columns = list(rows[0])
     convert = bind_processors(connection, target, columns)
     quoted = ", ".join(f'"{column}"' for column in columns)
     marks = ", ".join("?" for _ in columns)
@@ -102,11 +109,14 @@ def bind_processors(
 
 
 def converted(
-    rows: Iterable[Row], convert: Sequence[tuple[int, Callable[[Any], Any]]]
-) -> Iterator[tuple[Any, ...]]:
-    """Each row's values in column order, with the given conversions applied."""
+    rows: Iterable[Values], convert: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> Iterator[Values]:
+    """Each row's values, with the given conversions applied."""
+    if not convert:
+        yield from rows
+        return
     for row in rows:
-        values = list(row.values())
+        values = list(row)
         for index, process in convert:
             values[index] = process(values[index])
         yield tuple(values)
@@ -115,11 +125,11 @@ def converted(
 def _copy_rows(
     connection: Connection,
     target: Table,
-    rows: Sequence[Row],
+    columns: Sequence[str],
+    rows: Sequence[Values],
     on_rows: RowsWritten | None,
     fresh: bool,
 ) -> None:
-    columns = list(rows[0])
     # COPY's text format takes JSON as its text; psycopg has no default dumper for dicts.
     convert = [(i, _json_text) for i, c in enumerate(columns) if isinstance(target.c[c].type, JSON)]
     quoted = ", ".join(f'"{column}"' for column in columns)
