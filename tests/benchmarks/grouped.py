@@ -114,18 +114,31 @@ def _load_text() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def _ask(server: servers.Server, query: BenchQuery) -> dict[str, Any]:
-    """One request's JSON response (a failed request is an error: nothing to measure)."""
+def _ask(server: servers.Server, query: BenchQuery) -> tuple[dict[str, Any], float]:
+    """One request's JSON response and how long it took (s); a failed request is an error:
+    nothing to measure."""
+    started = time.perf_counter()
     response = httpx.post(
         server.base_url + query.path,
         content=query.body,
         headers={"content-type": "application/json"},
         timeout=TIMEOUT_S,
     )
+    took = time.perf_counter() - started
     if response.status_code != 200:
         raise RuntimeError(f"{query.name}: {response.status_code} {response.text[:500]}")
     found: dict[str, Any] = response.json()
-    return found
+    return found, took
+
+
+def _drain(server: servers.Server, query: BenchQuery, alone_s: float) -> None:
+    """Wait until the requests a finished run left in flight are done: until one request
+    takes at most twice what it took alone (or five tries)."""
+    for _ in range(5):
+        time.sleep(1)
+        _answer, took = _ask(server, query)
+        if took <= 2 * alone_s:
+            return
 
 
 def _serve(
@@ -138,33 +151,47 @@ def _serve(
     answers: dict[tuple[str, str], dict[grouped_queries.GroupKey, grouped_queries.Measures]],
     out: TextIO,
 ) -> None:
-    """Start a server, read its answers, then load each query with each load generator."""
+    """Start a server, read its answers, then load each query with each load generator (one
+    client first, after a warm-up; the server is warm for the others)."""
     with start() as server:
         for query in queries:
             try:
-                answers[(query.name, label)] = grouped_queries.answer(
-                    query.name, label, _ask(server, query)
-                )
+                response, _took = _ask(server, query)
+                answers[(query.name, label)] = grouped_queries.answer(query.name, label, response)
+                _answer, alone_s = _ask(server, query)  # warm now
             except (RuntimeError, httpx.HTTPError) as error:
                 # Nothing to measure: say so, and go on with the other queries and servers.
                 report.failures.append(f"{query.name}, {label}: {str(error)[:300]}")
                 out.write(f"  {query.name:<8} {label:<13} FAILED, not loaded: {error}\n")
                 continue
-            for load in loads:
-                time.sleep(2)  # let the previous run's last requests drain
-                url = server.base_url + query.path
-                if options.warmup > 0:
+            url = server.base_url + query.path
+            for index, load in enumerate(loads):
+                if index == 0 and options.warmup > 0:
                     load.run(url, query.body, options.warmup)
+                _drain(server, query, alone_s)
                 result = load.run(url, query.body, options.seconds)
                 row = Row(query.name, label, load.concurrency, result, os.getloadavg())
                 report.results.append(row)
-                out.write(
-                    f"  {query.name:<8} {label:<13} {load.concurrency:>2} clients "
-                    f"{result.per_second:8.1f} req/s  p50 {result.p50_ms:8.1f} ms  "
-                    f"p99 {result.p99_ms:8.1f} ms  errors {result.errors + result.non_2xx}  "
-                    f"({_load_text()})\n"
-                )
+                out.write(f"  {_row_text(row)}\n")
                 out.flush()
+            _drain(server, query, alone_s)
+
+
+def _row_text(row: Row) -> str:
+    r = row.result
+    answered = r.requests > 0
+    p50 = f"{r.p50_ms:10.1f}" if answered else f"{'—':>10}"
+    p99 = f"{r.p99_ms:10.1f}" if answered else f"{'—':>10}"
+    return (
+        f"{row.query:<9}{row.server:<14}{row.clients:>8}{r.per_second:>9.1f}{p50}{p99}"
+        f"{r.requests:>9}{r.failures:>9}  " + " ".join(f"{x:.2f}" for x in row.load_average)
+    )
+
+
+_HEADER = (
+    f"{'query':<9}{'server':<14}{'clients':>8}{'req/s':>9}{'p50 ms':>10}{'p99 ms':>10}"
+    f"{'answers':>9}{'failed':>9}  load average (1, 5, 15 min) at the end"
+)
 
 
 def _compare(
@@ -232,7 +259,9 @@ def _database(kind: str, options: argparse.Namespace, out: TextIO) -> Report:
 
 
 def _ratio(top: LoadResult | None, bottom: LoadResult | None) -> str:
-    if top is None or bottom is None or not bottom.per_second:
+    if top is None or bottom is None or top.failures or bottom.failures:
+        return "—"  # no ratio of failed runs
+    if not bottom.per_second:
         return "—"
     return f"{top.per_second / bottom.per_second:.2f}"
 
@@ -241,17 +270,8 @@ def lines(report: Report, concurrency: int) -> Iterator[str]:
     """The report of one database as text: every run, then ratios against the targets."""
     seeded = f", seeded in {report.seed_s:.1f} s" if report.seed_s else ""
     yield f"{report.database}: {report.events:,} events, {report.rows:,} rows{seeded}"
-    yield (
-        f"  {'query':<9}{'server':<14}{'clients':>8}{'req/s':>9}{'p50 ms':>10}{'p99 ms':>10}"
-        f"{'errors':>8}  load average"
-    )
-    for row in report.results:
-        r = row.result
-        yield (
-            f"  {row.query:<9}{row.server:<14}{row.clients:>8}{r.per_second:>9.1f}"
-            f"{r.p50_ms:>10.1f}{r.p99_ms:>10.1f}{r.errors + r.non_2xx:>8}  "
-            + " ".join(f"{x:.2f}" for x in row.load_average)
-        )
+    yield f"  {_HEADER}"
+    yield from (f"  {_row_text(row)}" for row in report.results)
     queries = list(dict.fromkeys(row.query for row in report.results))
     for query in queries:
         for clients in sorted({1, concurrency}):
@@ -264,7 +284,7 @@ def lines(report: Report, concurrency: int) -> Iterator[str]:
                 f"{_ratio(mine, floor)} (target ≥ {TARGET_VERSUS_FLOOR})"
             )
         one = report.rate(query, "eventql", 1)
-        if one is not None:
+        if one is not None and one.requests:
             verdict = "met" if one.p50_ms < TARGET_P50_MS else "NOT met"
             yield (
                 f"  {query}: eventql one-client p50 {one.p50_ms:.1f} ms "
@@ -314,7 +334,8 @@ def _as_json(report: Report) -> dict[str, Any]:
                 "per_second": row.result.per_second,
                 "p50_ms": row.result.p50_ms,
                 "p99_ms": row.result.p99_ms,
-                "errors": row.result.errors + row.result.non_2xx,
+                "answers": row.result.requests,
+                "failed": row.result.failures,
                 "load_average": row.load_average,
             }
             for row in report.results

@@ -24,12 +24,26 @@ wrk.body = file:read("*a")
 file:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+-- A GraphQL error comes with status 200 (or another): count answers that carry one.
+threads = {{}}
+setup = function(thread) table.insert(threads, thread) end
+init = function(args) answered_with_errors = 0 end
+response = function(status, headers, body)
+  if body and string.find(body, '"errors":', 1, true) then
+    answered_with_errors = answered_with_errors + 1
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
+  local graphql = 0
+  for _, thread in ipairs(threads) do
+    graphql = graphql + (thread:get("answered_with_errors") or 0)
+  end
   io.write(string.format(
-    '{{"requests": %d, "seconds": %f, "errors": %d, "non_2xx": %d, "p50_ms": %f, "p99_ms": %f}}\\n',
+    '{{"requests": %d, "seconds": %f, "errors": %d, "non_2xx": %d, "p50_ms": %f, "p99_ms": %f, '
+    .. '"graphql_errors": %d}}\\n',
     summary.requests, summary.duration / 1e6, e.connect + e.read + e.write + e.timeout,
-    e.status, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3))
+    e.status, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3, graphql))
 end
 """
 
@@ -44,11 +58,19 @@ class LoadResult:
     non_2xx: int
     p50_ms: float
     p99_ms: float
+    #: Answers (of any status) that carry GraphQL `errors`.
+    graphql_errors: int = 0
 
     @property
     def per_second(self) -> float:
         """Requests per second."""
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def failures(self) -> int:
+        """Requests that failed: transport errors, statuses other than 2xx, GraphQL errors
+        (an answer with errors and a status other than 2xx may count twice: an upper bound)."""
+        return self.errors + self.non_2xx + self.graphql_errors
 
 
 class LoadGenerator:

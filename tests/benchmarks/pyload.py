@@ -20,7 +20,7 @@ async def _load(
     url: str, body: bytes, seconds: float, concurrency: int, timeout: float
 ) -> dict[str, float]:
     latencies: list[float] = []
-    errors = non_2xx = 0
+    errors = non_2xx = graphql_errors = 0
     headers = {"content-type": "application/json", "accept": "application/json"}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
@@ -28,7 +28,7 @@ async def _load(
         deadline = started + seconds
 
         async def worker() -> None:
-            nonlocal errors, non_2xx
+            nonlocal errors, non_2xx, graphql_errors
             while time.perf_counter() < deadline:
                 sent = time.perf_counter()
                 try:
@@ -39,6 +39,8 @@ async def _load(
                 latencies.append(time.perf_counter() - sent)
                 if response.status_code // 100 != 2:
                     non_2xx += 1
+                if b'"errors":' in response.content:
+                    graphql_errors += 1
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
@@ -54,6 +56,7 @@ async def _load(
         "seconds": elapsed,
         "errors": errors,
         "non_2xx": non_2xx,
+        "graphql_errors": graphql_errors,
         "p50_ms": percentile(0.50),
         "p99_ms": percentile(0.99),
     }
