@@ -1,4 +1,5 @@
-"""HTTP downloads: `/export/events.csv`, `/export/events.geojson`, `/export/events.jsonl`.
+"""HTTP downloads: `/export/events.csv`, `/export/events.geojson`, `/export/events.jsonl`, and
+`/export/totals.csv?group_by=country,year` (grouped figure totals, `eventql export totals`).
 
 Each takes `?filter=<JSON>` (the GraphQL EventFilter input as JSON, the same as
 `eventql export --filter`) and any number of `?dataset=<name>`, and streams the export: the
@@ -44,16 +45,18 @@ from starlette.routing import BaseRoute, Route
 from eventql.export_stream import RETRY_AFTER_S, ExportResponse, error_response
 from gql.settings import Settings
 from schema.db import create_sync_engine, is_sqlite
+from schema.group_keys import resolve
 from seeds.exporters import FORMATS, ExportGuard, FilterError, Selection
 from seeds.exporters.scope import dataset_rows, filter_conditions, reading
 from seeds.exporters.tabular import csv_chunks
+from seeds.exporters.totals import totals_chunks
 
 #: Longest `filter` query parameter accepted (characters).
 MAX_FILTER_CHARS = 20_000
 #: Most `dataset` parameters in one download.
 MAX_DATASETS = 100
 #: The query parameters a download takes.
-PARAMETERS = ("bom", "dataset", "filter")
+PARAMETERS = ("bom", "dataset", "filter", "group_by")
 #: How `bom` may be written, and what each means.
 _FLAGS = {"true": True, "1": True, "false": False, "0": False}
 
@@ -92,7 +95,12 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
     limiter = anyio.CapacityLimiter(2 * settings.max_concurrent_exports)
 
     async def download(request: Request) -> Response:
-        name = request.path_params["format"]
+        return await _download(request, request.path_params["format"], "events")
+
+    async def totals(request: Request) -> Response:
+        return await _download(request, "csv", "totals")
+
+    async def _download(request: Request, name: str, what: str) -> Response:
         if name not in FORMATS:
             return error_response(
                 404, f"no export format {name!r} (use csv, geojson or jsonl)", "NOT_FOUND"
@@ -100,7 +108,11 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
         chunks, media_type = FORMATS[name]
         try:
             selection = _selection(request, settings.max_filter_conditions)
-            if _bom(request, name):
+            keys = _group_by(request, what)
+            bom = _bom(request, name)
+            if what == "totals":
+                chunks = partial(totals_chunks, group_by=keys, bom=bom)
+            elif bom:
                 chunks = partial(csv_chunks, bom=True)
         except FilterError as error:
             return error_response(400, str(error), "BAD_REQUEST")
@@ -120,13 +132,16 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
             export,
             ExportGuard(settings.export_statement_timeout_ms),
             media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="events.{name}"'},
+            headers={"Content-Disposition": f'attachment; filename="{what}.{name}"'},
             limiter=limiter,
             release=slots.give_back,
             label=_label(request),
         )
 
-    return [Route("/export/events.{format}", download, methods=["GET", "HEAD"])]
+    return [
+        Route("/export/totals.csv", totals, methods=["GET", "HEAD"]),
+        Route("/export/events.{format}", download, methods=["GET", "HEAD"]),
+    ]
 
 
 def _selection(request: Request, max_conditions: int) -> Selection:
@@ -161,6 +176,24 @@ def _selection(request: Request, max_conditions: int) -> Selection:
     # The filter is compiled (and a bad key or value refused) in the export's thread, before
     # anything is sent: for a large filter that is CPU work the event loop must not do.
     return Selection(filter=spec, datasets=tuple(datasets))
+
+
+def _group_by(request: Request, what: str) -> list[str]:
+    """The keys of `?group_by=country,year`: required by the totals download, refused by the
+    others."""
+    values = request.query_params.getlist("group_by")
+    if what != "totals":
+        if values:
+            raise FilterError("group_by: only /export/totals.csv takes it")
+        return []
+    if len(values) != 1:
+        raise FilterError("group_by: give the keys once, comma-separated (e.g. country,year)")
+    keys = [key.strip() for key in values[0].split(",") if key.strip()]
+    try:
+        resolve("figure", keys)
+    except ValueError as error:
+        raise FilterError(f"group_by: {error}") from None
+    return keys
 
 
 def _bom(request: Request, name: str) -> bool:
