@@ -9,8 +9,8 @@ it, stays), a key no longer there deleted.
 
 The order keeps every foreign key satisfied at every statement: inserts and updates go parents
 first (`TABLE_ORDER`), and only then are the rows that are gone deleted, children first, so
-that an `ON DELETE CASCADE` never reaches a row that is still wanted (a record updated to no
-longer name the one being deleted).
+that an `ON DELETE CASCADE` never removes a row that is still wanted (a record updated to no
+longer name the one being deleted), which would then have to be written again.
 """
 
 from __future__ import annotations

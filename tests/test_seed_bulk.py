@@ -35,7 +35,7 @@ def _schema_objects(url: str) -> set[tuple[str, str, str]]:
     try:
         with engine.connect() as connection:
             query = _SQLITE_OBJECTS if connection.dialect.name == "sqlite" else _POSTGRES_OBJECTS
-            return {tuple(row) for row in connection.execute(text(query)).all()}  # type: ignore[misc]
+            return {tuple(row) for row in connection.execute(text(query)).all()}
     finally:
         engine.dispose()
 
@@ -78,7 +78,7 @@ def _edited(seed: dict[str, Any]) -> dict[str, Any]:
         event["title"] += " (revised)"
     edited["actors"][1]["name"] = "Renamed actor"
     # A figure that stops being part of another, which is removed: its row must survive the
-    # removal of the figure it named (deleted rows go last, after updates).
+    # removal of the figure it named.
     figures = edited["figures"]
     whole = figures[0]["id"]
     for figure in figures:
