@@ -165,13 +165,15 @@ def _counted_on(
     figure: ExportedFigure, known: Mapping[int, ExportedFigure], homes: Mapping[int, ExportedFigure]
 ) -> ExportedFigure | None:
     """The figure whose row counts `figure`: the lead of its quantity when that is counted,
-    else that of the nearest figure above it (`part_of`) whose quantity is counted."""
+    else that of the nearest figure of the same kind and unit above it (`part_of`) whose
+    quantity is counted."""
     seen: set[int] = set()
+    same = (figure.facts.kind, figure.facts.unit)
     current: ExportedFigure | None = figure
     while current is not None and current.facts.id not in seen:
         seen.add(current.facts.id)
         home = homes.get(_root(current))
-        if home is not None:
+        if home is not None and (current.facts.kind, current.facts.unit) == same:
             return home
         parent = current.facts.part_of_id
         current = None if parent is None else known.get(parent)
