@@ -3,7 +3,9 @@
 Pages are keyset pages (see `gql.data.cursors`): `first`/`after` walk forwards, `last`/`before`
 backwards. The default page holds 20 records, the largest 100; asking for more is an error that
 names the limit, never a silent cap. A nested connection (an event's figures) is one SQL
-statement for all parent records of a batch: rows are numbered per parent with
+statement for all parent records of a batch: on PostgreSQL each parent's page is a `LATERAL`
+subquery with its own LIMIT (read off an index from the cursor on, as a root page is); on
+SQLite, which has no `LATERAL`, rows are numbered per parent with
 `ROW_NUMBER() OVER (PARTITION BY parent ...)` and cut at the page size.
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Row, Select, func, literal_column, select
+from sqlalchemy import Row, Select, func, literal_column, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
@@ -148,25 +150,66 @@ def nested_page_statement(
     Rows hold the table's columns (or just `columns`, read through `outer` if given), the
     sort values, `parent_key` and their `row_number` within the parent's page.
     """
-    listing = relation.listing
-    number = func.row_number().over(
-        partition_by=relation.parent, order_by=_order_by(ordering, page.backwards)
-    )
-    inner = (
-        select(
-            *(listing.table.c if columns is None else columns),
-            *_sort_columns(ordering),
-            relation.parent.label("parent_key"),
-            number.label("row_number"),
+    selected = list(relation.listing.table.c) if columns is None else columns
+    if db.dialect == "postgresql":
+        inner = _pages_per_parent(db, relation, condition, ordering, page, parents, selected)
+    else:
+        number = func.row_number().over(
+            partition_by=relation.parent, order_by=_order_by(ordering, page.backwards)
         )
-        .select_from(relation.source)
-        .where(db.any_of(relation.parent, parents), condition, *_bounds(ordering, page))
-        .subquery()
-    )
+        inner = (
+            select(
+                *selected,
+                *_sort_columns(ordering),
+                relation.parent.label("parent_key"),
+                number.label("row_number"),
+            )
+            .select_from(relation.source)
+            .where(db.any_of(relation.parent, parents), condition, *_bounds(ordering, page))
+            .subquery()
+        )
     return (
         select(*(inner.c if outer is None else outer(inner)))
         .where(inner.c.row_number <= page.size + 1)
         .order_by(inner.c.parent_key, inner.c.row_number)
+    )
+
+
+def _pages_per_parent(
+    db: Database,
+    relation: Relation,
+    condition: ColumnElement[bool],
+    ordering: Ordering,
+    page: PageRequest,
+    parents: Ids,
+    selected: Sequence[ColumnElement[Any]],
+) -> Subquery:
+    """PostgreSQL: each parent's page as a `LATERAL` subquery with its own LIMIT, so it is
+    read off an index from the cursor on, as a root page is (`nested_page_statement`'s
+    window over all parents' rows reads every row of theirs past the cursor, and sorts them:
+    `parent = ANY(array)` gives PostgreSQL 15 no ordered index scan)."""
+    parent = db.each_of(parents)
+    rows = (
+        select(*selected, *_sort_columns(ordering), relation.parent.label("parent_key"))
+        .select_from(relation.source)
+        .where(relation.parent == parent.c.key, condition, *_bounds(ordering, page))
+        .order_by(*_order_by(ordering, page.backwards))
+        .limit(row_limit(page.size + 1))
+        .lateral()
+    )
+    number = func.row_number().over(
+        partition_by=rows.c.parent_key,
+        order_by=[
+            rows.c[f"sort_{i}"].desc()
+            if key.descending != page.backwards
+            else rows.c[f"sort_{i}"].asc()
+            for i, key in enumerate(ordering)
+        ],
+    )
+    return (
+        select(*rows.c, number.label("row_number"))
+        .select_from(parent.join(rows, true()))
+        .subquery()
     )
 
 

@@ -58,6 +58,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from gql import metrics
 from gql.data.database_errors import translate
@@ -156,12 +157,15 @@ class Database:
                 param = bindparam(None, orjson.dumps(list(ids)).decode())
             values = func.json_each(param).table_valued("value")
             return column.in_(select(values.c.value))
-        if callable(ids):
-            late_ids = ids
-            array = bindparam(None, callable_=lambda: list(late_ids()), type_=ARRAY(BigInteger))
-        else:
-            array = bindparam(None, list(ids), type_=ARRAY(BigInteger))
-        return column == any_(array)
+        return column == any_(_id_array(ids))
+
+    def each_of(self, ids: Ids) -> Subquery:
+        """The distinct `ids` as rows of one column, `key`, on PostgreSQL: `unnest` of one
+        array parameter (as in `any_of`), to join each ID to rows of its own (`LATERAL`)."""
+        if self.dialect == "sqlite":
+            raise ValueError("each_of is PostgreSQL's: SQLite has no LATERAL")
+        keys = func.unnest(_id_array(ids)).table_valued("key").render_derived()
+        return select(keys.c.key).distinct().subquery()
 
     async def dispose(self) -> None:
         """Close every pooled connection, once the statements of finished requests that are
@@ -170,6 +174,14 @@ class Database:
         if _BACKGROUND:
             await asyncio.wait(list(_BACKGROUND), timeout=_DISPOSE_WAIT_S)
         await self.engine.dispose()
+
+
+def _id_array(ids: Ids) -> BindParameter[Any]:
+    """`ids` as one PostgreSQL array parameter, read when the statement runs if a function."""
+    if callable(ids):
+        late = ids
+        return bindparam(None, callable_=lambda: list(late()), type_=ARRAY(BigInteger))
+    return bindparam(None, list(ids), type_=ARRAY(BigInteger))
 
 
 class _Deadline:
