@@ -8,12 +8,13 @@ The statement is the same answer by the same rules, written by hand:
 
 - a figure's low/best/high by `schema.figures`' reading (status `none` is 0, `unknown` adds
   nothing, `more than` has no high, ...), as SQL `CASE` expressions;
-- its group's keys from its event (LEFT JOIN): the country or the claimant, and the period by
-  `schema.periods`' honest rule (in a year/month only when the whole date span is, and not
-  `before` or `covers`; else in the "spans periods" group);
+- its group's keys: the country (of its event) or the claimant, and the period of its event
+  by `schema.periods`' honest rule (in a year/month only when the whole date span is, and
+  not `before` or `covers`; else in the "spans periods" group), computed once per event (the
+  CTE `ev`, LEFT JOINed);
 - a part is not counted when the figure it is `part_of` is selected too (matches the same
   filter), has a number, and is of the same kind, unit and group: each figure is joined to
-  the figure it is part of and that figure's event, by primary key. Only one level of
+  the figure it is part of and that figure's event's keys, by primary key. Only one level of
   `part_of` is followed, which is all this data has (eventql follows whole chains), and
   estimates of one quantity (`estimate_of`), which this data has none of, are not merged.
 
@@ -61,18 +62,18 @@ def _high(f: str) -> str:
     )
 
 
-def _period(dialect: str, e: str, interval: str) -> str:
+def _period(dialect: str, interval: str) -> str:
     """The honest period start of event `e`'s date, NULL when its span is in no one period
     (`schema.periods`)."""
-    last = f"COALESCE({e}.end_date, {e}.start_date)"
+    last = "COALESCE(e.end_date, e.start_date)"
     if dialect == "sqlite":
-        start = f"date({e}.start_date, 'start of {interval}')"
+        start = f"date(e.start_date, 'start of {interval}')"
         same = f"{start} = date({last}, 'start of {interval}')"
     else:
-        start = f"date_trunc('{interval}', {e}.start_date)::date"
-        same = f"date_trunc('{interval}', {e}.start_date) = date_trunc('{interval}', {last})"
+        start = f"date_trunc('{interval}', e.start_date)::date"
+        same = f"date_trunc('{interval}', e.start_date) = date_trunc('{interval}', {last})"
     return (
-        f"CASE WHEN {same} AND COALESCE({e}.date_precision, '') NOT IN ('before', 'covers') "
+        f"CASE WHEN {same} AND COALESCE(e.date_precision, '') NOT IN ('before', 'covers') "
         f"THEN {start} END"
     )
 
@@ -97,22 +98,25 @@ def statement(dialect: str, name: str) -> TextClause:
         def where(f: str, e: str) -> str:
             return f"{f}.kind = 'arrested' AND {e}.start_date >= :start AND {e}.start_date < :stop"
 
+    # Each event's period once (not once per figure, nor per part's whole): `ev`.
+    events = (
+        f"ev AS (SELECT e.id, e.country_code, e.start_date, {_period(dialect, interval)} AS k1, "
+        "e.start_date IS NOT NULL AS dated FROM event e)"
+    )
     # A part is inside its whole `w` (event `we`) when the whole is selected too, has a
     # number, and is of the same kind, unit and group.
     inside = (
         f"COALESCE(w.id IS NOT NULL AND {where('w', 'we')} AND w.kind = f.kind "
         f"AND w.unit = f.unit AND {_best('w')} IS NOT NULL "
         f"AND {key('w', 'we')} {same} {key('f', 'e')} "
-        f"AND {_period(dialect, 'we', interval)} {same} {_period(dialect, 'e', interval)} "
-        f"AND (we.start_date IS NULL) = (e.start_date IS NULL), false)"
+        f"AND we.k1 {same} e.k1 AND we.dated = e.dated, false)"
     )
     selected = (
-        f"SELECT f.kind, f.unit, {key('f', 'e')} AS k0, {_period(dialect, 'e', interval)} AS k1, "
-        "e.start_date IS NOT NULL AS dated, "
+        f"SELECT f.kind, f.unit, {key('f', 'e')} AS k0, e.k1, e.dated, "
         f"{_low('f')} AS low, {_best('f')} AS best, {_high('f')} AS high, "
         f"{_best('f')} IS NOT NULL AND NOT {inside} AS counted "
-        "FROM figure f LEFT JOIN event e ON e.id = f.event_id "
-        "LEFT JOIN figure w ON w.id = f.part_of_id LEFT JOIN event we ON we.id = w.event_id "
+        "FROM figure f LEFT JOIN ev e ON e.id = f.event_id "
+        "LEFT JOIN figure w ON w.id = f.part_of_id LEFT JOIN ev we ON we.id = w.event_id "
         f"WHERE {where('f', 'e')}"
     )
     grouped = (
@@ -125,11 +129,11 @@ def statement(dialect: str, name: str) -> TextClause:
         f"FROM ({selected}) s GROUP BY k0, k1, k1 IS NULL AND dated, kind, unit"
     )
     if name == "deaths":
-        return text(f"{grouped} ORDER BY best DESC")
+        return text(f"WITH {events} {grouped} ORDER BY best DESC")
     # The claimant's slug, as eventql's `claimant { slug }` gives it: joined to the groups.
     return text(
-        "SELECT a.slug, t.k1, t.spans, t.kind, t.unit, t.low, t.best, t.high, t.n "
-        f"FROM ({grouped}) t LEFT JOIN actor a ON a.id = t.k0 ORDER BY t.best DESC"
+        f"WITH {events} SELECT a.slug, t.k1, t.spans, t.kind, t.unit, t.low, t.best, t.high, "
+        f"t.n FROM ({grouped}) t LEFT JOIN actor a ON a.id = t.k0 ORDER BY t.best DESC"
     )
 
 
