@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, case, cast, false, func, select, true
+from sqlalchemy import Integer, Select, and_, case, cast, false, func, literal, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import FromClause
 
@@ -96,50 +96,71 @@ def grouped_totals(
     )
     s = selected.c
 
-    # 2. Every ancestor of every selected figure that is part of another one.
+    # 2. Every ancestor of every selected figure that is part of another one, each row
+    #    carrying the part's total (kind, unit, group) along the chain.
     up = FIGURE.alias("chain_up")
+    carried = [s.kind, s.unit, *(s[n] for n in [*parent_names, *key_names])]
     chain = (
-        select(s.id.label("id"), s.part_of_id.label("ancestor"))
+        select(s.id.label("id"), s.part_of_id.label("ancestor"), *carried)
         .where(s.part_of_id.is_not(None))
         .cte("chain", recursive=True)
     )
     chain = chain.union_all(
-        select(chain.c.id, up.c.part_of_id)
+        select(
+            chain.c.id,
+            up.c.part_of_id,
+            *(chain.c[n] for n in ["kind", "unit", *parent_names, *key_names]),
+        )
         .join(up, up.c.id == chain.c.ancestor)
         .where(up.c.part_of_id.is_not(None))
     )
 
     # 3. Inside a counted figure: a selected ancestor of the same total that has a number.
-    whole, part = selected.alias("whole"), selected.alias("part")
+    #    (One join, on the ancestor's key: the totals are compared after it.)
+    whole = selected.alias("whole")
     same_total = [
-        whole.c.kind == part.c.kind,
-        whole.c.unit == part.c.unit,
-        *(whole.c[name].is_not_distinct_from(part.c[name]) for name in key_names),
-        *(whole.c[name] == part.c[name] for name in parent_names),
+        whole.c.kind == chain.c.kind,
+        whole.c.unit == chain.c.unit,
+        *(whole.c[name].is_not_distinct_from(chain.c[name]) for name in key_names),
+        *(whole.c[name] == chain.c[name] for name in parent_names),
     ]
     inside = (
         select(chain.c.id)
         .join(whole, whole.c.id == chain.c.ancestor)
-        .join(part, part.c.id == chain.c.id)
         .where(whole.c.best.is_not(None), *same_total)
         .distinct()
         .cte("inside")
     )
 
-    # 4. Quantities: per total, the figures with a number that estimate one quantity.
+    # 4. Quantities: per total, the figures with a number that estimate one quantity. Only
+    #    figures in an estimate relation need the window functions; every other figure is a
+    #    quantity of its own, which it leads.
     has_number = s.best.is_not(None)
+    others = selected.alias("others")
+    involved = or_(
+        s.estimate_of_id.is_not(None),
+        s.id.in_(select(others.c.estimate_of_id).where(others.c.estimate_of_id.is_not(None))),
+    )
+    inside_flag = s.id.in_(select(inside.c.id))
+    row_keys = [*(s[n] for n in parent_names), *(s[n] for n in key_names), s.kind, s.unit]
+    plain = select(
+        *row_keys,
+        s.status,
+        s.value,
+        has_number.label("numbered"),
+        has_number.label("lead"),
+        s.low,
+        s.best,
+        s.high,
+        literal(1).label("counted"),
+        literal(0).label("merged"),
+        inside_flag.label("inside"),
+    ).where(~involved)
     quantity = func.coalesce(s.estimate_of_id, s.id)
     is_revision = cast(
         case((s.estimate_relation == EstimateRelation.REVISION.value, 1), else_=0), Integer
     )
-    window: list[ColumnElement[Any]] = [
-        *(s[n] for n in parent_names),
-        *(s[n] for n in key_names),
-        s.kind,
-        s.unit,
-        has_number,
-        quantity,
-    ]
+    window: list[ColumnElement[Any]] = [*row_keys, has_number, quantity]
     members = func.count().over(partition_by=window)
     revised = func.max(is_revision).over(partition_by=window)
     latest = func.row_number().over(
@@ -157,10 +178,7 @@ def grouped_totals(
     highs = func.count(s.high).over(partition_by=window)
     ranked = (
         select(
-            *(s[n] for n in parent_names),
-            *(s[n] for n in key_names),
-            s.kind,
-            s.unit,
+            *row_keys,
             s.status,
             s.value,
             s.low,
@@ -173,54 +191,66 @@ def grouped_totals(
             first.label("first"),
             func.min(s.low).over(partition_by=window).label("q_low"),
             case((highs == members, func.max(s.high).over(partition_by=window))).label("q_high"),
-            s.id.in_(select(inside.c.id)).label("inside"),
+            inside_flag.label("inside"),
         )
-        .select_from(selected)
+        .where(involved)
         .subquery("ranked")
     )
     r = ranked.c
-
-    # 5. The lead of each quantity carries its reading; totals add up the leads not inside.
+    # The lead of each quantity carries its reading: a revision's own, else the lowest low
+    # and highest high of the quantity's estimates, with the lead's best.
     lead = and_(
         r.numbered == true(),
         case((r.revised == 1, r.latest == 1), else_=r.first == 1),
     )
     alone = (r.revised == 1) | (r.members == 1)
-    low = case((alone, r.low), else_=r.q_low)
-    high = case((alone, r.high), else_=r.q_high)
-    counted = case((r.revised == 1, 1), else_=r.members)
-    added = and_(lead, r.inside == false())
-    open_ended = _count(and_(added, high.is_(None)))
-    total_keys = [*(r[n] for n in parent_names), *(r[n] for n in key_names), r.kind, r.unit]
+    estimated = select(
+        *(r[n] for n in [*parent_names, *key_names, "kind", "unit", "status", "value"]),
+        r.numbered,
+        lead.label("lead"),
+        case((alone, r.low), else_=r.q_low).label("low"),
+        r.best,
+        case((alone, r.high), else_=r.q_high).label("high"),
+        case((r.revised == 1, 1), else_=r.members).label("counted"),
+        (r.members - 1).label("merged"),
+        r.inside,
+    )
+    contributions = plain.union_all(estimated).subquery("contributions")
+    c = contributions.c
+
+    # 5. Totals: the leads' readings added up, except the leads inside a counted figure.
+    added = and_(c.lead == true(), c.inside == false())
+    open_ended = _count(and_(added, c.high.is_(None)))
     measures = [
-        r.kind,
-        r.unit,
-        func.coalesce(func.sum(case((added, low))), 0).label("low"),
-        func.coalesce(func.sum(case((added, r.best))), 0).label("best"),
-        case((open_ended > 0, None), else_=func.coalesce(func.sum(case((added, high))), 0)).label(
+        c.kind,
+        c.unit,
+        func.coalesce(func.sum(case((added, c.low))), 0).label("low"),
+        func.coalesce(func.sum(case((added, c.best))), 0).label("best"),
+        case((open_ended > 0, None), else_=func.coalesce(func.sum(case((added, c.high))), 0)).label(
             "high"
         ),
-        func.coalesce(func.sum(case((added, counted), else_=0)), 0).label("figure_count"),
-        func.coalesce(func.sum(case((and_(lead, r.inside == true()), counted), else_=0)), 0).label(
-            "skipped_parts"
+        func.coalesce(func.sum(case((added, c.counted), else_=0)), 0).label("figure_count"),
+        func.coalesce(
+            func.sum(case((and_(c.lead == true(), c.inside == true()), c.counted), else_=0)), 0
+        ).label("skipped_parts"),
+        func.coalesce(func.sum(case((c.lead == true(), c.merged), else_=0)), 0).label(
+            "merged_estimates"
         ),
-        func.coalesce(func.sum(case((lead, r.members - 1), else_=0)), 0).label("merged_estimates"),
         open_ended.label("open_ended"),
         _count(
-            and_(r.numbered == true(), r.value.is_(None), r.status == FigureStatus.VALUE.value)
+            and_(c.numbered == true(), c.value.is_(None), c.status == FigureStatus.VALUE.value)
         ).label("bounds_only"),
-        _count(and_(r.numbered == false(), r.status == FigureStatus.UNKNOWN.value)).label(
+        _count(and_(c.numbered == false(), c.status == FigureStatus.UNKNOWN.value)).label(
             "unknown"
         ),
-        _count(and_(r.numbered == false(), r.status != FigureStatus.UNKNOWN.value)).label(
+        _count(and_(c.numbered == false(), c.status != FigureStatus.UNKNOWN.value)).label(
             "unquantified"
         ),
     ]
-    totals = select(
-        *(r[n].label(n) for n in parent_names),
-        *(r[n].label(n) for n in key_names),
-        *measures,
-    ).group_by(*total_keys)
+    group = [*(c[n] for n in [*parent_names, *key_names]), c.kind, c.unit]
+    totals = select(*(c[n].label(n) for n in [*parent_names, *key_names]), *measures).group_by(
+        *group
+    )
     return _sorted(dialect, totals, parent_names, key_names, order, descending, limit)
 
 

@@ -48,9 +48,25 @@ window.EventqlCharts = (function () {
 
   // A group's value as a label: enum constants read as words ("STATE_ACTS" → "state acts");
   // other strings (a country code, a name) stay as they are.
+  // A group's `keys` (grouped aggregates): its non-null values, a record by its name, and
+  // "spans periods" for the group of records dated across periods.
+  function keysLabel(keys) {
+    var parts = [];
+    Object.keys(keys).forEach(function (key) {
+      var value = keys[key];
+      if (key === "spansPeriods") { if (value === true) parts.push("spans periods"); return; }
+      if (value === null || value === undefined || key === "periodEnd") return;
+      parts.push(typeof value === "object" ? readable(value) : readable(value));
+    });
+    return parts.length ? parts.join(" · ") : "(none)";
+  }
+
   function readable(value) {
     if (value === null || value === undefined) return "(none)";
-    if (typeof value === "object") return String(value.name || value.title || value.slug || value.id || "?");
+    if (typeof value === "object") {
+      var named = value.name || value.title || value.slug || value.id;
+      return named ? String(named) : keysLabel(value);
+    }
     var text = String(value);
     return /^[A-Z0-9_]+$/.test(text) && (text.length > 3 || text.indexOf("_") >= 0) ? text.replace(/_/g, " ").toLowerCase() : text.replace(/_/g, " ");
   }
@@ -173,6 +189,7 @@ window.EventqlCharts = (function () {
   }
 
   function rangeLabel(item) {
+    if (item.keys && typeof item.keys === "object") return readable(item.keys);
     var parts = [readable(item.kind || item.name || item.slug || "")];
     if (item.claimant && typeof item.claimant === "object") parts.push("by " + readable(item.claimant));
     if (typeof item.raw === "string") parts.push("“" + item.raw + "”");

@@ -56,11 +56,13 @@ window.EventqlResultShapes = (function () {
     });
   }
 
-  // The key naming a group: the first key besides `count` holding a scalar or a named object.
+  // The key naming a group: the first key besides `count` holding a scalar or a named object,
+  // or the `keys` of a grouped aggregate.
   function groupLabelKey(item) {
     return Object.keys(item).find(function (key) {
       if (key === "count") return false;
       var value = item[key];
+      if (key === "keys" && isObject(value)) return true;
       return value === null || typeof value === "string" || typeof value === "number" || isRecord(value);
     });
   }
