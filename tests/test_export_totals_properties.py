@@ -39,8 +39,10 @@ def _figures(draw: st.DrawFn) -> list[dict[str, Any]]:
             "id": f"f{index}",
             "event": f"e{draw(st.integers(0, _EVENTS - 1))}",
             "kind": draw(st.sampled_from(_KINDS)),
-            "as_of": {"start": f"2022-01-{draw(st.integers(1, 28)):02}"},
         }
+        day = draw(st.none() | st.integers(1, 28))
+        if day is not None:
+            figure["as_of"] = {"start": f"2022-01-{day:02}"}
         shape = draw(st.sampled_from(["exact", "more_than", "between", "unknown", "none"]))
         low = draw(st.integers(0, 50))
         if shape == "exact":

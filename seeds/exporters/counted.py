@@ -111,7 +111,10 @@ def row_counts(
     """Each event's share of the totals, for a batch of events and their figures."""
     known = {f.facts.id: f for figures in batch.values() for f in figures}
     _read_related(connection, selection, list(batch), known)
-    ordered = sorted(known.values(), key=_as_of_order)
+    # In the API's order: as-of date (undated first on SQLite, last on PostgreSQL, as each
+    # database sorts NULL), then key; the latest revision counts.
+    undated_first = connection.dialect.name == "sqlite"
+    ordered = sorted(known.values(), key=lambda f: _as_of_order(f, undated_first))
     chosen = [f.facts for f in ordered if f.exported]
     ancestors = {
         f.facts.id: (f.facts.part_of_id, f.facts.kind, f.facts.unit)
@@ -141,9 +144,9 @@ def _root(figure: ExportedFigure) -> int:
     return figure.facts.estimate_of_id or figure.facts.id
 
 
-def _as_of_order(figure: ExportedFigure) -> tuple[bool, dt.date, int]:
-    # The API reads figures in as-of date order (the latest revision counts), then by key.
-    return (figure.as_of is None, figure.as_of or dt.date.min, figure.facts.id)
+def _as_of_order(figure: ExportedFigure, undated_first: bool) -> tuple[bool, dt.date, int]:
+    undated = figure.as_of is None
+    return (undated != undated_first, figure.as_of or dt.date.min, figure.facts.id)
 
 
 def _homes(
