@@ -91,11 +91,14 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--workload",
-        choices=("api", "grouped"),
+        choices=("api", "grouped", "corpus"),
         default="api",
         help="api: the four representative queries (default); grouped: grouped figure totals "
         "on UCDP-shaped data, one client and --concurrency clients, against the floor and "
-        "PostGraphile with @graphile/pg-aggregates (see tests.benchmarks.grouped)",
+        "PostGraphile with @graphile/pg-aggregates (see tests.benchmarks.grouped); corpus: "
+        "the corpus of analysts' and frontends' queries, one client's p50 and --concurrency "
+        "clients' p99 per query, fast path or not, SQL statements (see "
+        "tests.benchmarks.corpus_run)",
     )
     options = parser.parse_args(argv)
     if options.quick:
@@ -299,6 +302,10 @@ def main(argv: list[str] | None = None) -> None:
         from tests.benchmarks import grouped
 
         sys.exit(grouped.main(options, out))
+    if options.workload == "corpus":
+        from tests.benchmarks import corpus_run
+
+        sys.exit(corpus_run.main(options, out))
     load = LoadGenerator(concurrency=options.concurrency, prefer_wrk=not options.python_load)
     out.write(
         f"eventql benchmark — {platform.processor() or platform.machine()}, "
