@@ -143,7 +143,8 @@ window.EventqlResults = (function () {
     } else {
       var heading =
         selection.kind === "bucket"
-          ? selection.start + (selection.end !== selection.start ? " – " + selection.end : "") + ": " + selection.bucket.count
+          ? selection.start + (selection.end !== selection.start ? " – " + selection.end : "") + ": " + selection.bucket.count +
+            (selection.bucket.spanning ? " (and " + selection.bucket.spanning + " that may start here and run past it)" : "")
           : selection.label + ": " + selection.item.count;
       box.appendChild(element("div", "eventql-record-title", heading));
       var matches = recordsIn(selection, found.records);
@@ -200,7 +201,8 @@ window.EventqlResults = (function () {
   function chartSections(container, found) {
     found.timelines.forEach(function (timeline) {
       var total = timeline.buckets.reduce(function (sum, b) { return sum + b.count; }, 0);
-      var s = section(container, "Timeline", timeline.title + " · " + timeline.buckets.length + " buckets, " + total + " records");
+      var over = timeline.buckets.reduce(function (sum, b) { return sum + (b.spanning || 0); }, 0);
+      var s = section(container, "Timeline", timeline.title + " · " + timeline.buckets.length + " buckets, " + total + " records" + (over ? " wholly inside one, " + over + " spanning several" : ""));
       s.add(charts.timelineChart(timeline.buckets, s.select(found)));
       s.finish();
     });

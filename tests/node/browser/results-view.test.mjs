@@ -125,14 +125,18 @@ test("the timeline draws a bar per day and the types as count bars", async () =>
   );
   assert.equal(await page.locator(".eventql-bar").count(), aggregates.byType.length);
 
-  // A day's bar lists the events that began that day, each with its sentence.
+  // A range that runs past a day is drawn as that day's lighter `spanning` part, not its bar.
+  const spanning = aggregates.timeline.filter((b) => b.spanning > 0).length;
+  assert.equal(await page.locator(".eventql-timeline-spanning").count(), spanning);
+  // A day's bar lists the events that may begin that day (those wholly in it and those that
+  // run past it), each with its sentence.
   const busiest = aggregates.timeline.reduce((a, b) => (b.count > a.count ? b : a));
   const index = aggregates.timeline.indexOf(busiest);
   await page.locator(".eventql-timeline-bar").nth(index).click();
   const detail = await detailText(page, "Timeline");
   // Umbrella events are not counted (their parts are), so they are not listed either.
   const thatDay = nodes.filter((e) => e.date.start === busiest.start && !e.umbrella);
-  assert.equal(thatDay.length, busiest.count);
+  assert.equal(thatDay.length, busiest.count + busiest.spanning);
   for (const event of thatDay) {
     assert.ok(detail.includes(event.title), `${event.title} in ${detail}`);
     assert.ok(detail.includes(event.evidence.text), `evidence of ${event.title}`);
