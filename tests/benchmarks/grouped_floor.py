@@ -96,12 +96,15 @@ def statement(dialect: str, name: str) -> TextClause:
             return f"{f}.claimant_id"
 
         def where(f: str, e: str) -> str:
-            return f"{f}.kind = 'arrested' AND {e}.start_date >= :start AND {e}.start_date < :stop"
+            return f"{f}.kind = 'arrested' AND {e}.id IS NOT NULL"  # `ev` holds 2021's events
 
-    # Each event's period once (not once per figure, nor per part's whole): `ev`.
+    # Each event's period once (not once per figure, nor per part's whole): `ev`, the events
+    # the filter selects (a part's whole must be selected too, so it is looked up there).
     events = (
         f"ev AS (SELECT e.id, e.country_code, e.start_date, {_period(dialect, interval)} AS k1, "
-        "e.start_date IS NOT NULL AS dated FROM event e)"
+        "e.start_date IS NOT NULL AS dated FROM event e"
+        + ("" if name == "deaths" else " WHERE e.start_date >= :start AND e.start_date < :stop")
+        + ")"
     )
     # A part is inside its whole `w` (event `we`) when the whole is selected too, has a
     # number, and is of the same kind, unit and group.
