@@ -47,13 +47,16 @@ ORDERINGS = [
     ("statements", "DATE", "DESC", "text"),
     ("figures", "AS_OF", "ASC", "kind"),
 ]
-#: Nested connections too, on PostgreSQL (each parent's page is a LATERAL subquery with its
-#: own LIMIT; SQLite numbers every row of the parents with ROW_NUMBER).
+#: Nested connections: each parent's page has a LIMIT of its own (a LATERAL subquery on
+#: PostgreSQL, a correlated one on SQLite).
 NESTED = [
     ('dataset(name: "bulk") { events', "DATE", "ASC", "title"),
     ('dataset(name: "bulk") { events', "DATE", "DESC", "title"),
     ('dataset(name: "bulk") { events', "TITLE", "ASC", "title"),
 ]
+#: On SQLite, without (dataset_id, title, id), a dataset's events by title are read off
+#: (dataset_id) and sorted: not yet constant.
+NESTED_ON_SQLITE = NESTED[:2]
 EXECUTORS = pytest.mark.parametrize("fast_path", [True, False], ids=["fast-path", "general"])
 PAGE_LIMIT = "LIMIT 11"  # a page of ten, plus the row that says whether there is more
 #: What any page may read: a page, and the rows tied with the cursor (three events a day).
@@ -232,7 +235,8 @@ async def test_generic_plans_of_pages_read_as_many_rows_as_custom_plans(
 # SQLite
 
 
-def _query_plan(url: str, statement: Statement) -> list[str]:
+def _query_plan(url: str, statement: Statement) -> list[tuple[int, int, str]]:
+    """SQLite's EXPLAIN QUERY PLAN: (step, parent step, what it does)."""
     path = make_url(url).database
     assert path is not None
     connection = sqlite3.connect(path)
@@ -241,7 +245,22 @@ def _query_plan(url: str, statement: Statement) -> list[str]:
         rows = connection.execute(f"EXPLAIN QUERY PLAN {text}", tuple(parameters)).fetchall()
     finally:
         connection.close()
-    return [str(row[3]) for row in rows]
+    return [(int(row[0]), int(row[1]), str(row[3])) for row in rows]
+
+
+def _page_steps(plan: list[tuple[int, int, str]]) -> list[str]:
+    """The steps that read a page: all of them for a root page; for a nested one, those of
+    the subquery SQLite runs per parent (the rows around it are at most a page per parent,
+    looked up by key and numbered)."""
+    inside = {step for step, _, what in plan if what.startswith("CORRELATED LIST SUBQUERY")}
+    if not inside:
+        return [what for _, _, what in plan]
+    found = []
+    for step, parent, what in plan:  # parents come before their children
+        if parent in inside:
+            inside.add(step)
+            found.append(what)
+    return found
 
 
 @EXECUTORS
@@ -249,20 +268,24 @@ async def test_deep_pages_search_an_index_from_the_cursor_on_sqlite(
     sqlite_url: str, tmp_path: Path, fast_path: bool
 ) -> None:
     load(sqlite_url, tmp_path, bulk_world(EVENTS, per_day=3))
-    for ordering, pages in (await _all_page_statements(sqlite_url, fast_path, ORDERINGS)).items():
+    statements = await _all_page_statements(sqlite_url, fast_path, ORDERINGS + NESTED_ON_SQLITE)
+    for ordering, pages in statements.items():
         table = {"events": "event", "statements": "statement", "figures": "figure"}[
-            ordering.split()[0]
+            ordering.split(" by ")[0].split()[-1]
         ]
         for name, statement in pages.items():
             plan = _query_plan(sqlite_url, statement)
-            # Read in the index's order, never sorted afterwards.
-            assert not any(f"SCAN {table}" == step for step in plan), (ordering, name, plan)
-            sorts = [step for step in plan if "TEMP B-TREE" in step]
-            assert not sorts, (ordering, name, plan)
+            # The table is never read whole; the page is read in the index's order, never
+            # sorted afterwards (but for rows tied on the first sort field: a dataset's events
+            # by date descending are read off (dataset_id, start_date, id)).
+            assert not any(what == f"SCAN {table}" for _, _, what in plan), (ordering, plan)
+            steps = _page_steps(plan)
+            sorts = [s for s in steps if "TEMP B-TREE" in s and "RIGHT PART" not in s]
+            assert steps and not sorts, (ordering, name, plan)
             if "after" in name or "before" in name:
                 searches = [
                     step
-                    for step in plan
+                    for step in steps
                     if re.match(rf"SEARCH {table} USING (COVERING )?INDEX ix_\w+ \(.*[<>]", step)
                 ]
                 assert searches, (ordering, name, plan)

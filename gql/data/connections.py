@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Row, Select, func, literal_column, select, true
+from sqlalchemy import Row, Select, func, literal_column, select, true, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
@@ -154,20 +154,7 @@ def nested_page_statement(
     if db.dialect == "postgresql":
         inner = _pages_per_parent(db, relation, condition, ordering, page, parents, selected)
     else:
-        number = func.row_number().over(
-            partition_by=relation.parent, order_by=_order_by(ordering, page.backwards)
-        )
-        inner = (
-            select(
-                *selected,
-                *_sort_columns(ordering),
-                relation.parent.label("parent_key"),
-                number.label("row_number"),
-            )
-            .select_from(relation.source)
-            .where(db.any_of(relation.parent, parents), condition, *_bounds(ordering, page))
-            .subquery()
-        )
+        inner = _rows_of_pages(db, relation, condition, ordering, page, parents, selected)
     return (
         select(*(inner.c if outer is None else outer(inner)))
         .where(inner.c.row_number <= page.size + 1)
@@ -209,6 +196,45 @@ def _pages_per_parent(
     return (
         select(*rows.c, number.label("row_number"))
         .select_from(parent.join(rows, true()))
+        .subquery()
+    )
+
+
+def _rows_of_pages(
+    db: Database,
+    relation: Relation,
+    condition: ColumnElement[bool],
+    ordering: Ordering,
+    page: PageRequest,
+    parents: Ids,
+    selected: Sequence[ColumnElement[Any]],
+) -> Subquery:
+    """SQLite (no `LATERAL`): the rows whose keys are in their parent's page, a correlated
+    subquery with its own LIMIT that SQLite runs once per parent, off an index from the
+    cursor on, and whose keys it then looks up; numbered per parent afterwards."""
+    parent = db.each_of(parents)
+    keys = relation.listing.keys
+    page_keys = (
+        select(*keys)
+        .select_from(relation.source)
+        .where(relation.parent == parent.c.key, condition, *_bounds(ordering, page))
+        .order_by(*_order_by(ordering, page.backwards))
+        .limit(row_limit(page.size + 1))
+        .correlate(parent)  # only the parent: the subquery reads rows of its own
+    )
+    in_page = keys[0].in_(page_keys) if len(keys) == 1 else tuple_(*keys).in_(page_keys)
+    number = func.row_number().over(
+        partition_by=relation.parent, order_by=_order_by(ordering, page.backwards)
+    )
+    return (
+        select(
+            *selected,
+            *_sort_columns(ordering),
+            relation.parent.label("parent_key"),
+            number.label("row_number"),
+        )
+        .select_from(parent.join(relation.source, relation.parent == parent.c.key))
+        .where(in_page)
         .subquery()
     )
 

@@ -149,21 +149,17 @@ class Database:
         one statement object serves every batch (`gql.fastpath` builds its statements once).
         """
         if self.dialect == "sqlite":
-            param: BindParameter[Any]
-            if callable(ids):
-                late = ids
-                param = bindparam(None, callable_=lambda: orjson.dumps(list(late())).decode())
-            else:
-                param = bindparam(None, orjson.dumps(list(ids)).decode())
-            values = func.json_each(param).table_valued("value")
+            values = func.json_each(_id_json(ids)).table_valued("value")
             return column.in_(select(values.c.value))
         return column == any_(_id_array(ids))
 
     def each_of(self, ids: Ids) -> Subquery:
-        """The distinct `ids` as rows of one column, `key`, on PostgreSQL: `unnest` of one
-        array parameter (as in `any_of`), to join each ID to rows of its own (`LATERAL`)."""
+        """The distinct `ids` as rows of one column, `key`, from one parameter as in `any_of`
+        (`json_each` on SQLite, `unnest` of an array on PostgreSQL): for statements that
+        give each ID rows of its own (`gql.data.connections.nested_page_statement`)."""
         if self.dialect == "sqlite":
-            raise ValueError("each_of is PostgreSQL's: SQLite has no LATERAL")
+            values = func.json_each(_id_json(ids)).table_valued("value")
+            return select(values.c.value.label("key")).distinct().subquery()
         keys = func.unnest(_id_array(ids)).table_valued("key").render_derived()
         return select(keys.c.key).distinct().subquery()
 
@@ -174,6 +170,14 @@ class Database:
         if _BACKGROUND:
             await asyncio.wait(list(_BACKGROUND), timeout=_DISPOSE_WAIT_S)
         await self.engine.dispose()
+
+
+def _id_json(ids: Ids) -> BindParameter[Any]:
+    """`ids` as one SQLite JSON text parameter, read when the statement runs if a function."""
+    if callable(ids):
+        late = ids
+        return bindparam(None, callable_=lambda: orjson.dumps(list(late())).decode())
+    return bindparam(None, orjson.dumps(list(ids)).decode())
 
 
 def _id_array(ids: Ids) -> BindParameter[Any]:
