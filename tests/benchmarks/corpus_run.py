@@ -189,7 +189,7 @@ def _line(kind: str, m: Measured) -> str:
     ex = m.execution
     how = "fast path" if ex.fast_path else f"general ({ex.declined_because})"
     one = f"{m.one.p50_ms:8.1f}" if m.one else "       —"
-    many = f"{m.many.p99_ms:8.1f}" if m.many else "       —"
+    many = f"{m.many.p99_ms:8.1f}" if m.many and m.many.requests else "       —"
     failures = sum(r.failures for r in (m.one, m.many) if r)
     miss = " MISS" if m.one and m.one.p50_ms >= TARGET_P50_MS[kind] else ""
     return (
@@ -233,12 +233,18 @@ def _database(kind: str, options: argparse.Namespace, out: TextIO) -> list[Measu
                 measured.append(m)
                 out.write(f"  {query.name:<34} not loaded: {execution.problem[:120]}\n")
                 continue
-            m.one = _load(options, server, query, 1)
-            m.many = _load(options, server, query, options.concurrency)
+            try:
+                m.one = _load(options, server, query, 1)
+                m.many = _load(options, server, query, options.concurrency)
+            except (RuntimeError, httpx.HTTPError) as error:
+                # An error served by the server (a time limit): the query fails the run.
+                execution.problem = f"served with an error: {str(error)[:300]}"
+                out.write(f"  {query.name:<34} FAILED: {execution.problem[:200]}\n")
             if m.many is None:
                 m.notes.append(f"{options.concurrency} clients not run: over a minute a request")
             measured.append(m)
-            out.write(_line(kind, m) + "\n")
+            if not execution.problem:
+                out.write(_line(kind, m) + "\n")
             out.flush()
     out.write(f"  {_uptime()}\n")
     if not options.keep and kind == "postgresql":
@@ -262,6 +268,8 @@ def markdown(kind: str, events: int, measured: list[Measured], concurrency: int)
         if m.one and m.one.p50_ms >= target:
             p50 = f"**{p50}**"
         p99 = f"{m.many.p99_ms:.0f}" if m.many else "—"
+        if m.many and not m.many.requests:
+            p99 = f"none answered in {m.many.seconds:.0f} s"
         ex = m.execution
         fast = "yes" if ex.fast_path else f"no ({ex.declined_because})"
         if ex.problem:
