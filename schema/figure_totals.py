@@ -96,66 +96,81 @@ def grouped_totals(
     )
     s = selected.c
 
-    # 2. Every ancestor of every selected figure that is part of another one, each row
-    #    carrying the part's total (kind, unit, group) along the chain.
+    # 2-3. Inside a counted figure: a selected ancestor of the same total (kind, unit,
+    #    group) that has a number. Most chains are one step (a part and its whole): those are
+    #    one join on the whole's key; only chains from a part's whole upwards are walked
+    #    (recursively), from the parts whose whole is itself part of another figure.
+    part, whole = selected.alias("part"), selected.alias("whole")
+
+    def same_total(other: Any) -> list[ColumnElement[bool]]:
+        return [
+            whole.c.best.is_not(None),
+            whole.c.kind == other.c.kind,
+            whole.c.unit == other.c.unit,
+            *(whole.c[name].is_not_distinct_from(other.c[name]) for name in key_names),
+            *(whole.c[name] == other.c[name] for name in parent_names),
+        ]
+
+    direct = select(part.c.id).join(whole, whole.c.id == part.c.part_of_id).where(*same_total(part))
     up = FIGURE.alias("chain_up")
-    carried = [s.kind, s.unit, *(s[n] for n in [*parent_names, *key_names])]
+    totals_of = ["kind", "unit", *parent_names, *key_names]
     chain = (
-        select(s.id.label("id"), s.part_of_id.label("ancestor"), *carried)
-        .where(s.part_of_id.is_not(None))
+        select(
+            part.c.id.label("id"),
+            up.c.part_of_id.label("ancestor"),
+            *(part.c[n] for n in totals_of),
+        )
+        .join(up, up.c.id == part.c.part_of_id)
+        .where(up.c.part_of_id.is_not(None))
         .cte("chain", recursive=True)
     )
+    above = FIGURE.alias("chain_above")
     chain = chain.union_all(
-        select(
-            chain.c.id,
-            up.c.part_of_id,
-            *(chain.c[n] for n in ["kind", "unit", *parent_names, *key_names]),
-        )
-        .join(up, up.c.id == chain.c.ancestor)
-        .where(up.c.part_of_id.is_not(None))
+        select(chain.c.id, above.c.part_of_id, *(chain.c[n] for n in totals_of))
+        .join(above, above.c.id == chain.c.ancestor)
+        .where(above.c.part_of_id.is_not(None))
     )
-
-    # 3. Inside a counted figure: a selected ancestor of the same total that has a number.
-    #    (One join, on the ancestor's key: the totals are compared after it.)
-    whole = selected.alias("whole")
-    same_total = [
-        whole.c.kind == chain.c.kind,
-        whole.c.unit == chain.c.unit,
-        *(whole.c[name].is_not_distinct_from(chain.c[name]) for name in key_names),
-        *(whole.c[name] == chain.c[name] for name in parent_names),
-    ]
-    inside = (
-        select(chain.c.id)
-        .join(whole, whole.c.id == chain.c.ancestor)
-        .where(whole.c.best.is_not(None), *same_total)
-        .distinct()
-        .cte("inside")
+    # The walked rows carry the part's total, so each is one join on the ancestor's key.
+    deeper = (
+        select(chain.c.id).join(whole, whole.c.id == chain.c.ancestor).where(*same_total(chain))
     )
+    inside = direct.union(deeper).cte("inside")
 
     # 4. Quantities: per total, the figures with a number that estimate one quantity. Only
     #    figures in an estimate relation need the window functions; every other figure is a
     #    quantity of its own, which it leads.
     has_number = s.best.is_not(None)
-    others = selected.alias("others")
-    involved = or_(
-        s.estimate_of_id.is_not(None),
-        s.id.in_(select(others.c.estimate_of_id).where(others.c.estimate_of_id.is_not(None))),
+    # Flags from LEFT JOINs on keys, not `IN (subquery)` in the select list: PostgreSQL runs
+    # such a subquery once per row unless its result fits in memory, which is quadratic.
+    firsts = (
+        select(s.estimate_of_id.label("first"))
+        .where(s.estimate_of_id.is_not(None))
+        .distinct()
+        .cte("firsts")
     )
-    inside_flag = s.id.in_(select(inside.c.id))
+    flagged = selected.outerjoin(firsts, firsts.c.first == s.id).outerjoin(
+        inside, inside.c.id == s.id
+    )
+    involved = or_(s.estimate_of_id.is_not(None), firsts.c.first.is_not(None))
+    inside_flag = inside.c.id.is_not(None)
     row_keys = [*(s[n] for n in parent_names), *(s[n] for n in key_names), s.kind, s.unit]
-    plain = select(
-        *row_keys,
-        s.status,
-        s.value,
-        has_number.label("numbered"),
-        has_number.label("lead"),
-        s.low,
-        s.best,
-        s.high,
-        literal(1).label("counted"),
-        literal(0).label("merged"),
-        inside_flag.label("inside"),
-    ).where(~involved)
+    plain = (
+        select(
+            *row_keys,
+            s.status,
+            s.value,
+            has_number.label("numbered"),
+            has_number.label("lead"),
+            s.low,
+            s.best,
+            s.high,
+            literal(1).label("counted"),
+            literal(0).label("merged"),
+            inside_flag.label("inside"),
+        )
+        .select_from(flagged)
+        .where(~involved)
+    )
     quantity = func.coalesce(s.estimate_of_id, s.id)
     is_revision = cast(
         case((s.estimate_relation == EstimateRelation.REVISION.value, 1), else_=0), Integer
@@ -193,6 +208,7 @@ def grouped_totals(
             case((highs == members, func.max(s.high).over(partition_by=window))).label("q_high"),
             inside_flag.label("inside"),
         )
+        .select_from(flagged)
         .where(involved)
         .subquery("ranked")
     )
