@@ -186,3 +186,44 @@ async def test_grouped_totals_equal_the_grouped_export(
         for g in data["figures"]["aggregates"]["groups"]
     }
     assert from_api == from_csv
+
+
+def chain_world() -> dict[str, Any]:
+    """A whole, a part of it whose number is unknown, and a part of that part."""
+    world = generated_world(0)
+    world["figures"] = [
+        {"id": "whole", "event": "e0", "kind": "arrested", "value": 100},
+        {
+            "id": "middle",
+            "event": "e0",
+            "kind": "arrested",
+            "status": "unknown",
+            "part_of": "whole",
+        },
+        {"id": "leaf", "event": "e0", "kind": "arrested", "value": 30, "part_of": "middle"},
+    ]
+    return world
+
+
+@pytest.mark.parametrize(
+    ("left_out", "best", "skipped"),
+    [
+        ([], 100, 1),  # the leaf is inside the whole, two steps up through an unknown figure
+        (["middle"], 100, 1),  # ... and through a figure the filter leaves out
+        (["whole"], 30, 0),  # without the whole, the leaf counts (the middle adds nothing)
+    ],
+)
+async def test_a_part_two_steps_below_a_counted_whole_is_skipped(
+    database_url: str, tmp_path: Path, left_out: list[str], best: int, skipped: int
+) -> None:
+    async with open_api(database_url, tmp_path, chain_world()) as api:
+        data = await api.data(
+            """query ($out: [String!]!) { figures(filter: {not: {slug: {in: $out}}}) {
+                 aggregates { groups(by: [COUNTRY]) { best skippedPartCount unknownCount }
+                              totals { best skippedPartCount } } } }""",
+            {"out": left_out},
+        )
+    aggregates = data["figures"]["aggregates"]
+    (group,) = aggregates["groups"]
+    assert (group["best"], group["skippedPartCount"]) == (best, skipped)
+    assert aggregates["totals"] == [{"best": best, "skippedPartCount": skipped}]
