@@ -33,7 +33,7 @@ from schema.core import FIGURE
 from schema.enums import EstimateRelation, FigureStatus
 from schema.figures import best_expression, high_expression, low_expression
 from schema.group_keys import Grouping
-from schema.sorting import ascending
+from schema.sorting import ascending, first_rows
 from schema.sorting import descending as descending_order
 
 #: The measures of a group, in the order of the statement's columns after the keys.
@@ -69,7 +69,7 @@ def grouped_totals(
     """The statement: one row per group, kind and unit — the parent key (for a nested
     scope, labelled `parent_key`), the key values `k0`…, then `MEASURES` — sorted by `order`
     (ties by keys, nulls first, kind and unit) and cut to `limit` rows (per parent)."""
-    keys = [*grouping.values, *([grouping.spans] if grouping.spans is not None else [])]
+    keys = grouping.columns
     key_names = [f"k{i}" for i in range(len(keys))]
     parent_names = ["parent_key"] if parent else []
 
@@ -298,12 +298,5 @@ def _sorted(
         else:
             by = [c[order].desc() if descending else c[order].asc()]
         by += ties
-    if not parent_names:
-        return select(inner).order_by(*by).limit(limit)
-    number = func.row_number().over(partition_by=[c.parent_key], order_by=by)
-    numbered = select(inner, number.label("row_number")).subquery("numbered")
-    return (
-        select(*(numbered.c[col.name] for col in inner.c))
-        .where(numbered.c.row_number <= limit)
-        .order_by(numbered.c.parent_key, numbered.c.row_number)
-    )
+    partition = [c.parent_key] if parent_names else []
+    return first_rows(select(inner), partition, by, limit)

@@ -162,6 +162,12 @@ class Grouping:
     joins: tuple[Join, ...]
 
     @property
+    def columns(self) -> list[ColumnElement[Any]]:
+        """What a group is selected by: the key values, then (with a period key) whether the
+        record spans periods."""
+        return [*self.values, *([self.spans] if self.spans is not None else [])]
+
+    @property
     def multiplies(self) -> bool:
         """Whether a record may be in several groups (count it once per group)."""
         return any(key.multiplies for key in self.keys)

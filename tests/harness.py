@@ -20,6 +20,7 @@ from gql.http.app import create_app
 from gql.settings import Settings
 from schema.core import DATASET
 from schema.db import create_sync_engine
+from seeds import bundled_seed_paths, load_seeds
 
 __all__ = [
     "app_client",
@@ -28,6 +29,15 @@ __all__ = [
     "make_app",
     "scratch_postgres",
 ]
+
+
+def load_bundled(url: str) -> None:
+    """Load the bundled seed (the Kazakhstan report) into the database at `url`."""
+    engine = create_sync_engine(url)
+    try:
+        load_seeds(bundled_seed_paths(), engine=engine)
+    finally:
+        engine.dispose()
 
 
 def make_app(url: str, **settings: Any) -> Starlette:

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from schema.db import create_sync_engine
-from seeds import bundled_seed_paths, load_seeds
 from tests.api_support import open_api
-from tests.harness import app_client, make_app
+from tests.harness import app_client, load_bundled, make_app
 
 
 def _event(slug: str, start: str, end: str | None = None, **fields: Any) -> dict[str, Any]:
@@ -290,11 +288,7 @@ async def test_a_timeline_places_no_range_on_its_first_day(
 
 
 async def test_the_kazakhstan_timeline_shows_no_invented_spike(database_url: str) -> None:
-    engine = create_sync_engine(database_url)
-    try:
-        load_seeds(bundled_seed_paths(), engine=engine)
-    finally:
-        engine.dispose()
+    load_bundled(database_url)
     query = """{ events { aggregates { umbrellaCount
                  timeline(interval: DAY) { start count spanning } } } }"""
     async with app_client(make_app(database_url)) as client:

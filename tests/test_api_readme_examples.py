@@ -17,9 +17,7 @@ from typing import Any
 
 import pytest
 
-from schema.db import create_sync_engine
-from seeds import bundled_seed_paths, load_seeds
-from tests.harness import app_client, make_app
+from tests.harness import app_client, load_bundled, make_app
 
 README = Path(__file__).parent.parent / "README.md"
 SECTION = "### Four questions, four queries"
@@ -161,11 +159,7 @@ def test_the_readme_has_four_questions() -> None:
 
 @pytest.mark.parametrize("question", list(EXAMPLES))
 async def test_readme_example_answers_as_the_readme_says(database_url: str, question: str) -> None:
-    engine = create_sync_engine(database_url)
-    try:
-        load_seeds(bundled_seed_paths(), engine=engine)
-    finally:
-        engine.dispose()
+    load_bundled(database_url)
     query, prose = EXAMPLES[question]
     async with app_client(make_app(database_url)) as client:
         response = await client.post("/graphql", json={"query": query})

@@ -9,20 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from schema.db import create_sync_engine
-from seeds import bundled_seed_paths, load_seeds
 from seeds.importers import load_imported
 from tests.api_support import nodes, open_api
-from tests.harness import app_client, make_app
+from tests.harness import app_client, load_bundled, make_app
 from tests.import_files import ucdp_imported
-
-
-def _load_bundled(url: str) -> None:
-    engine = create_sync_engine(url)
-    try:
-        load_seeds(bundled_seed_paths(), engine=engine)
-    finally:
-        engine.dispose()
-
 
 _FIGURES = """query($q: String) {
   figures(search: $q, orderBy: [{ field: SLUG }]) { nodes { slug } } }"""
@@ -30,7 +20,7 @@ _FIGURES = """query($q: String) {
 
 async def test_figure_search_covers_the_evidence(database_url: str, tmp_path: Path) -> None:
     # "more than 5,100 people" (raw) was arrested only in its evidence sentence.
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         found = await api.data(_FIGURES, {"q": "arrested"})
     assert "riot-arrests-more-than-5100" in nodes(found["figures"])
@@ -38,7 +28,7 @@ async def test_figure_search_covers_the_evidence(database_url: str, tmp_path: Pa
 
 async def test_figure_search_leaves_out_the_coders_note(database_url: str, tmp_path: Path) -> None:
     # The 300 figure's note mentions "the more than 5,100 arrested": a note is not searched.
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         found = await api.data(_FIGURES, {"q": "5,100"})
     assert nodes(found["figures"]) == ["riot-arrests-more-than-5100"]
@@ -82,7 +72,7 @@ _ACTORS = """query($f: ActorFilter) {
 
 
 async def test_name_or_alias_finds_an_actor_by_its_alias(database_url: str, tmp_path: Path) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         by_alias = await api.data(_ACTORS, {"f": {"nameOrAlias": {"includesInsensitive": "CSTO"}}})
         exact = await api.data(_ACTORS, {"f": {"nameOrAlias": {"equalTo": "CSTO"}}})
@@ -100,7 +90,7 @@ async def test_name_or_alias_finds_an_actor_by_its_alias(database_url: str, tmp_
 
 async def test_name_stays_the_name_only(database_url: str, tmp_path: Path) -> None:
     # `name` keeps its documented meaning; its description points to `nameOrAlias`.
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         found = await api.data(_ACTORS, {"f": {"name": {"includesInsensitive": "CSTO"}}})
     assert nodes(found["actors"]) == []
@@ -109,7 +99,7 @@ async def test_name_stays_the_name_only(database_url: str, tmp_path: Path) -> No
 async def test_name_or_alias_negations_are_exact_complements(
     database_url: str, tmp_path: Path
 ) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     query = """query($f: ActorFilter) { actors(filter: $f) { totalCount } }"""
     async with open_api(database_url, tmp_path) as api:
         every = (await api.data(query))["actors"]["totalCount"]
@@ -128,7 +118,7 @@ _EVENTS = """query($f: EventFilter) {
 async def test_search_nested_in_a_filter_finds_events_by_their_participants(
     database_url: str, tmp_path: Path
 ) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         by_actor = await api.data(_EVENTS, {"f": {"actor": {"search": "CSTO"}}})
         csto = {"search": "CSTO"}
@@ -151,7 +141,7 @@ async def test_search_nested_in_a_filter_finds_events_by_their_participants(
 async def test_search_in_a_filter_works_on_every_record_kind(
     database_url: str, tmp_path: Path
 ) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         data = await api.data(
             """{ figures(filter: {search: "5,100"}) { nodes { slug } }
@@ -169,7 +159,7 @@ async def test_search_in_a_filter_works_on_every_record_kind(
 
 
 async def test_search_in_a_filter_is_refused_like_search(database_url: str, tmp_path: Path) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     async with open_api(database_url, tmp_path) as api:
         errors = await api.errors(_EVENTS, {"f": {"actor": {"search": '-"tear gas"'}}})
     assert errors == [
@@ -243,7 +233,7 @@ async def test_search_features_are_answered_by_the_fast_path(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     # The fast path compiles search filters, aliases and relevance rather than declining them.
-    _load_bundled(sqlite_url)
+    load_bundled(sqlite_url)
     app = make_app(sqlite_url)
     queries = [
         '{ events(search: "riots", orderBy: [{field: RELEVANCE}]) { nodes { slug } } }',

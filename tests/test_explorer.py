@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
-
 from gql.http.explorer import VENDOR_DIR, load_examples
 from schema.db import create_sync_engine
-from seeds import bundled_seed_paths, load_seeds
 from seeds.importers import load_imported
 from tests.api_support import open_api, world
+from tests.harness import load_bundled
 from tests.import_files import UCDP_BEST, UCDP_LOW, ucdp_imported
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -106,14 +104,6 @@ async def test_get_with_a_query_is_not_the_explorer(sqlite_url: str, tmp_path: P
     assert response.json() == {"data": {"datasets": [{"name": "testland"}]}}
 
 
-def _seed_bundled(url: str) -> None:
-    engine: Engine = create_sync_engine(url)
-    try:
-        load_seeds(bundled_seed_paths(), engine=engine)
-    finally:
-        engine.dispose()
-
-
 def _lists(value: Any) -> Iterator[list[Any]]:
     """Every list in an answer."""
     if isinstance(value, list):
@@ -128,7 +118,7 @@ def _lists(value: Any) -> Iterator[list[Any]]:
 async def test_example_queries_answer_from_the_seed_data(database_url: str, tmp_path: Path) -> None:
     # The bundled report, and a UCDP file as `eventql import ucdp` loads it (the deaths by
     # country and year example needs deaths: the report has none).
-    _seed_bundled(database_url)
+    load_bundled(database_url)
     engine = create_sync_engine(database_url)
     try:
         load_imported([ucdp_imported()], engine=engine)

@@ -12,19 +12,9 @@ from eventql.cli import app
 from eventql.export_routes import export_routes
 from gql.http.app import create_app
 from gql.settings import Settings
-from schema.db import create_sync_engine
-from seeds import bundled_seed_paths, load_seeds
-from tests.harness import app_client
+from tests.harness import app_client, load_bundled
 
 runner = CliRunner()
-
-
-def _load_bundled(url: str) -> None:
-    engine = create_sync_engine(url)
-    try:
-        load_seeds(bundled_seed_paths(), engine=engine)
-    finally:
-        engine.dispose()
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -32,7 +22,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 
 def test_grouped_totals_sum_to_the_reports_totals(database_url: str) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     result = runner.invoke(
         app,
         [
@@ -62,7 +52,7 @@ def test_grouped_totals_sum_to_the_reports_totals(database_url: str) -> None:
 
 
 def test_bad_group_keys_are_refused_with_the_keys_that_exist(database_url: str) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     for args, message in [
         (["totals", "--group-by", "role"], "group key 'role' does not apply to figures"),
         (["totals", "--group-by", "colour"], "unknown group key 'colour'"),
@@ -75,7 +65,7 @@ def test_bad_group_keys_are_refused_with_the_keys_that_exist(database_url: str) 
 
 
 async def test_the_totals_download_over_http(database_url: str) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     settings = Settings(database_url=database_url, seed_on_empty=False)
     async with app_client(create_app(settings, routes=export_routes(settings))) as client:
         ok = await client.get("/export/totals.csv", params={"group_by": "country,year"})

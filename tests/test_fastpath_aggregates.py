@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schema.db import create_sync_engine
-from seeds import bundled_seed_paths, load_seeds
-from tests.harness import app_client, make_app
+from tests.harness import app_client, load_bundled, make_app
 
 DASHBOARD = """query Dashboard($type: EventType!) {
   latest: events(first: 5, orderBy: {field: DATE, direction: DESC}) {
@@ -26,14 +24,6 @@ DASHBOARD = """query Dashboard($type: EventType!) {
 fragment Counts on EventConnection { aggregates { count byCountry { countryCode count } } }"""
 
 
-def _load_bundled(url: str) -> None:
-    engine = create_sync_engine(url)
-    try:
-        load_seeds(bundled_seed_paths(), engine=engine)
-    finally:
-        engine.dispose()
-
-
 async def _ask(url: str, query: str, variables: dict[str, Any], **settings: Any) -> Any:
     app = make_app(url, **settings)
     async with app_client(app) as client:
@@ -42,7 +32,7 @@ async def _ask(url: str, query: str, variables: dict[str, Any], **settings: Any)
 
 
 async def test_a_dashboard_with_charts_is_answered_by_the_fast_path(database_url: str) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     variables = {"type": "RIOTS"}
     fast, path = await _ask(database_url, DASHBOARD, variables)
     general, _ = await _ask(database_url, DASHBOARD, variables, fast_path=False)
@@ -57,7 +47,7 @@ async def test_a_dashboard_with_charts_is_answered_by_the_fast_path(database_url
 async def test_a_mistake_in_an_aggregate_is_worded_by_the_general_executor(
     database_url: str,
 ) -> None:
-    _load_bundled(database_url)
+    load_bundled(database_url)
     query = """{ events(first: 2) { nodes { slug }
                  aggregates { groups(by: [YEAR, MONTH]) { count } } } }"""
     body, path = await _ask(database_url, query, {})

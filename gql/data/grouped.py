@@ -21,17 +21,11 @@ from gql.types.list_fields import Scope
 from schema.core import EVENT
 from schema.figure_totals import grouped_totals
 from schema.group_keys import Grouping
-from schema.sorting import ascending
+from schema.sorting import ascending, first_rows
 from schema.sorting import descending as descending_order
 
 #: Events counted in groups: not the umbrellas, which stand for events counted themselves.
 NOT_UMBRELLA: tuple[ColumnElement[bool], ...] = (EVENT.c.umbrella == false(),)
-
-
-def _key_columns(grouping: Grouping) -> list[ColumnElement[Any]]:
-    """The key values, then (with a period key) whether the record spans periods."""
-    spans = [grouping.spans] if grouping.spans is not None else []
-    return [*grouping.values, *spans]
 
 
 async def event_groups(
@@ -41,7 +35,7 @@ async def event_groups(
     (umbrellas left out), by count (ties by keys) or by keys."""
     dialect = info.context.db.dialect
     parent = parent_column(scope)
-    keys = _key_columns(grouping)
+    keys = grouping.columns
     counted = func.count(EVENT.c.id.distinct()) if grouping.multiplies else func.count()
     if by_count:
         ties = [ascending(dialect, key) for key in keys]
@@ -59,15 +53,7 @@ async def event_groups(
             .where(*where, *NOT_UMBRELLA)
             .group_by(*group, *keys)
         )
-        if not group:
-            return statement.order_by(*order).limit(row_limit(limit))
-        number = func.row_number().over(partition_by=group, order_by=order)
-        inner = statement.add_columns(number.label("row_number")).subquery()
-        return (
-            select(*list(inner.c)[: len(parent) + len(labelled) + 1])
-            .where(inner.c.row_number <= row_limit(limit))
-            .order_by(inner.c.parent_key, inner.c.row_number)
-        )
+        return first_rows(statement, group, order, row_limit(limit))
 
     name = "groups:" + ",".join(key.name for key in grouping.keys)
     rows = await per_scope(info, scope, f"{name}:{by_count}:{descending}:{limit}", build)

@@ -23,7 +23,7 @@ from gql.types.list_fields import Scope
 from schema.core import EVENT, FIGURE, SOURCE, STATEMENT
 from schema.figures import FACT_COLUMNS
 from schema.periods import is_within, period_start
-from schema.sorting import ascending
+from schema.sorting import ascending, first_rows
 
 #: The date span each kind of record is placed on a timeline by: first and last possible day,
 #: and precision (`schema.periods` says how a span is placed).
@@ -106,15 +106,7 @@ async def grouped_counts(
         group = [scope.relation.parent] if parent and scope.relation else []
         statement = select(*parent, *labelled, counted.label("n")).select_from(source)
         statement = statement.where(*where, *extra).group_by(*group, *columns)
-        if not group:
-            return statement.order_by(*order).limit(row_limit(limit))
-        number = func.row_number().over(partition_by=group, order_by=order)
-        inner = statement.add_columns(number.label("row_number")).subquery()
-        return (
-            select(*list(inner.c)[: len(parent) + len(labelled) + 1])
-            .where(inner.c.row_number <= row_limit(limit))
-            .order_by(inner.c.parent_key, inner.c.row_number)
-        )
+        return first_rows(statement, group, order, row_limit(limit))
 
     rows = await per_scope(info, scope, f"{name}:{limit}", build, join=join)
     skip = len(parent)
@@ -145,15 +137,7 @@ async def timeline_counts(
             .where(*where, start.is_not(None), *extra)
             .group_by(*group, period)
         )
-        if not group:
-            return statement.order_by(period).limit(row_limit(limit))
-        number = func.row_number().over(partition_by=group, order_by=period)
-        inner = statement.add_columns(number.label("row_number")).subquery()
-        return (
-            select(inner.c.parent_key, inner.c.period, inner.c.n, inner.c.w)
-            .where(inner.c.row_number <= row_limit(limit))
-            .order_by(inner.c.parent_key, inner.c.row_number)
-        )
+        return first_rows(statement, group, [period], row_limit(limit))
 
     rows = await per_scope(info, scope, f"timeline:{interval}:{limit}", build)
     skip = len(parent)

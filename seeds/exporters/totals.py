@@ -59,11 +59,7 @@ def totals_chunks(
         made_by = grouping("figure", group_by, connection.dialect.name)
         columns = [*group_by, *(["spans_periods"] if made_by.spans is not None else [])]
         query = (
-            select(
-                *FACT_COLUMNS,
-                *made_by.values,
-                *([made_by.spans] if made_by.spans is not None else []),
-            )
+            select(*FACT_COLUMNS, *made_by.columns)
             .select_from(made_by.joined(FIGURE))
             .where(FIGURE.c.event_id.in_(select(EVENT.c.id).where(selection.event_condition())))
             .order_by(FIGURE.c.as_of_start, FIGURE.c.id)
