@@ -28,7 +28,7 @@ from sqlalchemy import Connection, case, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from schema.core import EVENT, FIGURE
-from schema.figures import FigureFacts, Total, add_up
+from schema.figures import FACT_COLUMNS, FigureFacts, Total, add_up, facts
 from seeds.exporters.scope import Selection
 
 
@@ -56,21 +56,12 @@ class RowCounts:
     counted_in: dict[str, set[str]]
 
 
-#: The figure columns read, in the order `exported_figure` takes them.
+#: The figure columns read: a figure's facts (`schema.figures.FACT_COLUMNS`), then what the
+#: export needs besides.
 READ_COLUMNS = (
-    FIGURE.c.id,
+    *FACT_COLUMNS,
     FIGURE.c.slug,
     FIGURE.c.event_id,
-    FIGURE.c.part_of_id,
-    FIGURE.c.kind,
-    FIGURE.c.unit,
-    FIGURE.c.status,
-    FIGURE.c.qualifier,
-    FIGURE.c.value,
-    FIGURE.c.lower,
-    FIGURE.c.upper,
-    FIGURE.c.estimate_of_id,
-    FIGURE.c.estimate_relation,
     FIGURE.c.as_of_start,
     FIGURE.c.counted_actor_id,
     FIGURE.c.counted_group,
@@ -80,19 +71,7 @@ READ_COLUMNS = (
 def exported_figure(row: Any, event_slug: str | None, exported: bool) -> ExportedFigure:
     """An `ExportedFigure` from a row of `READ_COLUMNS`."""
     return ExportedFigure(
-        facts=FigureFacts(
-            id=row.id,
-            part_of_id=row.part_of_id,
-            kind=row.kind,
-            unit=row.unit,
-            status=row.status,
-            qualifier=row.qualifier,
-            value=row.value,
-            lower=row.lower,
-            upper=row.upper,
-            estimate_of_id=row.estimate_of_id,
-            estimate_relation=row.estimate_relation,
-        ),
+        facts=facts(row),
         slug=row.slug,
         event_id=row.event_id,
         event_slug=event_slug,
