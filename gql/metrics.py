@@ -32,6 +32,7 @@ __all__ = [
     "GRAPHQL_ERRORS",
     "REQUESTS",
     "REQUEST_SECONDS",
+    "READS",
     "RESEEDS",
     "RESEED_SECONDS",
     "OperationLabels",
@@ -75,6 +76,12 @@ DATABASE_ERRORS = Counter(
     "Failed database statements of requests, by kind (pool_timeout, unavailable, "
     "limit_exceeded, bad_input, unexpected).",
     ["kind"],
+)
+READS = Counter(
+    "eventql_read_database",
+    "GraphQL requests by the database they read from: a read replica, or the primary (no "
+    "replica configured, or none caught up with the newest data version seen).",
+    ["target"],
 )
 RESEEDS = Counter(
     "eventql_reseeds",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy import make_url
@@ -28,6 +28,11 @@ DATABASE_SCHEMES = (
 DATABASE_URLS_ACCEPTED = (
     "sqlite:///PATH (a file; sqlite:////abs/path for an absolute one) or "
     "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+)
+#: What `read_replica_urls` accepts, as said in its errors.
+REPLICA_URLS_ACCEPTED = (
+    "PostgreSQL URLs (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE), comma-separated or "
+    "as a JSON list; empty: every read goes to EVENTQL_DATABASE_URL"
 )
 #: What `cors_origins` accepts, as said in its errors.
 CORS_ORIGINS_ACCEPTED = (
@@ -56,6 +61,27 @@ class Settings(BaseSettings):
     # as well as a JSON list (pydantic-settings would otherwise insist on JSON).
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed by CORS; empty means CORS is off."
+    )
+
+    # Many hosts as one (README, "Read replicas and many hosts").
+    read_replica_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="PostgreSQL streaming replicas that GraphQL queries read from (comma-"
+        "separated or a JSON list); a replica behind the newest data version seen is skipped. "
+        "Loads and persisted-query writes go to database_url, the primary.",
+    )
+    data_version_poll_s: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often a server reads the primary's data version (and each replica's), "
+        "the version it reports in EventQL-Data-Version and holds replicas to.",
+    )
+    max_persisted_queries: int = Field(
+        default=10_000,
+        ge=1,
+        description="Persisted queries kept in the database table shared by every worker and "
+        "host; beyond it the oldest are deleted (clients register them again).",
     )
 
     default_page_size: int = Field(default=20, ge=1)
@@ -139,6 +165,38 @@ class Settings(BaseSettings):
             raise _invalid(f"eventql does not support {scheme!r} databases")
         return value
 
+    @field_validator("read_replica_urls", mode="before")
+    @classmethod
+    def _replica_list(cls, value: Any) -> Any:
+        """PostgreSQL URLs from a list, a JSON list, or comma-separated text."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    value = orjson.loads(text)
+                except orjson.JSONDecodeError as error:
+                    raise _invalid(f"not a JSON list: {error.msg}", REPLICA_URLS_ACCEPTED) from None
+            else:
+                value = text.split(",")
+        if not isinstance(value, list | tuple):
+            return value  # pydantic's own error: not a list
+        return [
+            _replica_url(item) for item in value if not (isinstance(item, str) and not item.strip())
+        ]
+
+    @field_validator("read_replica_urls")
+    @classmethod
+    def _replicas_of_postgresql(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """Read replicas are PostgreSQL streaming replicas, so the primary is PostgreSQL too."""
+        primary = info.data.get("database_url")
+        if value and isinstance(primary, str) and _scheme(primary).startswith("sqlite"):
+            raise _invalid(
+                "read replicas need a PostgreSQL EVENTQL_DATABASE_URL (the primary they "
+                "replicate); SQLite has none",
+                REPLICA_URLS_ACCEPTED,
+            )
+        return value
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _origin_list(cls, value: Any) -> Any:
@@ -155,6 +213,24 @@ class Settings(BaseSettings):
         if not isinstance(value, list | tuple):
             return value  # pydantic's own error: not a list
         return [_origin(item) for item in value if not (isinstance(item, str) and not item.strip())]
+
+
+def _scheme(url: str) -> str:
+    return make_url(url).drivername
+
+
+def _replica_url(item: Any) -> Any:
+    """One read replica's URL, checked: a PostgreSQL database."""
+    if not isinstance(item, str):
+        return item  # pydantic's own error: not a string
+    url = item.strip()
+    try:
+        scheme = _scheme(url)
+    except ArgumentError:
+        raise _invalid(f"{url!r} is not a database URL", REPLICA_URLS_ACCEPTED) from None
+    if scheme not in DATABASE_SCHEMES or scheme.startswith("sqlite"):
+        raise _invalid(f"{scheme!r} is not a PostgreSQL URL", REPLICA_URLS_ACCEPTED)
+    return url
 
 
 def _origin(item: Any) -> Any:

@@ -14,10 +14,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
 
-from schema import history, search, tables  # noqa: F401  (registers the models on the metadata)
+from schema import history, persisted, search, tables  # noqa: F401  (registers the models on the metadata)
 
 #: Bump when the tables change; a database built by another version is rebuilt by `seed --rebuild`.
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 _META_TABLE = "eventql_meta"
 
 

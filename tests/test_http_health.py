@@ -26,7 +26,9 @@ async def test_healthz_reports_the_database_kind_and_data_version(
     assert body["database"] == {
         "kind": make_url(database_url).get_backend_name(),
         "reachable": True,
+        "version": body["database"]["version"],  # the newest datasetversion.id
     }
+    assert isinstance(body["database"]["version"], int)
     assert len(body["dataVersion"]) == 64
     # A load changes the data, and so the version.
     assert second.json()["dataVersion"] != body["dataVersion"]

@@ -23,12 +23,16 @@ from starlette.routing import BaseRoute, Route, request_response
 from starlette.types import ASGIApp
 
 from gql.data.database import Database, open_database
+from gql.data.replicas import READ_DATABASE, ReadDatabases, Replica, shown_url
+from gql.execution.runtime import persisted_query_bytes
 from gql.http import explorer
 from gql.http.endpoint import GraphQLEndpoint, HtmlPage
 from gql.http.etag import dataset_version
 from gql.http.favicon import favicon_routes
 from gql.http.health import health_routes
 from gql.http.metrics import GraphQLMetrics, metrics_endpoint
+from gql.http.persisted_queries import PersistedQueryStore
+from gql.http.persisted_table import SharedQueryStore
 from gql.http.request_id import RequestIdMiddleware
 from gql.http.transport import cors_middleware, with_http_conventions
 from gql.schema import build_schema
@@ -54,36 +58,63 @@ def create_app(
     """
     schema = build_schema(settings)
     holder: dict[str, Database] = {}
+    routing: dict[str, ReadDatabases] = {}
 
     def database() -> Database:
+        """The primary: loads, persisted queries and health checks."""
         return holder["db"]
 
-    @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        if prepare is not None:
-            await anyio.to_thread.run_sync(prepare, settings)
-        holder["db"] = open_database(
-            settings.database_url,
+    def read_database() -> Database:
+        """Where the request being answered reads (`gql.http.read_routing`)."""
+        chosen = READ_DATABASE.get()
+        return holder["db"] if chosen is None else chosen
+
+    def reads() -> ReadDatabases:
+        return routing["reads"]
+
+    def opened(url: str) -> Database:
+        return open_database(
+            url,
             pool_size=settings.pool_size,
             statement_timeout_ms=settings.statement_timeout_ms,
             pool_timeout_s=settings.pool_timeout_s,
             connect_timeout_s=settings.connect_timeout_s,
         )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if prepare is not None:
+            await anyio.to_thread.run_sync(prepare, settings)
+        holder["db"] = opened(settings.database_url)
         _app.state.db = holder["db"]
+        replicas = [Replica(shown_url(url), opened(url)) for url in settings.read_replica_urls]
+        routing["reads"] = ReadDatabases(
+            holder["db"], replicas, poll_s=settings.data_version_poll_s
+        )
+        _app.state.reads = routing["reads"]
         try:
+            await routing["reads"].start()
             yield
         finally:
+            await routing.pop("reads").stop()
             await holder.pop("db").dispose()
             schema.close()
 
     if html_page is None and settings.graphiql:
         html_page = explorer.html_page
-    endpoint = GraphQLEndpoint(schema, settings, database, html_page)
-    # Persisted queries and GET ETags wrap the endpoint (gql.http.transport).
+    endpoint = GraphQLEndpoint(schema, settings, read_database, html_page)
+    # Persisted queries, the read database and GET ETags wrap the endpoint (gql.http.transport).
+    persisted = SharedQueryStore(
+        PersistedQueryStore(max_bytes=persisted_query_bytes(settings)),
+        database,
+        max_rows=settings.max_persisted_queries,
+    )
     graphql: ASGIApp = with_http_conventions(
         request_response(endpoint.handle),
         settings=settings,
-        data_version=lambda: dataset_version(database()),
+        data_version=lambda: dataset_version(read_database()),
+        persisted_queries=persisted,
+        reads=reads,
     )
     if settings.metrics:
         graphql = GraphQLMetrics(graphql)
@@ -91,7 +122,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=_METHODS, name="graphql"),
-            *health_routes(database),
+            *health_routes(database, reads),
             *(metrics if settings.metrics else []),
             *favicon_routes(),
             *(explorer.explorer_routes() if settings.graphiql else []),

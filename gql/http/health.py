@@ -9,6 +9,12 @@
   does not (down, unreachable, locked, its tables missing) or before the app has started.
   Load balancers send no traffic to a server that is not ready.
 
+Both report the data version this server has seen (`database.version`, the newest
+`datasetversion.id`, as in the `EventQL-Data-Version` header) and, with read replicas, each
+replica's state (`replicas`: its URL with the password masked, whether it answers, its
+version, and whether it is behind — then requests read from the primary or another replica).
+A replica that is down or behind never makes the server unready: the primary answers.
+
 Each check reads the data version: one small read, bounded by `CHECK_TIMEOUT_S`. Failures are
 reported in a sentence, never with a traceback, SQL or path.
 """
@@ -25,6 +31,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gql.data.database import Database
+from gql.data.replicas import ReadDatabases
 from gql.errors import PublicError
 from gql.http.etag import dataset_version
 
@@ -36,8 +43,11 @@ logger = logging.getLogger("eventql.health")
 CHECK_TIMEOUT_S = 2.0
 
 
-async def _check(database: Callable[[], Database]) -> dict[str, Any]:
-    """The database's kind, reachability and data version, as reported."""
+async def _check(
+    database: Callable[[], Database], reads: Callable[[], ReadDatabases] | None = None
+) -> dict[str, Any]:
+    """The database's kind, reachability and data version, as reported (and, with `reads`,
+    the data version number and the replicas' state, each read anew)."""
     try:
         db = database()
     except KeyError:  # the lifespan has not opened the database yet
@@ -55,26 +65,43 @@ async def _check(database: Callable[[], Database]) -> dict[str, Any]:
         report["error"] = "the database cannot be reached"
     else:
         report.update(reachable=True, dataVersion=version)
+    if reads is not None:
+        try:
+            routing = reads()
+        except KeyError:
+            return report
+        await routing.refresh()  # each read bounded, failures reported per database
+        if report["reachable"]:
+            report["version"] = routing.newest
+        if routing.replicas:
+            report["replicas"] = routing.report()
     return report
 
 
-def health_routes(database: Callable[[], Database]) -> list[Route]:
+def health_routes(
+    database: Callable[[], Database], reads: Callable[[], ReadDatabases] | None = None
+) -> list[Route]:
     """`/healthz` and `/readyz` over the app's database (`database()` raises KeyError before
-    the app has started)."""
+    the app has started) and its read replicas (`reads`)."""
 
     async def healthz(_request: Request) -> Response:
-        report = await _check(database)
+        report = await _check(database, reads)
         version = report.pop("dataVersion", None)
+        replicas = report.pop("replicas", None)
         status = "ok" if report["reachable"] else "degraded"
-        return JSONResponse({"status": status, "database": report, "dataVersion": version})
+        body = {"status": status, "database": report, "dataVersion": version}
+        if replicas is not None:
+            body["replicas"] = replicas
+        return JSONResponse(body)
 
     async def readyz(_request: Request) -> Response:
-        report = await _check(database)
+        report = await _check(database, reads)
         report.pop("dataVersion", None)
+        replicas = report.pop("replicas", None)
+        body = {"database": report, **({"replicas": replicas} if replicas is not None else {})}
         if report["reachable"]:
-            return JSONResponse({"status": "ready", "database": report})
-        body = {"status": "unavailable", "database": report}
-        return JSONResponse(body, 503, headers={"Retry-After": "1"})
+            return JSONResponse({"status": "ready", **body})
+        return JSONResponse({"status": "unavailable", **body}, 503, headers={"Retry-After": "1"})
 
     return [
         Route("/healthz", healthz, methods=["GET"], name="healthz"),

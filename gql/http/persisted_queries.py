@@ -8,10 +8,12 @@ requests fit in a GET URL, so queries become cacheable by browsers and proxies (
 
 This is ASGI middleware in front of the GraphQL endpoint (`gql.http.endpoint`): it swaps a
 known hash
-for its query and hands the request on, so the endpoint never learns that APQ exists. The
-store is an LRU per process bounded by count and bytes (a share of `max_cache_bytes`, see
-`gql.http.transport`; a worker that restarts or evicts a query just asks the client for it
-again). Batched requests (JSON arrays) pass through untouched.
+for its query and hands the request on, so the endpoint never learns that APQ exists. Each
+process keeps an LRU bounded by count and bytes (a share of `max_cache_bytes`, see
+`gql.http.transport`), in front of the `persistedquery` table that every worker and host share
+(`gql.http.persisted_table`): a query registered with one is known to all. A query evicted
+everywhere is simply asked of the client again. Batched requests (JSON arrays) pass through
+untouched.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gql.http.asgi_messages import json_response, read_body, replay_body, with_header
 from gql.http.endpoint import JSON, response_type
 from gql.http.metrics import note_errors
+from gql.http.persisted_table import SharedQueryStore
 
 __all__ = ["PersistedQueries", "PersistedQueryStore", "sha256_hex"]
 
@@ -96,12 +99,14 @@ class PersistedQueries:
     def __init__(
         self,
         app: ASGIApp,
-        store: PersistedQueryStore | None = None,
+        store: SharedQueryStore | PersistedQueryStore | None = None,
         *,
         max_body_bytes: int | None = None,
     ) -> None:
         self.app = app
-        self.store = store if store is not None else PersistedQueryStore()
+        if not isinstance(store, SharedQueryStore):  # this process's LRU alone
+            store = SharedQueryStore(store if store is not None else PersistedQueryStore())
+        self.store = store
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -110,13 +115,13 @@ class PersistedQueries:
             return
         try:
             if scope["method"] == "GET":
-                scope = self._resolve_get(scope)
+                scope = await self._resolve_get(scope)
             elif scope["method"] == "POST" and self._is_json(scope):
                 body, complete = await read_body(receive, limit=self.max_body_bytes)
                 # An oversized body goes on as it came: the endpoint refuses it with a 413.
                 receive = replay_body(body, receive, more_body=not complete)
                 if complete and b"persistedQuery" in body:  # skip parsing the common case
-                    new_body = self._resolve_post(body)
+                    new_body = await self._resolve_post(body)
                     if new_body is not body:
                         receive = replay_body(new_body, receive)
                         scope = with_header(scope, b"content-length", str(len(new_body)).encode())
@@ -130,7 +135,7 @@ class PersistedQueries:
         content_type = next((v for k, v in scope["headers"] if k == b"content-type"), b"")
         return b"json" in content_type
 
-    def _resolve(self, persisted: Any, query: Any) -> str | None:
+    async def _resolve(self, persisted: Any, query: Any) -> str | None:
         """The query to run for a request's `persistedQuery` extension and `query`."""
         if not isinstance(persisted, dict):
             raise _APQError(400, "extensions.persistedQuery must be an object", "BAD_REQUEST")
@@ -146,14 +151,14 @@ class PersistedQueries:
                 raise _APQError(
                     400, "provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH"
                 )
-            self.store.put(sha, query)
+            await self.store.put(sha, query)
             return None  # the request already carries its query
-        stored = self.store.get(sha)
+        stored = await self.store.get(sha)
         if stored is None:
             raise _not_found()
         return stored
 
-    def _resolve_get(self, scope: Scope) -> Scope:
+    async def _resolve_get(self, scope: Scope) -> Scope:
         params = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         values = dict(params)
         if "persistedQuery" not in values.get("extensions", ""):
@@ -164,13 +169,13 @@ class PersistedQueries:
             return scope  # the view reports malformed parameters
         if not isinstance(extensions, dict) or "persistedQuery" not in extensions:
             return scope
-        query = self._resolve(extensions["persistedQuery"], values.get("query"))
+        query = await self._resolve(extensions["persistedQuery"], values.get("query"))
         if query is None:
             return scope
         params = [(k, v) for k, v in params if k != "query"] + [("query", query)]
         return {**scope, "query_string": urlencode(params).encode("latin-1")}
 
-    def _resolve_post(self, body: bytes) -> bytes:
+    async def _resolve_post(self, body: bytes) -> bytes:
         try:
             payload = orjson.loads(body)
         except orjson.JSONDecodeError:
@@ -180,7 +185,7 @@ class PersistedQueries:
         extensions = payload.get("extensions")
         if not isinstance(extensions, dict) or "persistedQuery" not in extensions:
             return body
-        query = self._resolve(extensions["persistedQuery"], payload.get("query"))
+        query = await self._resolve(extensions["persistedQuery"], payload.get("query"))
         if query is None:
             return body
         payload["query"] = query

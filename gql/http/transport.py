@@ -6,11 +6,14 @@ front of it, outermost first:
 1. HEAD answered as GET, without the body (`HeadAsGet`);
 2. one deadline for the whole request, `request_timeout_s`, else a 503 (`deadline`);
 3. automatic persisted queries: a known hash becomes its query (`persisted_queries`);
-4. ETags for GET queries, and 304 on a match, from the data version (`etag`).
+4. the database the request reads (the primary or a read replica that has caught up), and the
+   data version it reports (`read_routing`);
+5. ETags for GET queries, and 304 on a match, from the data version (`etag`).
 
 The order matters: the deadline covers everything the request does (reading its body too); a
-hash-only GET is resolved before the ETag is computed, and a 304 is decided before anything
-executes. CORS wraps the whole app (`cors_middleware`).
+hash-only GET is resolved before the ETag is computed; the ETag is read from the database the
+body will be read from; and a 304 is decided before anything executes. CORS wraps the whole
+app (`cors_middleware`).
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gql.data.replicas import ReadDatabases
 from gql.execution.runtime import persisted_query_bytes
 from gql.http.deadline import RequestDeadline
 from gql.http.etag import ETagForGet
 from gql.http.persisted_queries import PersistedQueries, PersistedQueryStore
+from gql.http.persisted_table import SharedQueryStore
+from gql.http.read_routing import ReadRouting
 from gql.settings import Settings
 
 __all__ = ["CORS_ALLOW_HEADERS", "HeadAsGet", "cors_middleware", "with_http_conventions"]
@@ -35,6 +41,7 @@ CORS_ALLOW_HEADERS = [
     "content-type",
     "accept",
     "if-none-match",
+    "eventql-min-version",
     "apollographql-client-name",
     "apollographql-client-version",
     "apollo-require-preflight",
@@ -58,7 +65,7 @@ def cors_middleware(settings: Settings) -> list[Middleware]:
             allow_origins=origins,
             allow_methods=["GET", "POST"],
             allow_headers=CORS_ALLOW_HEADERS,
-            expose_headers=["ETag", "X-Request-ID"],
+            expose_headers=["ETag", "X-Request-ID", "EventQL-Data-Version"],
             allow_credentials=False,  # a public, read-only API: no cookies
             max_age=600,
         )
@@ -70,11 +77,14 @@ def with_http_conventions(
     *,
     settings: Settings,
     data_version: Callable[[], Awaitable[str]],
-    persisted_queries: PersistedQueryStore | None = None,
+    persisted_queries: SharedQueryStore | PersistedQueryStore | None = None,
+    reads: Callable[[], ReadDatabases] | None = None,
 ) -> ASGIApp:
-    """The GraphQL endpoint behind the request deadline, automatic persisted queries and GET
-    ETags."""
+    """The GraphQL endpoint behind the request deadline, automatic persisted queries, the
+    choice of read database (when `reads` is given) and GET ETags."""
     app: ASGIApp = ETagForGet(endpoint, version=data_version)
+    if reads is not None:
+        app = ReadRouting(app, reads=reads)
     store = persisted_queries
     if store is None:
         store = PersistedQueryStore(max_bytes=persisted_query_bytes(settings))
