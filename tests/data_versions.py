@@ -24,7 +24,8 @@ def data_version(url: str) -> int:
     engine = create_sync_engine(url)
     try:
         with engine.connect() as connection:
-            return int(connection.execute(select(func.coalesce(func.max(_TABLE.c.id), 0))).scalar())
+            newest = connection.execute(select(func.coalesce(func.max(_TABLE.c.id), 0))).scalar()
+            return int(newest or 0)
     finally:
         engine.dispose()
 
