@@ -1,0 +1,73 @@
+"""A real streaming replica: two servers (one reading the replica, one the primary only), a
+reseed on the primary, and what each server answers (`tests/replication.py`).
+
+Needs the replica `.ci/replica` starts (`EVENTQL_TEST_REPLICA_URL`); skipped without one,
+except under CI=true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import skip_or_fail
+from tests.data_versions import data_version
+from tests.replication import (
+    REPLICA_URL,
+    TITLE,
+    Cluster,
+    agree,
+    replay_paused,
+    replica_reachable,
+    titles,
+    two_servers,
+    version_rows,
+    wait_for,
+)
+
+
+@pytest.fixture
+def cluster(postgres_url: str, tmp_path: Path) -> Iterator[Cluster]:
+    """The bundled seed on the primary and its replica, and a server on each."""
+    if not replica_reachable():
+        skip_or_fail(f"no PostgreSQL streaming replica answers at {REPLICA_URL} (run .ci/replica)")
+    with two_servers(postgres_url, tmp_path) as running:
+        yield running
+
+
+def test_both_servers_answer_a_reseed_alike(cluster: Cluster) -> None:
+    assert agree(cluster, TITLE) == data_version(cluster.primary_url)
+    version = cluster.reseed("Unrest in Kazakhstan, January 2022")
+    assert agree(cluster, "Unrest in Kazakhstan, January 2022") == version
+    wait_for("the replica to replay the reseed", cluster.replica_caught_up)
+    assert version_rows(cluster.replica_url) == version_rows(cluster.primary_url)
+    # Both databases answer alike through the server reading the replica (once caught up).
+    assert titles(cluster.routed) == titles(cluster.direct)
+
+
+def test_a_replica_that_is_behind_is_skipped(cluster: Cluster) -> None:
+    wait_for("the replica to catch up", cluster.replica_caught_up)
+    before = data_version(cluster.replica_url)
+    with replay_paused(cluster.replica_url):
+        version = cluster.reseed("Riots in Kazakhstan, January 2022")
+        # The replica is really behind, and still holds the old title.
+        assert data_version(cluster.replica_url) == before < version
+        # A client that has been given the new version anywhere gets the new data at once.
+        assert titles(cluster.routed, min_version=version) == (
+            "Riots in Kazakhstan, January 2022",
+            version,
+        )
+        # Without it, the server too learns of the new version, and then never answers less.
+        agree(cluster, "Riots in Kazakhstan, January 2022")
+        for _ in range(5):
+            assert titles(cluster.routed) == ("Riots in Kazakhstan, January 2022", version)
+        ready = httpx.get(f"{cluster.routed.base_url}/readyz", timeout=30)
+        assert ready.status_code == 200
+        (replica,) = ready.json()["replicas"]
+        assert (replica["version"], replica["behind"]) == (before, True)
+    wait_for("the replica to replay the reseed", cluster.replica_caught_up)
+    ready = httpx.get(f"{cluster.routed.base_url}/readyz", timeout=30)
+    assert ready.json()["replicas"][0]["behind"] is False
