@@ -141,6 +141,14 @@ class Settings(BaseSettings):
         "can; off: every operation runs through the general executor.",
     )
 
+    # History: what each load that changes a dataset leaves behind (README, "History").
+    history_keep: int = Field(
+        default=50,
+        ge=1,
+        description="Versions per dataset whose record changes are kept; older versions keep "
+        "their summary (number, time, hash, files, counts) and lose their change list.",
+    )
+
     # Operations: what the server shows of itself (README, "Operations").
     metrics: bool = Field(
         default=True,

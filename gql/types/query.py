@@ -17,6 +17,14 @@ from gql.types.figure import FigureConnection, FigureType
 from gql.types.node import Node
 from gql.types.source import DatasetType, SourceConnection, SourceType
 from gql.types.statement import StatementConnection, StatementType
+from gql.types.versions import (
+    ChangeFeed,
+    ChangesSince,
+    DatasetVersionConnection,
+    HistoryRecordKind,
+    change_feed,
+    dataset_versions,
+)
 from schema.core import DATASET
 
 _SLUG = Annotated[str, strawberry.argument(description="The record's slug (its seed-file ID).")]
@@ -106,6 +114,47 @@ class Query:
         """All datasets."""
         rows = await info.context.db.all(select(DATASET).order_by(DATASET.c.name))
         return [DatasetType.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Every dataset's versions, newest first (the newest is the version of "
+        "the whole database)."
+    )
+    async def dataset_versions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> DatasetVersionConnection:
+        """A page of all versions."""
+        return await dataset_versions(info, None, first, after, last, before)
+
+    @strawberry.field(
+        description="What changed since a version or a time: each record added, changed or "
+        "removed, netted over the versions since, for a client that keeps a copy in sync "
+        "(ACLED's \"updated since\" and deletions, exact). An error says how far back "
+        "history goes when `since` reaches before it."
+    )
+    async def changes(
+        self,
+        info: Info,
+        since: Annotated[
+            ChangesSince,
+            strawberry.argument(description="After this version (`id`) or this time."),
+        ],
+        datasets: Annotated[
+            list[str] | None, strawberry.argument(description="Only these datasets.")
+        ] = None,
+        kinds: Annotated[
+            list[HistoryRecordKind] | None,
+            strawberry.argument(description="Only records of these kinds."),
+        ] = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ChangeFeed:
+        """The change feed since `since`."""
+        return await change_feed(info, since, datasets or [], kinds or [], first, after)
 
     events = root_connection(
         EventConnection,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
+from gql.context import Info
 from gql.data import listing
 from gql.data.connections import Connection
 from gql.types import pages
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from gql.types.event import EventConnection
     from gql.types.figure import FigureConnection
     from gql.types.statement import StatementConnection
+    from gql.types.versions import DatasetVersionConnection
 
 
 @strawberry.type(
@@ -110,3 +112,20 @@ class DatasetType(Node, RowObject):
     events: Annotated[EventConnection, strawberry.lazy("gql.types.event")] = connection(
         listing.DATASET_EVENTS, pages.EVENTS, description="The dataset's events."
     )
+
+    @strawberry.field(
+        description="The dataset's versions, newest first: one per load that changed it, "
+        "each with the records it added, changed and removed."
+    )
+    async def versions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Annotated[DatasetVersionConnection, strawberry.lazy("gql.types.versions")]:
+        """A page of the dataset's versions."""
+        from gql.types.versions import dataset_versions
+
+        return await dataset_versions(info, self.db_id, first, after, last, before)
