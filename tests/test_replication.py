@@ -7,6 +7,7 @@ except under CI=true.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,8 +45,11 @@ def test_both_servers_answer_a_reseed_alike(cluster: Cluster) -> None:
     assert agree(cluster, "Unrest in Kazakhstan, January 2022") == version
     wait_for("the replica to replay the reseed", cluster.replica_caught_up)
     assert version_rows(cluster.replica_url) == version_rows(cluster.primary_url)
-    # Both databases answer alike through the server reading the replica (once caught up).
+    # Both databases answer alike through the server reading the replica (once caught up),
+    # and it did read the replica.
     assert titles(cluster.routed) == titles(cluster.direct)
+    metrics = httpx.get(f"{cluster.routed.base_url}/metrics", timeout=30).text
+    assert re.search(r'eventql_read_database_total\{target="replica"\} [1-9]', metrics)
 
 
 def test_a_replica_that_is_behind_is_skipped(cluster: Cluster) -> None:
