@@ -21,6 +21,11 @@ once when a client asks for a newer one — and reports it to clients (`EventQL-
 A replica that cannot be reached is skipped until a check reaches it again. Loads, the
 persisted-query table and the health checks use the primary. Without replicas every read
 goes to the primary, and the version is still polled for the header.
+
+Versions are read through handles of their own (`version_reader`), never through the pools
+requests use: a poll must not take the connection a request is waiting for, and it keeps no
+SQLite connection open between reads (another process may want the file to itself). On
+PostgreSQL each keeps one connection per database and worker.
 """
 
 from __future__ import annotations
@@ -34,13 +39,23 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import func, make_url, select
+from sqlalchemy.pool import NullPool
 
 from gql import metrics
 from gql.data.database import Database
 from gql.errors import PublicError
+from schema.db import create_async_db_engine, is_sqlite
 from schema.history import DatasetVersion
 
-__all__ = ["READ_DATABASE", "ReadChoice", "ReadDatabases", "Replica", "data_version"]
+__all__ = [
+    "READ_DATABASE",
+    "ReadChoice",
+    "ReadDatabases",
+    "Replica",
+    "data_version",
+    "shown_url",
+    "version_reader",
+]
 
 logger = logging.getLogger("eventql.replicas")
 
@@ -59,6 +74,22 @@ async def data_version(database: Database) -> int:
     return int(await database.scalar(select(func.coalesce(func.max(column), 0))))
 
 
+def version_reader(url: str, *, connect_timeout_s: int = 3) -> Database:
+    """A handle on the database at `url` for reading its version (`data_version`) only: one
+    pooled connection on PostgreSQL, none kept on SQLite."""
+    if is_sqlite(url):
+        return Database(create_async_db_engine(url, poolclass=NullPool))
+    engine = create_async_db_engine(
+        url,
+        pool_size=1,
+        max_overflow=0,
+        pool_timeout=_CHECK_TIMEOUT_S,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": connect_timeout_s},
+    )
+    return Database(engine)
+
+
 def shown_url(url: str) -> str:
     """A database URL as reported (health, logs): its password masked."""
     return make_url(url).render_as_string(hide_password=True)
@@ -69,7 +100,10 @@ class Replica:
     """A read replica and what this server last learnt of it."""
 
     name: str
+    #: Where requests read (the pool of `open_database`).
     database: Database
+    #: Where its version is read (`version_reader`).
+    versions: Database
     #: The newest version seen on it (-1: never read); a lower bound of its current one.
     version: int = -1
     #: Why the last read of its version failed; None when it succeeded.
@@ -103,9 +137,16 @@ class ReadDatabases:
     """The primary and the read replicas of one server, and the newest version it has seen."""
 
     def __init__(
-        self, primary: Database, replicas: Sequence[Replica] = (), *, poll_s: float = 1.0
+        self,
+        primary: Database,
+        replicas: Sequence[Replica] = (),
+        *,
+        versions: Database | None = None,
+        poll_s: float = 1.0,
     ) -> None:
         self.primary = primary
+        #: Where the primary's version is read (`version_reader`; the primary itself if None).
+        self.versions = primary if versions is None else versions
         self.replicas = list(replicas)
         self.poll_s = poll_s
         #: The newest data version seen (from the primary, or handed out from a replica).
@@ -120,14 +161,18 @@ class ReadDatabases:
         self._poller = asyncio.create_task(self._poll())
 
     async def stop(self) -> None:
-        """Stop polling and close the replicas' connections (the primary is the caller's)."""
+        """Stop polling and close the replicas' and the version readers' connections (the
+        primary's pool is the caller's)."""
         if self._poller is not None:
             self._poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poller
             self._poller = None
+        if self.versions is not self.primary:
+            await self.versions.dispose()
         for replica in self.replicas:
             await replica.database.dispose()
+            await replica.versions.dispose()
 
     async def refresh(self) -> None:
         """Read the primary's version and every replica's (each bounded by a second)."""
@@ -180,7 +225,7 @@ class ReadDatabases:
     async def _read_primary(self) -> None:
         try:
             async with asyncio.timeout(_CHECK_TIMEOUT_S):
-                version = await data_version(self.primary)
+                version = await data_version(self.versions)
         except Exception as error:
             self.primary_error = _reason(error)
             return
@@ -191,7 +236,7 @@ class ReadDatabases:
         replica.checking = True
         try:
             async with asyncio.timeout(_CHECK_TIMEOUT_S):
-                version = await data_version(replica.database)
+                version = await data_version(replica.versions)
         except Exception as error:
             if replica.error is None:
                 logger.warning("read replica %s skipped: %s", replica.name, _reason(error))

@@ -23,7 +23,13 @@ from starlette.routing import BaseRoute, Route, request_response
 from starlette.types import ASGIApp
 
 from gql.data.database import Database, open_database
-from gql.data.replicas import READ_DATABASE, ReadDatabases, Replica, shown_url
+from gql.data.replicas import (
+    READ_DATABASE,
+    ReadDatabases,
+    Replica,
+    shown_url,
+    version_reader,
+)
 from gql.execution.runtime import persisted_query_bytes
 from gql.http import explorer
 from gql.http.endpoint import GraphQLEndpoint, HtmlPage
@@ -87,9 +93,16 @@ def create_app(
             await anyio.to_thread.run_sync(prepare, settings)
         holder["db"] = opened(settings.database_url)
         _app.state.db = holder["db"]
-        replicas = [Replica(shown_url(url), opened(url)) for url in settings.read_replica_urls]
+        timeout = settings.connect_timeout_s
+        replicas = [
+            Replica(shown_url(url), opened(url), version_reader(url, connect_timeout_s=timeout))
+            for url in settings.read_replica_urls
+        ]
         routing["reads"] = ReadDatabases(
-            holder["db"], replicas, poll_s=settings.data_version_poll_s
+            holder["db"],
+            replicas,
+            versions=version_reader(settings.database_url, connect_timeout_s=timeout),
+            poll_s=settings.data_version_poll_s,
         )
         _app.state.reads = routing["reads"]
         try:
