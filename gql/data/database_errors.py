@@ -4,7 +4,8 @@
     ─────────────────────────────────────     ─────────────────────────────────────────────
     server down, connection lost or refused,  "database unavailable: ..." (DATABASE_UNAVAILABLE)
     pool exhausted, SQLite locked, read-only    answered with HTTP 503 and `Retry-After`
-    file, tables missing (a rebuild)
+    file, tables missing (a rebuild), a read
+    replica's conflict with recovery
     statement ran past `statement_timeout_ms` "statement timeout: ..." (LIMIT_EXCEEDED)
     a statement over the database's limits    "query too complex: ..." (LIMIT_EXCEEDED)
       (SQLite's expression depth of 1000)
@@ -29,7 +30,9 @@ from gql.errors import DatabaseUnavailableError, LimitError, PublicError
 logger = logging.getLogger("eventql.database")
 
 #: PostgreSQL SQLSTATE classes and codes that mean "the database cannot serve right now".
-_UNAVAILABLE_STATES = ("08", "53", "57P", "42P01")
+#: 40001 is a read replica cancelling a query whose rows its replay must remove ("conflict with
+#: recovery"): retrying reads a newer snapshot. (Read-only snapshots never fail so otherwise.)
+_UNAVAILABLE_STATES = ("08", "53", "57P", "42P01", "40001")
 #: SQLSTATE classes that mean "the request carried a value the database refuses".
 _BAD_INPUT_STATES = ("22", "54")
 _STATEMENT_TIMEOUT_STATE = "57014"
@@ -91,6 +94,8 @@ def _unavailable_reason(error: exc.DBAPIError, state: str, text: str) -> str | N
         if "disk i/o" in text or "malformed" in text or "not a database" in text:
             return "the SQLite database file cannot be read"
         return None
+    if state == "40001":
+        return "a read replica cancelled the query to replay newer data"
     if state.startswith(_UNAVAILABLE_STATES):
         return "the database server is shutting down, restarting or out of connections"
     if error.connection_invalidated or (

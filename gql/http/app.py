@@ -4,8 +4,10 @@ whatever routes the caller adds.
 `create_app(settings)` builds everything from one `Settings` object, so tests and the server
 make their own apps. The lifespan owns the database engine: it runs the optional `prepare`
 step (create tables, seed an empty database — sync work, in a thread so the event loop stays
-free), opens the async engine, and disposes of it on shutdown, when it also stops the
-schema's worker threads (`gql.execution.workers`).
+free), opens the async engine (and one per read replica, with the data version polls of
+`gql.data.replicas`), and disposes of them on shutdown, when it also stops the schema's worker
+threads (`gql.execution.workers`). Requests read from the database `gql.http.read_routing`
+chooses; persisted queries and health checks use the primary.
 
 Every response carries an `X-Request-ID` (`gql.http.request_id`); `/graphql` requests are
 counted and timed for `/metrics` (`gql.http.metrics`) unless `metrics` is off.
