@@ -18,12 +18,14 @@ from sqlalchemy import ColumnElement, Row, Select, and_, func, select, true
 from gql.data.connections import PageRequest, paged
 from gql.data.cursors import Ordering, SortKey
 from gql.data.database import Database
+from gql.data.listing import Listing, Sort
 from gql.errors import PublicError
 from schema.history import DatasetVersion, RecordChange
 
 __all__ = [
     "CHANGES",
     "VERSIONS",
+    "VERSION_LISTING",
     "HistoryError",
     "Since",
     "change_feed_page",
@@ -37,8 +39,17 @@ __all__ = [
 VERSION = DatasetVersion.__table__  # type: ignore[attr-defined]
 CHANGE = RecordChange.__table__  # type: ignore[attr-defined]
 
+#: Versions as a listing of rows (`DatasetVersion` is a node), newest first.
+VERSION_LISTING = Listing(
+    name="datasetversion",
+    table=VERSION,
+    keys=(VERSION.c.id,),
+    orders={"SEQUENCE": Sort(VERSION.c.id, "int")},
+    default_order=(("SEQUENCE", True),),
+    filter_entity="datasetversion",
+)
 #: Versions newest first; a version's changes (and a feed) in the order they were recorded.
-VERSIONS: Ordering = (SortKey("version", VERSION.c.id, "int", descending=True),)
+VERSIONS: Ordering = VERSION_LISTING.ordering()
 CHANGES: Ordering = (SortKey("change", CHANGE.c.id, "int"),)
 
 
