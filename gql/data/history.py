@@ -18,12 +18,15 @@ from sqlalchemy import ColumnElement, Row, Select, and_, func, select, true
 from gql.data.connections import PageRequest, paged
 from gql.data.cursors import Ordering, SortKey
 from gql.data.database import Database
+from gql.data.listing import Listing, Sort
 from gql.errors import PublicError
+from gql.types.node import encode_id
 from schema.history import DatasetVersion, RecordChange
 
 __all__ = [
     "CHANGES",
     "VERSIONS",
+    "VERSION_LISTING",
     "HistoryError",
     "Since",
     "change_feed_page",
@@ -37,8 +40,17 @@ __all__ = [
 VERSION = DatasetVersion.__table__  # type: ignore[attr-defined]
 CHANGE = RecordChange.__table__  # type: ignore[attr-defined]
 
+#: Versions as a listing of rows (`DatasetVersion` is a node), newest first.
+VERSION_LISTING = Listing(
+    name="datasetversion",
+    table=VERSION,
+    keys=(VERSION.c.id,),
+    orders={"SEQUENCE": Sort(VERSION.c.id, "int")},
+    default_order=(("SEQUENCE", True),),
+    filter_entity="datasetversion",
+)
 #: Versions newest first; a version's changes (and a feed) in the order they were recorded.
-VERSIONS: Ordering = (SortKey("version", VERSION.c.id, "int", descending=True),)
+VERSIONS: Ordering = VERSION_LISTING.ordering()
 CHANGES: Ordering = (SortKey("change", CHANGE.c.id, "int"),)
 
 
@@ -84,12 +96,14 @@ async def feed_bound(db: Database, since: Since) -> tuple[int, int]:
             after > 0 and await db.scalar(select(VERSION.c.id).where(VERSION.c.id == after)) is None
         ):
             raise HistoryError(
-                f"there is no version {after}: {await _history_span(db)} (pass a version "
-                "`id` from `datasetVersions`, `Dataset.versions` or a previous `changes`)"
+                f"there is no version {after}: {await _history_span(db)}; pass the `id` of a "
+                "version from `datasetVersions`, `Dataset.versions` or a previous `changes`"
             )
     else:
         assert since.time is not None
-        when = since.time if since.time.tzinfo else since.time.replace(tzinfo=dt.UTC)
+        when = (since.time if since.time.tzinfo else since.time.replace(tzinfo=dt.UTC)).astimezone(
+            dt.UTC
+        )
         last_before = await db.scalar(
             select(func.coalesce(func.max(VERSION.c.id), 0)).where(VERSION.c.created_at <= when)
         )
@@ -125,11 +139,16 @@ async def _history_span(db: Database) -> str:
     dropped = await db.scalar(
         select(func.max(VERSION.c.id)).where(VERSION.c.changes_kept.is_(False))
     )
-    since = f"changes since version {dropped}" if dropped is not None else "every change"
+    if isinstance(at, dt.datetime) and at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)  # SQLite keeps the UTC time without its offset
     when = at.isoformat() if isinstance(at, dt.datetime) else str(at)
+    if dropped is None:
+        return f"history holds versions {first} to {newest} (every change, from {when} on)"
+    oldest = encode_id("DatasetVersion", dropped)
     return (
-        f"history holds versions {first} to {newest} ({since}, from {when}); "
-        f"use `since: {{version: {dropped if dropped is not None else 0}}}` or later"
+        f"history holds versions {first} to {newest} (the changes after version {dropped}, "
+        f'made from {when} on); pass `since: {{version: "{oldest}"}}` (version {dropped}) '
+        f"or a later one, or a time from {when} on"
     )
 
 

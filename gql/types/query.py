@@ -15,6 +15,7 @@ from gql.types.event import EventConnection, EventType
 from gql.types.fields import root_connection
 from gql.types.figure import FigureConnection, FigureType
 from gql.types.node import Node
+from gql.types.paging_arguments import After, Before, First, Last
 from gql.types.source import DatasetType, SourceConnection, SourceType
 from gql.types.statement import StatementConnection, StatementType
 from gql.types.versions import (
@@ -122,10 +123,10 @@ class Query:
     async def dataset_versions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> DatasetVersionConnection:
         """A page of all versions."""
         return await dataset_versions(info, None, first, after, last, before)
@@ -133,7 +134,7 @@ class Query:
     @strawberry.field(
         description="What changed since a version or a time: each record added, changed or "
         "removed, netted over the versions since, for a client that keeps a copy in sync "
-        "(ACLED's \"updated since\" and deletions, exact). An error says how far back "
+        '(ACLED\'s "updated since" and deletions, exact). An error says how far back '
         "history goes when `since` reaches before it."
     )
     async def changes(
@@ -150,8 +151,8 @@ class Query:
             list[HistoryRecordKind] | None,
             strawberry.argument(description="Only records of these kinds."),
         ] = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
     ) -> ChangeFeed:
         """The change feed since `since`."""
         return await change_feed(info, since, datasets or [], kinds or [], first, after)

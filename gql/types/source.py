@@ -13,6 +13,7 @@ from gql.data.connections import Connection
 from gql.types import pages
 from gql.types.fields import RowObject, column, connection, to_one, value_object
 from gql.types.node import Node
+from gql.types.paging_arguments import After, Before, First, Last
 from gql.types.values import DateSpan, date_span
 
 if TYPE_CHECKING:
@@ -120,10 +121,10 @@ class DatasetType(Node, RowObject):
     async def versions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Annotated[DatasetVersionConnection, strawberry.lazy("gql.types.versions")]:
         """A page of the dataset's versions."""
         from gql.types.versions import dataset_versions

@@ -20,6 +20,7 @@ from gql.data.listing import Listing
 from gql.types import lookups
 from gql.types.fields import RowObject
 from gql.types.node import Node, decode_id, encode_id
+from gql.types.paging_arguments import After, Before, First, Last
 
 __all__ = [
     "ChangeType",
@@ -57,11 +58,11 @@ class ChangeType(Enum):
 class HistoryRecordKind(Enum):
     """Kinds of records, as history names them."""
 
-    SOURCE = "source"
-    ACTOR = "actor"
-    EVENT = "event"
-    STATEMENT = "statement"
-    FIGURE = "figure"
+    SOURCE = strawberry.enum_value("source", description="A report or dataset row.")
+    ACTOR = strawberry.enum_value("actor", description="A person, group or institution.")
+    EVENT = strawberry.enum_value("event", description="Something that happened.")
+    STATEMENT = strawberry.enum_value("statement", description="Something someone said.")
+    FIGURE = strawberry.enum_value("figure", description="A reported number, as a claim.")
 
 
 @strawberry.type(description="A file a version was loaded from.")
@@ -118,7 +119,7 @@ class RecordChangeType:
     @strawberry.field(description="The kind of record.")
     def kind(self) -> HistoryRecordKind:
         """The record's kind."""
-        return HistoryRecordKind(self.row.kind)
+        return HistoryRecordKind[str(self.row.kind).upper()]
 
     @strawberry.field(description="The record's ID in its dataset's files.")
     def slug(self) -> str:
@@ -178,14 +179,7 @@ class DatasetVersionType(Node, RowObject):
     """A dataset version. Its `id` is what `changes(since: {version: ...})` takes."""
 
     node_kind: ClassVar[str] = "DatasetVersion"
-    table_listing: ClassVar[Listing] = Listing(
-        name="datasetversion",
-        table=history.VERSION,
-        keys=(history.VERSION.c.id,),
-        orders={},
-        default_order=(),
-        filter_entity="datasetversion",
-    )
+    table_listing: ClassVar[Listing] = history.VERSION_LISTING
     row: strawberry.Private[Row[Any]]
 
     @strawberry.field(
@@ -231,7 +225,7 @@ class DatasetVersionType(Node, RowObject):
     def counts(self) -> list[KindCount]:
         """Records per kind."""
         return [
-            KindCount(kind=HistoryRecordKind(kind), count=count)
+            KindCount(kind=HistoryRecordKind[kind.upper()], count=count)
             for kind, count in (self.row.counts or {}).items()
         ]
 
@@ -273,16 +267,16 @@ class DatasetVersionType(Node, RowObject):
             list[ChangeType] | None,
             strawberry.argument(description="Only these changes, e.g. `[REMOVED]`."),
         ] = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> RecordChangeConnection:
         """A page of the version's record changes."""
         page = _page(info, history.CHANGES, first, after, last, before)
         statement = history.version_changes_statement(
             int(self.row.id),
-            [k.value for k in kinds or []],
+            [k.name.lower() for k in kinds or []],
             [c.name.lower() for c in change or []],
             page,
         )
@@ -415,8 +409,15 @@ def version_key(global_id: str) -> int:
 class ChangesSince:
     """The start of a change feed."""
 
-    version: strawberry.ID | None = strawberry.UNSET
-    time: dt.datetime | None = strawberry.UNSET
+    version: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A version's `id`: the feed holds what the versions after it changed.",
+    )
+    time: dt.datetime | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A time (ISO 8601; UTC if no offset): the feed holds what the versions "
+        "made after it changed.",
+    )
 
 
 @strawberry.type(
@@ -461,7 +462,7 @@ async def change_feed(
     after_id, through = await history.feed_bound(info.context.db, start)
     page = _page(info, history.CHANGES, first, after, None, None)
     statement = history.change_feed_page(
-        after_id, through, list(datasets), [k.value for k in kinds], page
+        after_id, through, list(datasets), [k.name.lower() for k in kinds], page
     )
     rows = await info.context.db.all(statement)
     window = page_window(rows, page)[0]
