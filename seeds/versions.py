@@ -26,12 +26,14 @@ from seeds.rows import DatasetRows
 from seeds.seedset import DatasetSeed
 from seeds.write import insert_rows
 
-__all__ = ["DEFAULT_KEEP", "History", "LoadKind", "record_versions"]
+__all__ = ["DEFAULT_KEEP", "VERSION_ORDER_LOCK", "History", "LoadKind", "record_versions"]
 
 LoadKind = Literal["seed", "import", "watch"]
 #: Versions per dataset whose record changes are kept, unless a load says otherwise.
 DEFAULT_KEEP = 50
 
+#: Key of the PostgreSQL advisory lock that orders versions (any constant, eventql's own).
+VERSION_ORDER_LOCK = 0x6576656E74716C  # "eventql"
 _VERSION = DatasetVersion.__table__  # type: ignore[attr-defined]
 _CHANGE = RecordChange.__table__  # type: ignore[attr-defined]
 _CHANGE_COLUMNS = ("version_id", "kind", "slug", "record_id", "change", "fields")
@@ -56,6 +58,13 @@ def record_versions(
     """Add a version for each of `datasets` (each changed by this load); their ids."""
     ids: list[int] = []
     now = dt.datetime.now(dt.UTC)
+    if datasets and connection.dialect.name == "postgresql":
+        # Loads that version take ids and commit one at a time, in id order, so the newest
+        # id is a watermark: a snapshot holding version N holds every version before it
+        # (read replicas are chosen by it, `gql.data.replicas`). Without this, two loads at
+        # once could commit out of id order, and a snapshot could hold N but not N - 1.
+        # SQLite has one writer at a time anyway. Held until the load commits.
+        connection.execute(select(func.pg_advisory_xact_lock(VERSION_ORDER_LOCK)))
     for rows, seed in datasets:
         records = changes.get(rows.id, [])
         number = connection.execute(
