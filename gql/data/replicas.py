@@ -154,6 +154,8 @@ class ReadDatabases:
         self.primary_error: str | None = None
         self._turn = 0
         self._poller: asyncio.Task[None] | None = None
+        self._primary_read: asyncio.Future[None] | None = None
+        self._primary_read_at = float("-inf")
 
     async def start(self) -> None:
         """Read every database's version once, then keep reading them every `poll_s`."""
@@ -182,7 +184,7 @@ class ReadDatabases:
         """Where a request reads: a replica at least as new as every version this server has
         seen and as `min_version` (the client's), taking turns among them; else the primary."""
         if min_version > self.newest:
-            await self._read_primary()  # the client knows of newer data than this server
+            await self._read_primary_soon()  # the client knows of newer data than this server
         required = max(self.newest, min_version)
         choice = self._caught_up(required)
         if choice is None:
@@ -221,6 +223,17 @@ class ReadDatabases:
             and not replica.checking
             and time.monotonic() - replica.checked_at >= _RECHECK_S
         )
+
+    async def _read_primary_soon(self) -> None:
+        """Read the primary's version on a request's behalf: one read at a time, at most one
+        every `_RECHECK_S`, however many clients ask (whatever they ask, the primary has the
+        newest data, so a read skipped costs only a replica's turn)."""
+        if self._primary_read is None or self._primary_read.done():
+            if time.monotonic() - self._primary_read_at < _RECHECK_S:
+                return
+            self._primary_read_at = time.monotonic()
+            self._primary_read = asyncio.ensure_future(self._read_primary())
+        await asyncio.shield(self._primary_read)
 
     async def _read_primary(self) -> None:
         try:
