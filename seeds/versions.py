@@ -32,8 +32,9 @@ LoadKind = Literal["seed", "import", "watch"]
 #: Versions per dataset whose record changes are kept, unless a load says otherwise.
 DEFAULT_KEEP = 50
 
-#: Key of the PostgreSQL advisory lock that orders versions (any constant, eventql's own).
-VERSION_ORDER_LOCK = 0x6576656E74716C  # "eventql"
+#: Key of the PostgreSQL advisory lock that orders versions: a constant of eventql's own, not
+#: the key `eventql.startup` holds while it seeds an empty database (its load takes this one).
+VERSION_ORDER_LOCK = 0x65716C5F76657273  # "eql_vers"
 _VERSION = DatasetVersion.__table__  # type: ignore[attr-defined]
 _CHANGE = RecordChange.__table__  # type: ignore[attr-defined]
 _CHANGE_COLUMNS = ("version_id", "kind", "slug", "record_id", "change", "fields")
