@@ -2,7 +2,8 @@
 (a read replica's, say) holding version N holds every version before it.
 
 A load that records a version waits for one that took its version first to commit: here the
-test holds the loads' lock itself, as a load between its version and its commit does.
+test holds the loads' lock itself, as a load between its version and its commit does. And the
+lock is not the one a first start seeds under.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import httpx
 import orjson
 import psycopg
 from sqlalchemy import make_url
@@ -18,7 +20,7 @@ from sqlalchemy import make_url
 from seeds.versions import VERSION_ORDER_LOCK
 from tests.api_support import load, world
 from tests.data_versions import data_version
-from tests.server_process import eventql_command
+from tests.server_process import eventql_command, serve
 
 
 def test_a_load_waits_to_version_until_the_one_before_commits(
@@ -56,3 +58,14 @@ def _waiting_for_the_lock(conninfo: str) -> bool:
             " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         ).fetchone()
         return bool(row and row[0])
+
+
+def test_serving_an_empty_postgresql_database_seeds_it(postgres_url: str) -> None:
+    # The first start seeds under eventql.startup's advisory lock, and the load then takes
+    # the version-order lock: with one key for both, the server waited for itself.
+    with serve(postgres_url, env={"EVENTQL_SEED_ON_EMPTY": "true"}) as server:
+        response = httpx.post(
+            f"{server.base_url}/graphql", json={"query": "{ datasets { name } }"}, timeout=30
+        )
+    assert response.json() == {"data": {"datasets": [{"name": "kazakhstan-2022"}]}}
+    assert data_version(postgres_url) > 0
