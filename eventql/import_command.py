@@ -29,6 +29,7 @@ from seeds.importers import Imported, import_gdelt, import_ucdp, load_imported, 
 from seeds.importers.reading import BytesRead
 from seeds.importers.seed_files import write_seed_file
 from seeds.issues import Issue, LoadError
+from seeds.versions import DEFAULT_KEEP, History
 
 app = typer.Typer(
     help="Import a UCDP GED or GDELT events file as a dataset of its own.",
@@ -117,7 +118,8 @@ def _run(
 ) -> None:
     out, err = Console(), Console(stderr=True)
     # Settings first: a mistake in them is said before a long read, not after it.
-    url = "" if to_seeds is not None else read_settings(database_url=database_url).database_url
+    settings = None if to_seeds is not None else read_settings(database_url=database_url)
+    url = "" if settings is None else settings.database_url
     try:
         with _bar(out, "Reading", file.stat().st_size) as on_bytes:
             imported = importer(file, dataset=dataset, on_bytes=on_bytes)
@@ -131,8 +133,13 @@ def _run(
         try:
             show = out.is_terminal and not dry_run
             with exit_on_database_errors(url), progress_bar(out, show=show) as progress:
+                keep = settings.history_keep if settings is not None else DEFAULT_KEEP
                 report = load_imported(
-                    [imported], engine=engine, dry_run=dry_run, progress=progress
+                    [imported],
+                    engine=engine,
+                    dry_run=dry_run,
+                    progress=progress,
+                    history=History("import", keep=keep),
                 )
         finally:
             engine.dispose()

@@ -28,6 +28,7 @@ from seeds import (
     load_seeds,
     render_seed_schema,
 )
+from seeds.versions import History
 
 #: Inputs above this size get a progress bar (when stdout is a terminal).
 LARGE_INPUT_BYTES = 2_000_000
@@ -70,13 +71,19 @@ def seed(
     """Validate seed files, then replace the datasets they define in one transaction."""
     out = Console()
     sources: list[Path] = list(paths) if paths else bundled_seed_paths()
-    url = read_settings(database_url=database_url).database_url
+    settings = read_settings(database_url=database_url)
+    url = settings.database_url
     engine = create_sync_engine(url)
     large = out.is_terminal and input_size(sources) >= LARGE_INPUT_BYTES
     try:
         with exit_on_database_errors(url), progress_bar(out, show=large) as progress:
             report = load_seeds(
-                sources, engine=engine, dry_run=dry_run, rebuild=rebuild, progress=progress
+                sources,
+                engine=engine,
+                dry_run=dry_run,
+                rebuild=rebuild,
+                progress=progress,
+                history=History("seed", keep=settings.history_keep),
             )
     except LoadError as error:
         fail(ExitCode.BAD_INPUT, *load_problems(error, "the seed files"))

@@ -29,6 +29,7 @@ from gql import metrics
 from schema.db import SchemaMismatchError, create_sync_engine
 from seeds import LoadError, load_seeds
 from seeds.files import SEED_SUFFIXES
+from seeds.versions import DEFAULT_KEEP, History
 
 __all__ = ["SeedWatcher"]
 
@@ -45,9 +46,12 @@ class _SeedFiles(DefaultFilter):
 class SeedWatcher:
     """Watches seed files in a daemon thread and reseeds `database_url` when they change."""
 
-    def __init__(self, paths: Sequence[Path], database_url: str) -> None:
+    def __init__(
+        self, paths: Sequence[Path], database_url: str, *, history_keep: int = DEFAULT_KEEP
+    ) -> None:
         self.paths = list(paths)
         self.database_url = database_url
+        self.history = History("watch", keep=history_keep)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="eventql-watch", daemon=True)
 
@@ -74,7 +78,7 @@ class SeedWatcher:
     def _reseed(self) -> str:
         engine = create_sync_engine(self.database_url)
         try:
-            report = load_seeds(self.paths, engine=engine)
+            report = load_seeds(self.paths, engine=engine, history=self.history)
         except LoadError as error:
             logger.error(
                 "seed files not loaded (%d problem%s); the served data stays as it was:",

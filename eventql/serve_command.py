@@ -97,7 +97,15 @@ def serve(
         prepare_database(settings)
     typer.echo(f"eventql: serving {shown} at http://{settings.host}:{settings.port}/graphql")
     # The watcher runs in this (supervising) process, so several workers reseed once.
-    watcher = SeedWatcher(paths or bundled_seed_paths(), settings.database_url) if watch else None
+    watcher = (
+        SeedWatcher(
+            paths or bundled_seed_paths(),
+            settings.database_url,
+            history_keep=settings.history_keep,
+        )
+        if watch
+        else None
+    )
     if watcher is not None:
         watcher.start()
     try:

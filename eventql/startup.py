@@ -19,6 +19,7 @@ from gql.settings import Settings
 from schema.core import DATASET
 from schema.db import create_sync_engine, ensure_schema
 from seeds import bundled_seed_paths, load_seeds
+from seeds.versions import History
 
 logger = logging.getLogger("eventql.startup")
 
@@ -56,7 +57,8 @@ def prepare_database(settings: Settings) -> None:
             ensure_schema(engine)
             if settings.seed_on_empty and is_empty(engine):
                 logger.info("empty database: loading the bundled seed records")
-                report = load_seeds(bundled_seed_paths(), engine=engine)
+                history = History("seed", keep=settings.history_keep)
+                report = load_seeds(bundled_seed_paths(), engine=engine, history=history)
                 logger.info(
                     "loaded %d rows from %d files in %.1f s",
                     report.row_count,

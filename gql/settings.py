@@ -115,6 +115,14 @@ class Settings(BaseSettings):
         "can; off: every operation runs through the general executor.",
     )
 
+    # History: what each load that changes a dataset leaves behind (README, "History").
+    history_keep: int = Field(
+        default=50,
+        ge=1,
+        description="Versions per dataset whose record changes are kept; older versions keep "
+        "their summary (number, time, hash, files, counts) and lose their change list.",
+    )
+
     # Live updates (`gql.live`): subscriptions over WebSocket and Server-Sent Events.
     live_poll_ms: int = Field(
         default=250,

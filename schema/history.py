@@ -47,12 +47,14 @@ class DatasetVersion(SQLModel, table=True):
     #: "seed", "import" or "watch" (`LOAD_KINDS`).
     load_kind: str = Field(max_length=10)
     #: The files read: `[{"path": ..., "sha256": ...}]`.
-    files: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
+    files: list[dict[str, str | None]] = Field(default_factory=list, sa_column=Column(JSON))
     #: Records per kind after the load: `{"event": 16, ...}`.
     counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON))
     added: int = 0
     changed: int = 0
     removed: int = 0
+    #: False once the retention has dropped this version's record changes.
+    changes_kept: bool = True
 
 
 class RecordChange(SQLModel, table=True):

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Column, Connection, Float, MetaData, Numeric, Table
 
+from seeds.record_changes import RecordDiff
 from seeds.rows import TABLE_ORDER, DatasetRows, Values
 from seeds.write import RowsWritten, bind_processors, converted, insert_rows, table
 
@@ -44,9 +45,16 @@ class Changes:
 
 
 def write_changes(
-    connection: Connection, datasets: Sequence[DatasetRows], on_rows: RowsWritten | None = None
+    connection: Connection,
+    datasets: Sequence[DatasetRows],
+    on_rows: RowsWritten | None = None,
+    diff: RecordDiff | None = None,
 ) -> Changes:
-    """Make the rows of `datasets` in the database equal `datasets`, writing only differences."""
+    """Make the rows of `datasets` in the database equal `datasets`, writing only differences.
+
+    `diff` is shown each table's differences before they are written (to tell the record
+    changes they make).
+    """
     ids = [dataset.id for dataset in datasets]
     changes = Changes()
     if not ids:
@@ -56,7 +64,7 @@ def write_changes(
         rows = [row for dataset in datasets for row in dataset.tables[name]]
         given = [dataset.columns[name] for dataset in datasets if name in dataset.columns]
         columns = list(given[0]) if given else [column.name for column in target.columns]
-        _write_table(connection, target, columns, rows, ids, changes)
+        _write_table(connection, target, columns, rows, ids, changes, diff)
         if on_rows is not None and rows:
             on_rows(len(rows))
     for name in reversed(TABLE_ORDER):
@@ -82,6 +90,7 @@ def _write_table(
     rows: list[Values],
     ids: list[int],
     changes: Changes,
+    diff: RecordDiff | None,
 ) -> None:
     key_columns = [column.name for column in _primary_key(target)]
     key_of = _key_reader([columns.index(column) for column in key_columns])
@@ -99,6 +108,8 @@ def _write_table(
             updated.append(row)
         else:
             changes.unchanged += 1
+    if diff is not None:
+        diff.before_write(connection, target, columns, new, updated, list(held))
     # New rows first: an updated row may now name one (a figure's new `part_of`).
     insert_rows(connection, target, columns, new)
     _update(connection, target, columns, updated, key_columns)

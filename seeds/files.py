@@ -9,6 +9,7 @@ invalid record (rare), it is parsed again as YAML 1.2 (a superset of JSON) only 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class SeedText:
     data: Any
     is_json: bool
     text: str = field(repr=False)
+    #: The sha256 of the file's bytes as read ("" when the text did not come from a file).
+    sha256: str = ""
     _positioned: Any = field(default=None, repr=False)
 
     def line_of(self, loc: Loc) -> int | None:
@@ -187,7 +190,8 @@ def parse_seed_file(path: Path) -> SeedText | Issue:
         )
     # Editors use a top-level `$schema` key to find the JSON Schema; it is not a record field.
     data.pop("$schema", None)
-    return SeedText(path=name, data=data, is_json=is_json, text=text)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    return SeedText(path=name, data=data, is_json=is_json, text=text, sha256=sha256)
 
 
 def _yaml_issue(name: str, error: MarkedYAMLError) -> Issue:

@@ -29,6 +29,7 @@ from seeds.files import Loc, SeedText, find_seed_files, total_size
 from seeds.issues import Issue, LoadError
 from seeds.jsonl import parse_seed_texts
 from seeds.provenance import check_dropped_evidence, check_provenance
+from seeds.record_changes import RecordDiff
 from seeds.references import (
     RawRecord,
     Unverifiable,
@@ -41,6 +42,7 @@ from seeds.rows import TABLE_ORDER, DatasetRows, dataset_rows
 from seeds.seedset import KINDS, Placed, SeedSet, gather
 from seeds.statement_parts import check_statements
 from seeds.validate import Positions, check_seed_text
+from seeds.versions import History, record_versions
 from seeds.write import insert_datasets, table
 
 SeedPath = str | os.PathLike[str]
@@ -210,6 +212,7 @@ def load_seeds(
     dry_run: bool = False,
     rebuild: bool = False,
     progress: Progress | None = None,
+    history: History | None = None,
 ) -> LoadReport:
     """Validate the seed files, then replace the datasets they define, atomically.
 
@@ -217,7 +220,8 @@ def load_seeds(
     table first, losing all data: pass every seed file then). With `dry_run=True` the files
     are validated and counted, and the database is not touched at all. Raises `LoadError`
     (nothing written) for bad input and `schema.db.SchemaMismatchError` for a database built
-    by another schema version.
+    by another schema version. Each dataset the load changes gets a new version in its
+    history, recorded as `history` says (`seeds.versions`).
     """
     started = time.perf_counter()
     with _collector_paused():
@@ -230,6 +234,7 @@ def load_seeds(
             rebuild=rebuild,
             progress=progress,
             started=started,
+            history=history,
         )
 
 
@@ -241,6 +246,7 @@ def load_seed_set(
     rebuild: bool = False,
     progress: Progress | None = None,
     started: float | None = None,
+    history: History | None = None,
 ) -> LoadReport:
     """Replace the datasets of an already validated `SeedSet` (from files or an import).
 
@@ -252,7 +258,9 @@ def load_seed_set(
         rows = [dataset_rows(dataset) for dataset in seeds.datasets.values()]
         changes: dict[str, Change] = {}
         if not dry_run:
-            changes = _replace(engine, rows, progress, rebuild=rebuild)
+            changes = _replace(
+                engine, rows, seeds, progress, rebuild=rebuild, history=history or History()
+            )
     reports = [
         DatasetReport(
             name=r.name,
@@ -299,13 +307,20 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _replace(
-    engine: Engine, rows: Sequence[DatasetRows], progress: Progress | None, *, rebuild: bool
+    engine: Engine,
+    rows: Sequence[DatasetRows],
+    seeds: SeedSet,
+    progress: Progress | None,
+    *,
+    rebuild: bool,
+    history: History,
 ) -> dict[str, Change]:
     """Replace the datasets whose content differs from what the database holds.
 
     One transaction: the tables too are created in it when the database has none (or
     `rebuild`), so their indexes can be built once after the rows are in (`seeds.bulk`);
-    otherwise only the rows that differ are written (`seeds.changes`).
+    otherwise only the rows that differ are written (`seeds.changes`). Each dataset written
+    gets a version, with the record changes told by `seeds.record_changes`.
     """
     written = 0
     with engine.begin() as connection:
@@ -333,11 +348,15 @@ def _replace(
             if progress is not None:
                 progress("write", written, total)
 
+        diff = RecordDiff(changed)
         if fresh:
+            diff.all_added()
             with indexes_deferred(connection, TABLE_ORDER):
                 insert_datasets(connection, changed, on_rows, fresh=True)
         else:
-            write_changes(connection, changed, on_rows)
+            write_changes(connection, changed, on_rows, diff)
+        versioned = [(r, seeds.datasets[r.name]) for r in changed]
+        record_versions(connection, versioned, diff.changes(connection), history)
         if changed and connection.dialect.name == "postgresql":
             # Until autovacuum gets round to it, PostgreSQL plans queries on freshly loaded
             # tables as if they were empty (seen: "events of a type by date" on 100,000 rows).

@@ -69,6 +69,8 @@ class DatasetSeed:
     name: str
     info: DatasetInfo
     files: list[str] = field(default_factory=list)
+    #: The sha256 of each file's bytes as read, by path (for the dataset's version history).
+    file_hashes: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Placed[SourceRecord]] = field(default_factory=dict)
     actors: dict[str, Placed[ActorRecord]] = field(default_factory=dict)
     events: dict[str, Placed[EventRecord]] = field(default_factory=dict)
@@ -120,6 +122,8 @@ def gather(files: list[tuple[SeedText, SeedFile, Positions]], issues: list[Issue
             else:
                 issues.extend(_conflicts(text, info, *earlier))
         dataset.files.append(text.path)
+        if text.sha256:
+            dataset.file_hashes[text.path] = text.sha256
         _add_records(dataset, text, seed, positions, issues)
     # A JSONL file holding several datasets gives several texts with the same path.
     paths = list(dict.fromkeys(text.path for text, _, _ in files))

@@ -19,18 +19,24 @@ BAD = FIXTURES / "bad"
 Dump = dict[str, list[tuple[Any, ...]]]
 
 
-def dump_database(url: str) -> Dump:
+#: The tables of the datasets' history (schema.history).
+HISTORY = ("datasetversion", "recordchange")
+
+
+def dump_database(url: str, *, history: bool = True) -> Dump:
     """Every row of every table, sorted, so two databases (or two moments) compare with `==`.
 
     SQLite's FTS5 shadow tables are left out: their internal layout may differ for the same
-    indexed rows; the `searchentry` rows they index are compared instead.
+    indexed rows; the `searchentry` rows they index are compared instead. `history=False`
+    leaves out the datasets' history too (`datasetversion`, `recordchange`): to compare the
+    data of two loads that differ in when (or how often) they happened.
     """
     engine = create_sync_engine(url)
     try:
         dump: Dump = {}
         with engine.connect() as connection:
             for name in sorted(inspect(connection).get_table_names()):
-                if name.startswith("searchentry_fts"):
+                if name.startswith("searchentry_fts") or (not history and name in HISTORY):
                     continue
                 rows = connection.execute(text(f'SELECT * FROM "{name}"')).all()
                 dump[name] = sorted((tuple(row) for row in rows), key=repr)

@@ -20,6 +20,7 @@ from seeds.importers.collect import Imported
 from seeds.issues import LoadError
 from seeds.loader import LoadReport, Progress, load_seed_set, seed_set_from_files
 from seeds.seedset import SeedSet
+from seeds.versions import History
 
 
 def validate_imported(imports: Sequence[Imported]) -> SeedSet:
@@ -39,6 +40,7 @@ def load_imported(
     engine: Engine,
     dry_run: bool = False,
     progress: Progress | None = None,
+    history: History | None = None,
 ) -> LoadReport:
     """Validate the imports, then replace each one's dataset as a whole, in one transaction.
 
@@ -49,4 +51,11 @@ def load_imported(
     """
     started = time.perf_counter()
     seeds = validate_imported(imports)
-    return load_seed_set(seeds, engine=engine, dry_run=dry_run, progress=progress, started=started)
+    return load_seed_set(
+        seeds,
+        engine=engine,
+        dry_run=dry_run,
+        progress=progress,
+        started=started,
+        history=history or History("import"),
+    )
