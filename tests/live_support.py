@@ -114,7 +114,7 @@ def ws_connect(base_url: str, *, protocol: str = "graphql-transport-ws") -> Iter
 
 def sse_events(lines: Iterator[str]) -> Iterator[tuple[str, str]]:
     """The (event, data) pairs of an event stream, comments (keep-alives) skipped."""
-    event, data = "message", []
+    event, data = "message", list[str]()
     for line in lines:
         if line == "":
             if data or event != "message":
