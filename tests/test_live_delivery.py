@@ -50,16 +50,57 @@ def _next_event(ws: Any, operation_id: str) -> dict[str, Any]:
     return payload
 
 
+DETAILED = """
+subscription {
+  datasetChanged {
+    id number datasetName loadKind added changed removed
+    changes { nodes { change kind slug fields { field old new } } }
+  }
+}
+"""
+
+
 def test_a_websocket_subscriber_hears_a_reseed(seeds: Seeds) -> None:
     with serve(seeds.url) as server, ws_connect(server.base_url) as ws:
         ws.init()
-        ws.send({"type": "subscribe", "id": "s", "payload": {"query": SUBSCRIPTION}})
+        ws.send({"type": "subscribe", "id": "s", "payload": {"query": DETAILED}})
         wait_for_subscribers(_get(server), 1)
         seeds.reseed("testland")
-        event = _next_event(ws, "s")
+        event = _next_event(ws, "s")["data"]["datasetChanged"]
+        version_id = event.pop("id")
         assert event == {
-            "data": {"datasetChanged": {"number": 2, "added": 0, "changed": 1, "removed": 0}}
+            "number": 2,
+            "datasetName": "testland",
+            "loadKind": "SEED",
+            "added": 0,
+            "changed": 1,
+            "removed": 0,
+            # Read from the database as the event is sent: what the reseed changed.
+            "changes": {
+                "nodes": [
+                    {
+                        "change": "CHANGED",
+                        "kind": "EVENT",
+                        "slug": "almaty-riots",
+                        "fields": [
+                            {
+                                "field": "title",
+                                "old": "Riots in Almaty",
+                                "new": "Riots in Almaty, edit 1",
+                            }
+                        ],
+                    }
+                ]
+            },
         }
+        # The event's id is the version's global ID, as the HTTP API knows it.
+        node = httpx.post(
+            f"{server.base_url}/graphql",
+            json={
+                "query": f'{{ node(id: "{version_id}") {{ ... on DatasetVersion {{ number }} }} }}'
+            },
+        ).json()
+        assert node == {"data": {"node": {"number": 2}}}
         seeds.reseed("testland")
         assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 3
         ws.send({"type": "complete", "id": "s"})
