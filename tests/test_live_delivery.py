@@ -236,9 +236,20 @@ def test_postgresql_loses_no_version_when_its_listener_is_cut(postgres_seeds: Se
         assert "lost the dataset version listener" in server.output()
 
 
+#: A version row of `testland` numbered :number, as a load would write it (by hand: these
+#: tests commit versions the loader would not, or in an order it rarely does).
+_VERSION_ROW = text(
+    "INSERT INTO datasetversion (dataset_id, dataset_name, number, created_at, content_hash, "
+    "load_kind, files, counts, changes_kept, added, changed, removed) SELECT dataset_id, "
+    "dataset_name, :number, now(), content_hash, load_kind, files, counts, changes_kept, 0, 0, 0 "
+    "FROM datasetversion WHERE dataset_name = 'testland' AND number = 1"
+)
+_NOTIFY = text("SELECT pg_notify('eventql_versions', 'any')")
+
+
 def test_postgresql_polls_for_versions_it_was_not_told_of(postgres_seeds: Seeds) -> None:
-    # A version row committed without NOTIFY (as if the notification were lost) is found
-    # by the fallback poll.
+    # A version committed without NOTIFY (as if the notification were lost) is found by the
+    # fallback poll.
     env = {"EVENTQL_LIVE_FALLBACK_POLL_S": "0.5"}
     url = postgres_seeds.url
     with serve(url, env=env) as server, ws_connect(server.base_url) as ws:
@@ -248,15 +259,31 @@ def test_postgresql_polls_for_versions_it_was_not_told_of(postgres_seeds: Seeds)
         engine = create_sync_engine(url)
         try:
             with engine.begin() as connection:
-                connection.execute(
-                    text(
-                        "INSERT INTO datasetversion (dataset_id, dataset_name, number, "
-                        "created_at, content_hash, load_kind, files, counts, changes_kept, "
-                        "added, changed, removed) SELECT dataset_id, dataset_name, 7, now(), "
-                        "content_hash, load_kind, files, counts, changes_kept, 0, 0, 0 "
-                        "FROM datasetversion WHERE dataset_name = 'testland'"
-                    )
-                )
+                connection.execute(_VERSION_ROW, {"number": 7})
         finally:
             engine.dispose()
         assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 7
+
+
+def test_postgresql_sends_versions_committed_out_of_order(postgres_seeds: Seeds) -> None:
+    # Two loads at once: the first to take an id commits last. Its version is still sent.
+    env = {"EVENTQL_LIVE_FALLBACK_POLL_S": "60"}
+    url = postgres_seeds.url
+    with serve(url, env=env) as server, ws_connect(server.base_url) as ws:
+        ws.init()
+        ws.send({"type": "subscribe", "id": "s", "payload": {"query": SUBSCRIPTION}})
+        wait_for_subscribers(_get(server), 1)
+        engine = create_sync_engine(url)
+        try:
+            with engine.connect() as slow, engine.connect() as fast:
+                slow_load = slow.begin()
+                slow.execute(_VERSION_ROW, {"number": 10})  # takes the lower id
+                with fast.begin():
+                    fast.execute(_VERSION_ROW, {"number": 11})
+                    fast.execute(_NOTIFY)
+                assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 11
+                slow.execute(_NOTIFY)
+                slow_load.commit()
+                assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 10
+        finally:
+            engine.dispose()
