@@ -196,6 +196,9 @@ class VersionFeed:
                 self._last_seen = version_id
             for subscriber in list(self._subscribers):
                 subscriber._offer(row)
+            # Let waiting subscribers take it before the next: a burst of versions (after an
+            # outage) fills only the queues of subscribers that are busy.
+            await asyncio.sleep(0)
 
     async def _listen(self) -> None:
         """LISTEN on the notify channel, waking the poller at each notification; reconnect
