@@ -158,6 +158,7 @@ class LiveOperations:
             operation_name=operation.operation_name,
             operation_extensions=operation.extensions,
         )
+        last: dict[str, Any] | None = None
         async with contextlib.aclosing(results):
             async for result in results:
                 if not isinstance(result, ExecutionResult):
@@ -165,7 +166,8 @@ class LiveOperations:
                 payload = result_payload(result)
                 if isinstance(result, PreExecutionError):
                     yield "error", payload.get("errors", [])
-                else:
+                elif payload != last:  # a live query whose answer did not change: not sent
+                    last = payload
                     yield "next", payload
 
 

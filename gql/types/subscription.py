@@ -14,6 +14,7 @@ import strawberry
 
 from gql.context import Info
 from gql.errors import PublicError
+from gql.types.query import Query
 from gql.types.versions import DatasetVersionType
 
 _DATASETS = Annotated[
@@ -67,3 +68,34 @@ class Subscription:
                 async with database.snapshot() as snapshot:
                     context.read_through(snapshot)
                     yield DatasetVersionType.from_row(row)
+
+    @strawberry.subscription(
+        description="A live query: select any query fields under `live`, and the answer is "
+        "sent at once, then again whenever a new version of the datasets named (or of any "
+        "dataset) may have changed it — an answer equal to the last one sent is not sent "
+        "again. Each answer is read in one snapshot, like a query over HTTP, with the same "
+        "limits."
+    )
+    async def live(self, info: Info, datasets: _DATASETS = None) -> AsyncGenerator[Query, None]:
+        """The query root, now and after each version that may change the answer."""
+        context = info.context
+        if context.feed is None:
+            raise SubscriptionsUnavailableError(
+                "subscriptions run over WebSocket (/graphql) or Server-Sent Events "
+                "(/graphql/stream), not plain HTTP"
+            )
+        wanted = None if datasets is None else frozenset(datasets)
+        database = context.db
+        # Listening before the first answer is read: a version committed meanwhile is
+        # answered again, never missed.
+        async with context.feed.subscribe() as subscriber:
+            async with database.snapshot() as snapshot:
+                context.read_through(snapshot)
+                yield Query()
+            while True:
+                row = await subscriber.next()
+                if wanted is not None and row.dataset_name not in wanted:
+                    continue
+                async with database.snapshot() as snapshot:
+                    context.read_through(snapshot)
+                    yield Query()
