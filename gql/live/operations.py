@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -126,7 +126,7 @@ class LiveOperations:
             self.subscriptions -= 1
             gauge.dec()
 
-    async def run(self, operation: Operation, transport: str) -> AsyncIterator[Outcome]:
+    async def run(self, operation: Operation, transport: str) -> AsyncGenerator[Outcome, None]:
         """Run `operation`; yield what to send, in order. A query yields one result; a
         subscription one per event, until the caller stops iterating (or cancels)."""
         try:

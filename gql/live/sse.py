@@ -133,8 +133,9 @@ class GraphQLEventStream:
 
         async def produce() -> None:
             try:
-                async for outcome in self.operations.run(operation, "sse"):
-                    await outcomes.put(outcome)
+                async with contextlib.aclosing(self.operations.run(operation, "sse")) as results:
+                    async for outcome in results:
+                        await outcomes.put(outcome)
             finally:
                 await outcomes.put(None)
 

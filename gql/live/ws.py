@@ -33,6 +33,7 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from gql.errors import one_line
 from gql.live.operations import BadOperation, LiveOperations, Operation
 
 __all__ = ["PROTOCOL", "GraphQLWebSocket"]
@@ -102,7 +103,7 @@ class _Socket:
         except TimeoutError:
             await self._close(INIT_TIMEOUT, "Connection initialisation timeout")
         except _Close as close:
-            logger.info("closing a WebSocket (%d): %s", close.code, close.reason)
+            logger.info("closing a WebSocket (%d): %s", close.code, one_line(close.reason))
             await self._close(close.code, close.reason)
         except WebSocketDisconnect:
             pass
@@ -185,10 +186,13 @@ class _Socket:
 
     async def _run(self, operation_id: str, operation: Operation) -> None:
         try:
-            async for kind, payload in self.operations.run(operation, "ws"):
-                await self._send({"type": kind, "id": operation_id, "payload": payload})
-                if kind == "error":
-                    return
+            # Closed at once when the client completes it (the task is cancelled): the
+            # subscription leaves the feed then, not when the generator is collected.
+            async with contextlib.aclosing(self.operations.run(operation, "ws")) as outcomes:
+                async for kind, payload in outcomes:
+                    await self._send({"type": kind, "id": operation_id, "payload": payload})
+                    if kind == "error":
+                        return
             await self._send({"type": "complete", "id": operation_id})
         except (WebSocketDisconnect, RuntimeError):
             pass  # the socket closed under it: nobody to tell
