@@ -43,7 +43,7 @@ def test_ucdp_quoted_fields_with_line_breaks_stay_whole() -> None:
     assert event.codes["source_original"] == (
         " Myanmar's Defense Ministry - statement\n Myawaddy TV\nMNDAA spokesperson Tun Myat Lin"
     )
-    assert event.locator == "line 3"
+    assert event.locator == "id 209406"  # the row's UCDP id, whatever line it starts on
 
 
 def test_ucdp_bom_and_windows_line_ends_read_the_same(tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_ucdp_lines_above_the_header_are_skipped_with_a_warning(tmp_path: Path) 
     imported = import_ucdp(path)
     assert imported.problems.errors == []
     assert [w.line for w in imported.problems.warnings] == [1, 2]
-    assert imported.seed.events[0].locator == "line 4"
+    assert imported.seed.events[0].id == f"ucdp-ged-{rows[0][header.index('id')]}"
 
 
 def test_ucdp_repeated_header_rows_are_skipped(tmp_path: Path) -> None:
@@ -168,12 +168,8 @@ def test_gdelt_header_row_is_accepted(tmp_path: Path) -> None:
     )
     imported = import_gdelt(path)
     assert imported.problems.errors == []
-    expected = gdelt_imported().seed.events[:50]
-    assert [e.locator for e in imported.seed.events] == [f"line {i}" for i in range(2, 52)]
-    unplaced = {"locator": None}
-    assert [e.model_copy(update=unplaced) for e in imported.seed.events] == [
-        e.model_copy(update=unplaced) for e in expected
-    ]
+    # Located by GLOBALEVENTID, the same records as from the file without a header.
+    assert imported.seed.events == gdelt_imported().seed.events[:50]
 
 
 def test_gdelt_1_0_rows_of_58_fields_are_read(tmp_path: Path) -> None:
@@ -229,7 +225,7 @@ def test_gdelt_lines_before_the_first_event_are_skipped_with_a_warning(tmp_path:
     imported = import_gdelt(path)
     assert imported.problems.errors == []
     assert [w.line for w in imported.problems.warnings] == [1]
-    assert imported.seed.events[0].locator == "line 3"
+    assert imported.seed.events[0] == gdelt_imported().seed.events[0]
 
 
 def test_gdelt_comma_separated_re_export_with_a_header_is_read(tmp_path: Path) -> None:
@@ -255,10 +251,10 @@ def test_gdelt_comma_separated_re_export_with_a_header_is_read(tmp_path: Path) -
 
 def _comparable(imported: Imported) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Events and figures without what depends on the file's layout: `codes` (every column
-    as the file names it) and `locator` (the line numbers)."""
+    as the file names it). Locators name rows by UCDP's id, so they do not."""
     assert imported.problems.errors == []
-    events = [e.model_dump(exclude={"codes", "locator"}) for e in imported.seed.events]
-    figures = [f.model_dump(exclude={"locator"}) for f in imported.seed.figures]
+    events = [e.model_dump(exclude={"codes"}) for e in imported.seed.events]
+    figures = [f.model_dump() for f in imported.seed.figures]
     return events, figures
 
 
@@ -333,7 +329,8 @@ def test_ucdp_hdx_extract_with_its_hashtag_row_imports_as_ucdps_file(tmp_path: P
     assert imported.problems.warnings == []
     original = import_ucdp(write_csv(tmp_path / "ucdp.csv", header, bangladesh), dataset="x")
     assert _comparable(import_ucdp(path, dataset="x")) == _comparable(original)
-    assert imported.seed.events[0].locator == "line 3"  # the hashtag row is line 2
+    first_id = bangladesh[0][header.index("id")]
+    assert imported.seed.events[0].locator == f"id {first_id}"  # not the line: tag row
     assert {event.codes["iso3"] for event in imported.seed.events} == {"BGD"}
 
 
@@ -425,7 +422,7 @@ def test_ucdp_candidate_file_without_its_header_row_is_read_in_the_49_columns(
         f"{path}:1: no header row: each row's 49 fields read as the columns id, relid, year … gwnob"
     ]
     assert _comparable(imported) == _comparable(import_ucdp(with_header, dataset="x"))
-    assert imported.seed.events[0].locator == "line 1"
+    assert imported.seed.events[0].id == f"ucdp-ged-{rows[0][header.index('id')]}"
 
 
 def test_ucdp_zip_as_downloaded_is_read_as_the_csv_in_it(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from gql.data.cursors import Ordering, SortKey
 from gql.data.database import Database
 from gql.data.listing import Listing, Sort
 from gql.errors import PublicError
+from gql.types.node import encode_id
 from schema.history import DatasetVersion, RecordChange
 
 __all__ = [
@@ -95,12 +96,14 @@ async def feed_bound(db: Database, since: Since) -> tuple[int, int]:
             after > 0 and await db.scalar(select(VERSION.c.id).where(VERSION.c.id == after)) is None
         ):
             raise HistoryError(
-                f"there is no version {after}: {await _history_span(db)} (pass a version "
-                "`id` from `datasetVersions`, `Dataset.versions` or a previous `changes`)"
+                f"there is no version {after}: {await _history_span(db)}; pass the `id` of a "
+                "version from `datasetVersions`, `Dataset.versions` or a previous `changes`"
             )
     else:
         assert since.time is not None
-        when = since.time if since.time.tzinfo else since.time.replace(tzinfo=dt.UTC)
+        when = (since.time if since.time.tzinfo else since.time.replace(tzinfo=dt.UTC)).astimezone(
+            dt.UTC
+        )
         last_before = await db.scalar(
             select(func.coalesce(func.max(VERSION.c.id), 0)).where(VERSION.c.created_at <= when)
         )
@@ -136,11 +139,16 @@ async def _history_span(db: Database) -> str:
     dropped = await db.scalar(
         select(func.max(VERSION.c.id)).where(VERSION.c.changes_kept.is_(False))
     )
-    since = f"changes since version {dropped}" if dropped is not None else "every change"
+    if isinstance(at, dt.datetime) and at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)  # SQLite keeps the UTC time without its offset
     when = at.isoformat() if isinstance(at, dt.datetime) else str(at)
+    if dropped is None:
+        return f"history holds versions {first} to {newest} (every change, from {when} on)"
+    usable = encode_id("DatasetVersion", dropped)
     return (
-        f"history holds versions {first} to {newest} ({since}, from {when}); "
-        f"use `since: {{version: {dropped if dropped is not None else 0}}}` or later"
+        f"history holds versions {first} to {newest} (the changes after version {dropped}, "
+        f'made from {when} on); pass `since: {{version: "{usable}"}}` (version {dropped}) '
+        f"or a later one, or a time from {when} on"
     )
 
 

@@ -178,7 +178,7 @@ def _map_row(cells: Cells, collector: Collector, export: str) -> None:
         external_id=f"gdelt:{gid}",
         codes=_codes(cells, numbers),
         source=_article(cells, collector) or export,
-        locator=f"line {line}",
+        locator=f"GLOBALEVENTID {gid}",
     )
     collector.event(event, line)
 
@@ -251,7 +251,7 @@ def _actor(cells: Cells, n: int, collector: Collector, export: str) -> str | Non
         external_id=f"gdelt-actor:{key}",
         codes=codes,
         source=export,
-        locator=f"line {cells.line}",
+        locator=f"actor code {code}" if code else f"actor name {name}",
     )
     return collector.actor(record, cells.line)
 

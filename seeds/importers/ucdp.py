@@ -205,7 +205,7 @@ def _map_row(cells: Cells, collector: Collector, dataset_source: str) -> None:
         external_id=f"ucdp-ged:{gid}",
         codes=_codes(cells, numbers),
         source=source,
-        locator=f"line {line}",
+        locator=f"id {gid}",
     )
     collector.event(event, line)
     if event is not None:
@@ -327,7 +327,7 @@ def _side(
         external_id=f"ucdp-actor:{side_id if side_id is not None else slugify(name)}",
         codes={"side_id": side_id, "gwno": _number_or_text(cells, f"gwno{side}")},
         source=dataset_source,
-        locator=f"line {cells.line}",
+        locator=f"side id {side_id}" if side_id is not None else f"side {name}",
     )
     return collector.actor(record, cells.line)
 

@@ -26,6 +26,7 @@ def add_figures(
 ) -> None:
     """Add the row's total deaths and its parts (see `seeds.importers.ucdp`)."""
     line = cells.line
+    row = f"id {cells.raw('id')}"
     low, best, high = numbers["low"], numbers["best"], numbers["high"]
     total = f"{event}-killed"
     values: dict[str, Any] = {"value": best, "lower": low, "upper": high}
@@ -57,7 +58,7 @@ def add_figures(
             status=status,
             qualifier=qualifier,
             note=note,
-            locator=f"line {line}, columns low, best, high",
+            locator=f"{row}, columns low, best, high",
             **values,
             **common,
         ),
@@ -86,7 +87,7 @@ def add_figures(
                 counted_actor=None if part.side is None else sides[part.side],
                 counted_group=part.group,
                 note="Part of UCDP's best estimate.",
-                locator=f"line {line}, column {column}",
+                locator=f"{row}, column {column}",
                 **common,
             ),
             line,
