@@ -1,11 +1,12 @@
 """The version feed of one server process (`gql.live.feed.VersionFeed`): a slow subscriber
 loses its oldest versions and never holds up the others; the feed runs only while someone
-listens. Versions are written by the loader (a real reseed) and, to make many at once, as
-rows by hand."""
+listens. And an app in process leaves the signal handlers as it found them. Versions are
+written by the loader (a real reseed) and, to make many at once, as rows by hand."""
 
 from __future__ import annotations
 
 import asyncio
+import signal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from gql.errors import DatabaseUnavailableError
 from gql.live.feed import QUEUE_SIZE, VersionFeed
 from gql.settings import Settings
 from schema.db import create_sync_engine
+from tests.harness import app_client, make_app
 from tests.live_support import PATIENCE_S, Seeds
 
 #: Copies of testland's first version, numbered from 2 (as if loaded many times).
@@ -92,3 +94,20 @@ async def test_a_feed_that_cannot_read_the_database_says_so(
     finally:
         await feed.close()
         await database.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_an_app_in_process_puts_back_the_signal_handlers_it_wraps(
+    database_url: str, tmp_path: Path
+) -> None:
+    # The app wraps SIGTERM/SIGINT while it runs (so that event streams end when the server
+    # stops); apps made one after another in one process must not pile wrappers up.
+    seeds = Seeds(database_url, tmp_path)
+    seeds.load("testland")
+    before = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for _ in range(2):
+        async with app_client(make_app(database_url)) as client:
+            assert signal.getsignal(signal.SIGTERM) is not before[signal.SIGTERM]
+            response = await client.post("/graphql", json={"query": "{ datasets { name } }"})
+            assert response.json() == {"data": {"datasets": [{"name": "testland"}]}}
+    assert {number: signal.getsignal(number) for number in before} == before

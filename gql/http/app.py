@@ -80,6 +80,7 @@ def create_app(
         try:
             yield
         finally:
+            stopping.unwatch()
             await feed.close()
             await holder.pop("db").dispose()
             schema.close()

@@ -30,6 +30,8 @@ class Stopping:
 
     def __init__(self) -> None:
         self.event = asyncio.Event()
+        #: Per signal: the handler installed, and the one it wraps.
+        self._installed: dict[int, tuple[Any, Any]] = {}
 
     def watch(self) -> None:
         """Start watching for the signals (in the app's startup, on the main thread; elsewhere,
@@ -39,11 +41,22 @@ class Stopping:
         loop = asyncio.get_running_loop()
         for number in _SIGNALS:
             previous = signal.getsignal(number)
-            signal.signal(number, self._handler(loop, previous))
+            handler = self._handler(loop, previous)
+            signal.signal(number, handler)
+            self._installed[number] = (handler, previous)
+
+    def unwatch(self) -> None:
+        """Put the wrapped handlers back (at the app's shutdown), unless someone replaced ours
+        meanwhile (uvicorn, stopping, puts back its own predecessors itself)."""
+        for number, (handler, previous) in self._installed.items():
+            if signal.getsignal(number) is handler:
+                signal.signal(number, previous)
+        self._installed.clear()
 
     def _handler(self, loop: asyncio.AbstractEventLoop, previous: Any) -> Any:
         def handle(number: int, frame: FrameType | None) -> None:
-            loop.call_soon_threadsafe(self.event.set)
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(self.event.set)
             if callable(previous):
                 previous(number, frame)
             elif previous == signal.SIG_DFL:  # what the signal did before: do it now
