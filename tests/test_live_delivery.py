@@ -339,3 +339,33 @@ def _check_live_answers(
         seeds.reseed("testland")
     # ...so the next answer is the one testland's reseed changed.
     assert title(next(answers)) == "Riots in Almaty, edit 2"
+
+
+def test_an_sse_subscriber_in_single_connection_mode_hears_a_reseed(seeds: Seeds) -> None:
+    with (
+        serve(seeds.url) as server,
+        httpx.Client(base_url=server.base_url, timeout=PATIENCE_S) as client,
+    ):
+        token = client.put("/graphql/stream").text
+        headers = {"X-GraphQL-Event-Stream-Token": token}
+        with client.stream(
+            "GET", "/graphql/stream", headers={**headers, "Accept": "text/event-stream"}
+        ) as stream:
+            for operation_id, names in (("test", ["testland"]), ("other", ["otherland"])):
+                body = {
+                    "query": FILTERED,
+                    "variables": {"names": names},
+                    "extensions": {"operationId": operation_id},
+                }
+                response = client.post("/graphql/stream", json=body, headers=headers)
+                assert response.status_code == 202
+            wait_for_subscribers(_get(server), 2)
+            seeds.reseed("otherland")
+            event, data = next(sse_events(stream.iter_lines()))
+            assert (event, orjson.loads(data)) == (
+                "next",
+                {
+                    "id": "other",
+                    "payload": {"data": {"datasetChanged": {"number": 2, "changed": 1}}},
+                },
+            )

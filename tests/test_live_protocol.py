@@ -6,6 +6,7 @@ protocol does not depend on the database (delivery on both is `test_live_deliver
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -268,7 +269,7 @@ def test_an_idle_sse_stream_gets_keep_alive_comments(server: ServerProcess) -> N
         ("POST", b"{not json", {"Content-Type": "application/json", **SSE}, 400, "Malformed"),
         ("POST", b'{"query": "{ x }"}', {"Content-Type": "text/plain", **SSE}, 415, "content"),
         ("POST", b'{"query": "{ x }"}', {"Content-Type": "application/json"}, 406, "Accept"),
-        ("PUT", b"", SSE, 405, "single connection mode"),
+        ("PATCH", b"", SSE, 405, "single connection mode"),
     ],
 )
 def test_malformed_sse_requests_get_a_4xx_with_a_graphql_error(
@@ -340,3 +341,68 @@ def test_a_server_with_open_subscriptions_stops_when_told(
             with pytest.raises(ConnectionClosed):
                 ws.receive()
             assert ws.connection.close_code == 1012
+
+
+def _reserve(client: httpx.Client) -> str:
+    response = client.put("/graphql/stream")
+    assert response.status_code == 201
+    assert response.headers["content-type"].startswith("text/plain")
+    return response.text
+
+
+def test_single_connection_mode_streams_many_operations(server: ServerProcess) -> None:
+    with httpx.Client(base_url=server.base_url, timeout=PATIENCE_S) as client:
+        token = _reserve(client)
+        headers = {"X-GraphQL-Event-Stream-Token": token}
+        # Results sent before the stream connects wait for it.
+        query = {"query": DATASETS, "extensions": {"operationId": "q1"}}
+        assert client.post("/graphql/stream", json=query, headers=headers).status_code == 202
+        with client.stream("GET", "/graphql/stream", headers={**headers, **SSE}) as stream:
+            assert stream.status_code == 200
+            # One stream per reservation.
+            again = client.get("/graphql/stream", headers={**headers, **SSE})
+            assert again.status_code == 409
+            events = sse_events(stream.iter_lines())
+            assert next(events) == (
+                "next",
+                orjson.dumps({"id": "q1", "payload": EXPECTED_DATASETS}).decode(),
+            )
+            assert next(events) == ("complete", '{"id":"q1"}')
+            # A subscription, then a query by GET with the token as a URL parameter, then
+            # the subscription stopped by DELETE.
+            subscription = {"query": SUBSCRIPTION, "extensions": {"operationId": "s"}}
+            assert (
+                client.post("/graphql/stream", json=subscription, headers=headers).status_code
+                == 202
+            )
+            duplicate = client.post("/graphql/stream", json=subscription, headers=headers)
+            assert duplicate.status_code == 409
+            params = {"query": "{ nope }", "extensions": '{"operationId": "bad"}', "token": token}
+            assert client.get("/graphql/stream", params=params).status_code == 202
+            event, data = next(events)
+            assert event == "next" and orjson.loads(data)["id"] == "bad"
+            error = orjson.loads(data)["payload"]["errors"][0]
+            assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+            assert next(events) == ("complete", '{"id":"bad"}')
+            stopped = client.delete("/graphql/stream", params={"operationId": "s"}, headers=headers)
+            assert stopped.status_code == 200
+            wait_for_subscribers(lambda path: client.get(path), 0)
+            no_id = client.post("/graphql/stream", json={"query": DATASETS}, headers=headers)
+            assert (
+                no_id.status_code == 400 and "operationId" in no_id.json()["errors"][0]["message"]
+            )
+        # The stream is gone, and its reservation with it.
+        gone = client.post("/graphql/stream", json=query, headers=headers)
+        assert gone.status_code == 404
+        assert gone.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_a_reservation_never_connected_to_expires(server: ServerProcess) -> None:
+    with httpx.Client(base_url=server.base_url, timeout=PATIENCE_S) as client:
+        headers = {"X-GraphQL-Event-Stream-Token": _reserve(client)}
+        query = {"query": DATASETS, "extensions": {"operationId": "q"}}
+        deadline = time.monotonic() + PATIENCE_S
+        # connection_init_timeout_s is 1 s here.
+        while client.post("/graphql/stream", json=query, headers=headers).status_code != 404:
+            assert time.monotonic() < deadline, "the reservation never expired"
+            time.sleep(0.2)

@@ -22,15 +22,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from gql.http.endpoint import JSON, RequestError, error_response
-from gql.live.operations import BadOperation, LiveOperations, Operation, Outcome
+from gql.live.operations import LiveOperations, Operation, Outcome
+from gql.live.sse_single import SingleConnections
 from gql.live.stopping import Stopping
+from gql.live.stream_requests import operation_of
 from gql.settings import Settings
 
 __all__ = ["EVENT_STREAM", "GraphQLEventStream"]
@@ -56,17 +57,20 @@ class GraphQLEventStream:
         self.operations = operations
         self.settings = settings
         self.stopping = stopping
+        self.single = SingleConnections(operations, settings, stopping)
 
     async def handle(self, request: Request) -> Response:
         """Answer one request with an event stream, or a 4xx for a malformed request."""
+        if self.single.handles(request):
+            return await self.single.handle(request)
         try:
             if request.method not in ("GET", "POST"):
                 raise RequestError(
                     405,
                     "Method not allowed: POST (or GET) an operation with Accept: "
-                    "text/event-stream (graphql-sse distinct connections mode; single "
-                    "connection mode is not served)",
-                    {"Allow": "GET, POST"},
+                    "text/event-stream (distinct connections mode), or PUT to reserve a "
+                    "stream (single connection mode)",
+                    {"Allow": "GET, POST, PUT, DELETE"},
                 )
             if EVENT_STREAM not in request.headers.get("accept", ""):
                 raise RequestError(
@@ -74,58 +78,11 @@ class GraphQLEventStream:
                     f"Not acceptable: this endpoint streams {EVENT_STREAM} (send it in Accept); "
                     "/graphql answers with JSON",
                 )
-            if request.method == "GET":
-                payload: Any = self._from_url(request)
-            else:
-                payload = await self._from_body(request)
-            try:
-                operation = Operation.from_payload(payload)
-            except BadOperation as error:
-                raise RequestError(400, str(error)[:1].upper() + str(error)[1:]) from None
+            operation = await operation_of(request, self.settings)
         except RequestError as error:
             logger.info("stream request refused (%d): %s", error.status, error.message)
             return error_response(error.status, error.message, JSON, error.headers, error.code)
         return StreamingResponse(self._events(operation), media_type=EVENT_STREAM, headers=_HEADERS)
-
-    def _from_url(self, request: Request) -> dict[str, Any]:
-        params = request.query_params
-        payload: dict[str, Any] = {
-            "query": params.get("query"),
-            "operationName": params.get("operationName"),
-        }
-        for name in ("variables", "extensions"):
-            raw = params.get(name)
-            if raw:
-                try:
-                    payload[name] = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    raise RequestError(400, f"`{name}` is not valid JSON") from None
-        return payload
-
-    async def _from_body(self, request: Request) -> Any:
-        content_type = request.headers.get("content-type", "")
-        if content_type.split(";")[0].strip().lower() != JSON:
-            raise RequestError(
-                415,
-                f"Unsupported content type {content_type or '(none)'!r}: send the request as "
-                f"{JSON}",
-            )
-        limit = self.settings.max_body_bytes
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise RequestError(
-                    413,
-                    f"body size limit exceeded: at most {limit} bytes (max_body_bytes)",
-                    code="LIMIT_EXCEEDED",
-                )
-            chunks.append(chunk)
-        try:
-            return orjson.loads(b"".join(chunks))
-        except orjson.JSONDecodeError as error:
-            raise RequestError(400, f"Malformed JSON body: {error.msg}") from None
 
     async def _events(self, operation: Operation) -> AsyncIterator[bytes]:
         """The event stream: results as they come, a comment line while idle."""
