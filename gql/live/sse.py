@@ -12,8 +12,8 @@ query, malformed JSON, a wrong method or `Accept`) gets a 4xx with a GraphQL-sty
 as `/graphql` answers it. While idle, the stream gets a comment line every `keep_alive_s`,
 so proxies keep it open.
 
-Single connection mode (a `PUT` reservation) is not served: a `PUT` or `DELETE` is a 405
-saying so.
+Single connection mode (a `PUT` reservation, then one stream for many operations) is
+`gql.live.sse_single`; requests of that mode are handed to it.
 """
 
 from __future__ import annotations
