@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from eventql import export_command, import_command, schema_command, seed_command, serve_command
+from eventql import (
+    export_command,
+    history_command,
+    import_command,
+    schema_command,
+    seed_command,
+    serve_command,
+)
 from schema.db import SCHEMA_VERSION
 
 app = typer.Typer(
@@ -58,3 +65,4 @@ app.add_typer(import_command.app, name="import")
 app.command("export")(export_command.export)
 app.command("export-schema")(schema_command.export_schema)
 app.command("serve")(serve_command.serve)
+app.command("history")(history_command.history)

@@ -22,6 +22,8 @@ from sqlmodel import Field, SQLModel
 LOAD_KINDS = ("seed", "import", "watch")
 #: What happened to a record in a version.
 CHANGE_TYPES = ("added", "changed", "removed")
+#: The history's tables.
+HISTORY_TABLES = ("datasetversion", "recordchange")
 #: PostgreSQL `NOTIFY` channel told the new version's `id` when a load commits.
 NOTIFY_CHANNEL = "eventql_versions"
 

@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import Engine, select
 
 from schema.db import prepare_schema
+from schema.history import HISTORY_TABLES
 from schema.records import SeedFile
 from seeds.bulk import indexes_deferred
 from seeds.changes import write_changes
@@ -349,14 +350,16 @@ def _replace(
                 progress("write", written, total)
 
         diff = RecordDiff(changed)
+        versioned = [(r, seeds.datasets[r.name]) for r in changed]
         if fresh:
             diff.all_added()
-            with indexes_deferred(connection, TABLE_ORDER):
+            with indexes_deferred(connection, (*TABLE_ORDER, *HISTORY_TABLES)):
                 insert_datasets(connection, changed, on_rows, fresh=True)
+                record = diff.changes(connection)
+                record_versions(connection, versioned, record, history, fresh=True)
         else:
             write_changes(connection, changed, on_rows, diff)
-        versioned = [(r, seeds.datasets[r.name]) for r in changed]
-        record_versions(connection, versioned, diff.changes(connection), history)
+            record_versions(connection, versioned, diff.changes(connection), history)
         if changed and connection.dialect.name == "postgresql":
             # Until autovacuum gets round to it, PostgreSQL plans queries on freshly loaded
             # tables as if they were empty (seen: "events of a type by date" on 100,000 rows).

@@ -55,8 +55,13 @@ def record_versions(
     datasets: Sequence[tuple[DatasetRows, DatasetSeed]],
     changes: dict[int, list[RecordChangeRow]],
     history: History,
+    *,
+    fresh: bool = False,
 ) -> list[int]:
-    """Add a version for each of `datasets` (each changed by this load); their ids."""
+    """Add a version for each of `datasets` (each changed by this load); their ids.
+
+    `fresh`: the tables were created in this transaction (`seeds.write.insert_rows`).
+    """
     ids: list[int] = []
     now = dt.datetime.now(dt.UTC)
     if datasets and connection.dialect.name == "postgresql":
@@ -97,6 +102,7 @@ def record_versions(
             _CHANGE,
             _CHANGE_COLUMNS,
             [(version_id, c.kind, c.slug, c.record_id, c.change, c.fields) for c in records],
+            fresh=fresh,
         )
         _forget_old_changes(connection, rows.id, number + 1 - max(history.keep, 1))
         ids.append(version_id)

@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import inspect, text
 
 from schema.db import create_sync_engine
+from schema.history import HISTORY_TABLES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 GOOD = FIXTURES / "good"
@@ -20,7 +21,7 @@ Dump = dict[str, list[tuple[Any, ...]]]
 
 
 #: The tables of the datasets' history (schema.history).
-HISTORY = ("datasetversion", "recordchange")
+HISTORY = HISTORY_TABLES
 
 
 def dump_database(url: str, *, history: bool = True) -> Dump:

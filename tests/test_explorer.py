@@ -105,14 +105,16 @@ async def test_get_with_a_query_is_not_the_explorer(sqlite_url: str, tmp_path: P
 
 
 def _lists(value: Any) -> Iterator[list[Any]]:
-    """Every list in an answer."""
+    """Every list in an answer (but a record change's `fields`: empty for an added record,
+    and a first load adds every record)."""
     if isinstance(value, list):
         yield value
         for item in value:
             yield from _lists(item)
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _lists(item)
+        for key, item in value.items():
+            if key != "fields":
+                yield from _lists(item)
 
 
 async def test_example_queries_answer_from_the_seed_data(database_url: str, tmp_path: Path) -> None:

@@ -144,10 +144,10 @@ async def _history_span(db: Database) -> str:
     when = at.isoformat() if isinstance(at, dt.datetime) else str(at)
     if dropped is None:
         return f"history holds versions {first} to {newest} (every change, from {when} on)"
-    oldest = encode_id("DatasetVersion", dropped)
+    usable = encode_id("DatasetVersion", dropped)
     return (
         f"history holds versions {first} to {newest} (the changes after version {dropped}, "
-        f'made from {when} on); pass `since: {{version: "{oldest}"}}` (version {dropped}) '
+        f'made from {when} on); pass `since: {{version: "{usable}"}}` (version {dropped}) '
         f"or a later one, or a time from {when} on"
     )
 

@@ -1,4 +1,5 @@
-"""The Starlette app: `/graphql`, `/healthz` and `/readyz`, `/metrics`, `/favicon.ico`, and
+"""The Starlette app: `/graphql` (HTTP, and WebSocket subscriptions), `/graphql/stream`
+(Server-Sent Events), `/healthz` and `/readyz`, `/metrics`, `/favicon.ico`, and
 whatever routes the caller adds.
 
 `create_app(settings)` builds everything from one `Settings` object, so tests and the server
@@ -21,7 +22,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route, request_response
+from starlette.routing import BaseRoute, Route, WebSocketRoute, request_response
 from starlette.types import ASGIApp
 
 from gql.data.database import Database, open_database
@@ -43,6 +44,11 @@ from gql.http.persisted_queries import PersistedQueryStore
 from gql.http.persisted_table import SharedQueryStore
 from gql.http.request_id import RequestIdMiddleware
 from gql.http.transport import cors_middleware, with_http_conventions
+from gql.live.feed import VersionFeed
+from gql.live.operations import LiveOperations
+from gql.live.sse import GraphQLEventStream
+from gql.live.stopping import Stopping
+from gql.live.ws import GraphQLWebSocket
 from gql.schema import build_schema
 from gql.settings import Settings
 
@@ -91,6 +97,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        stopping.watch()  # event streams end when the process is told to stop
         if prepare is not None:
             await anyio.to_thread.run_sync(prepare, settings)
         holder["db"] = opened(settings.database_url)
@@ -111,6 +118,8 @@ def create_app(
             await routing["reads"].start()
             yield
         finally:
+            stopping.unwatch()
+            await feed.close()
             await routing.pop("reads").stop()
             await holder.pop("db").dispose()
             schema.close()
@@ -118,6 +127,12 @@ def create_app(
     if html_page is None and settings.graphiql:
         html_page = explorer.html_page
     endpoint = GraphQLEndpoint(schema, settings, read_database, html_page)
+    # Live updates (gql.live): one version feed per process, for both transports; they read
+    # the primary, where the feed hears of each version first.
+    feed = VersionFeed(database, settings)
+    live = LiveOperations(schema, settings, database, feed)
+    stopping = Stopping()
+    stream = GraphQLEventStream(live, settings, stopping)
     # Persisted queries, the read database and GET ETags wrap the endpoint (gql.http.transport).
     persisted = SharedQueryStore(
         PersistedQueryStore(max_bytes=persisted_query_bytes(settings)),
@@ -137,6 +152,8 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=_METHODS, name="graphql"),
+            WebSocketRoute("/graphql", GraphQLWebSocket(live).handle, name="graphql_ws"),
+            Route("/graphql/stream", stream.handle, methods=_METHODS, name="graphql_stream"),
             *health_routes(database, reads),
             *(metrics if settings.metrics else []),
             *favicon_routes(),
@@ -148,4 +165,5 @@ def create_app(
     )
     app.state.schema = schema
     app.state.graphql = endpoint
+    app.state.feed = feed
     return app
