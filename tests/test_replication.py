@@ -8,7 +8,7 @@ except under CI=true.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import skip_or_fail
 from tests.data_versions import data_version
+from tests.live_support import SUBSCRIPTION, wait_for_subscribers, ws_connect
 from tests.replication import (
     REPLICA_URL,
     TITLE,
@@ -75,3 +76,29 @@ def test_a_replica_that_is_behind_is_skipped(cluster: Cluster) -> None:
     wait_for("the replica to replay the reseed", cluster.replica_caught_up)
     ready = httpx.get(f"{cluster.routed.base_url}/readyz", timeout=30)
     assert ready.json()["replicas"][0]["behind"] is False
+
+
+def test_subscribers_on_both_servers_hear_a_reseed_and_read_it(cluster: Cluster) -> None:
+    with (
+        ws_connect(cluster.routed.base_url) as routed,
+        ws_connect(cluster.direct.base_url) as direct,
+    ):
+        for server, ws in ((cluster.routed, routed), (cluster.direct, direct)):
+            ws.init()
+            ws.send({"type": "subscribe", "id": "s", "payload": {"query": SUBSCRIPTION}})
+            wait_for_subscribers(_getter(server.base_url), 1)
+        version = cluster.reseed("Unrest in Kazakhstan, January 2022")
+        for ws in (routed, direct):
+            message = ws.receive()
+            assert message["type"] == "next", message
+            assert message["payload"]["data"]["datasetChanged"]["changed"] == 1
+    # A client told of the reseed reads it from either server, replica or not, at once.
+    for server in (cluster.routed, cluster.direct):
+        assert titles(server, min_version=version) == (
+            "Unrest in Kazakhstan, January 2022",
+            version,
+        )
+
+
+def _getter(base_url: str) -> Callable[[str], httpx.Response]:
+    return lambda path: httpx.get(base_url + path, timeout=30)
