@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
-from prometheus_client import REGISTRY, Counter, Histogram, disable_created_metrics
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram, disable_created_metrics
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
@@ -34,6 +34,9 @@ __all__ = [
     "REQUEST_SECONDS",
     "RESEEDS",
     "RESEED_SECONDS",
+    "SUBSCRIBERS",
+    "SUBSCRIPTIONS",
+    "VERSIONS_DROPPED",
     "OperationLabels",
     "forget_pool",
     "watch_pool",
@@ -85,6 +88,21 @@ RESEED_SECONDS = Histogram(
     "eventql_reseed_duration_seconds",
     "Time a seed load took, validation included.",
     buckets=_RESEED_BUCKETS,
+)
+
+SUBSCRIPTIONS = Gauge(
+    "eventql_subscriptions",
+    "GraphQL subscriptions running now, by transport (ws, sse).",
+    ["transport"],
+)
+SUBSCRIBERS = Gauge(
+    "eventql_version_feed_subscribers",
+    "Listeners of this process's feed of new dataset versions (gql.live.feed), each "
+    "counted once it hears every version committed from then on.",
+)
+VERSIONS_DROPPED = Counter(
+    "eventql_versions_dropped",
+    "Dataset versions a subscriber too slow to take them lost (its queue was full).",
 )
 
 #: Label values of operations that have no usable name of their own. Parentheses cannot

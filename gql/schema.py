@@ -18,6 +18,7 @@ from gql.types.figure import FigureType
 from gql.types.query import Query
 from gql.types.source import DatasetType, SourceType
 from gql.types.statement import StatementType
+from gql.types.subscription import Subscription
 
 #: The committed SDL of the schema; a test fails when it drifts from the code.
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -49,6 +50,7 @@ def build_schema(settings: Settings) -> EventqlSchema:
     return EventqlSchema(
         settings,
         query=Query,
+        subscription=Subscription,
         types=[EventType, ActorType, StatementType, FigureType, SourceType, DatasetType],
         extensions=[parser, validation, limits, masking],
     )

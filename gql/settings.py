@@ -123,6 +123,46 @@ class Settings(BaseSettings):
         "their summary (number, time, hash, files, counts) and lose their change list.",
     )
 
+    # Live updates (`gql.live`): subscriptions over WebSocket and Server-Sent Events.
+    live_poll_ms: int = Field(
+        default=250,
+        ge=10,
+        le=900,
+        description="SQLite: how often each server process reads the data version (the newest "
+        "dataset version's id) to learn of a load; well under a second, as delivery must be.",
+    )
+    live_fallback_poll_s: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="PostgreSQL: how often the data version is read besides LISTEN/NOTIFY, so "
+        "a notification missed while the listener reconnects loses no version.",
+    )
+    max_subscriptions_per_connection: int = Field(
+        default=100,
+        ge=1,
+        description="Operations running at once on one WebSocket (an SSE request runs one).",
+    )
+    max_subscriptions: int = Field(
+        default=10_000,
+        ge=1,
+        description="Subscriptions running at once in one server process, over both transports.",
+    )
+    keep_alive_s: float = Field(
+        default=15.0,
+        gt=0,
+        le=3600,
+        description="How often an idle WebSocket is pinged and an idle SSE stream gets a "
+        "comment line, so proxies keep it open and dead peers are found.",
+    )
+    connection_init_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="How long a WebSocket may wait before sending ConnectionInit (then it is "
+        "closed with 4408).",
+    )
+
     # Operations: what the server shows of itself (README, "Operations").
     metrics: bool = Field(
         default=True,

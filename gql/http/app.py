@@ -1,4 +1,5 @@
-"""The Starlette app: `/graphql`, `/healthz` and `/readyz`, `/metrics`, `/favicon.ico`, and
+"""The Starlette app: `/graphql` (HTTP, and WebSocket subscriptions), `/graphql/stream`
+(Server-Sent Events), `/healthz` and `/readyz`, `/metrics`, `/favicon.ico`, and
 whatever routes the caller adds.
 
 `create_app(settings)` builds everything from one `Settings` object, so tests and the server
@@ -19,7 +20,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Route, request_response
+from starlette.routing import BaseRoute, Route, WebSocketRoute, request_response
 from starlette.types import ASGIApp
 
 from gql.data.database import Database, open_database
@@ -31,6 +32,10 @@ from gql.http.health import health_routes
 from gql.http.metrics import GraphQLMetrics, metrics_endpoint
 from gql.http.request_id import RequestIdMiddleware
 from gql.http.transport import cors_middleware, with_http_conventions
+from gql.live.feed import VersionFeed
+from gql.live.operations import LiveOperations
+from gql.live.sse import GraphQLEventStream
+from gql.live.ws import GraphQLWebSocket
 from gql.schema import build_schema
 from gql.settings import Settings
 
@@ -73,12 +78,17 @@ def create_app(
         try:
             yield
         finally:
+            await feed.close()
             await holder.pop("db").dispose()
             schema.close()
 
     if html_page is None and settings.graphiql:
         html_page = explorer.html_page
     endpoint = GraphQLEndpoint(schema, settings, database, html_page)
+    # Live updates (gql.live): one version feed per process, for both transports.
+    feed = VersionFeed(database, settings)
+    live = LiveOperations(schema, settings, database, feed)
+    stream = GraphQLEventStream(live, settings)
     # Persisted queries and GET ETags wrap the endpoint (gql.http.transport).
     graphql: ASGIApp = with_http_conventions(
         request_response(endpoint.handle),
@@ -91,6 +101,8 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=_METHODS, name="graphql"),
+            WebSocketRoute("/graphql", GraphQLWebSocket(live).handle, name="graphql_ws"),
+            Route("/graphql/stream", stream.handle, methods=_METHODS, name="graphql_stream"),
             *health_routes(database),
             *(metrics if settings.metrics else []),
             *favicon_routes(),
@@ -102,4 +114,5 @@ def create_app(
     )
     app.state.schema = schema
     app.state.graphql = endpoint
+    app.state.feed = feed
     return app

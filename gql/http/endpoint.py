@@ -37,6 +37,11 @@ logger = logging.getLogger("eventql.http")
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+#: Why a subscription sent to `/graphql` over plain HTTP is refused.
+SUBSCRIPTIONS_NOT_OVER_HTTP = (
+    "Subscriptions are not served over plain HTTP: use a WebSocket to /graphql "
+    "(graphql-transport-ws) or Server-Sent Events at /graphql/stream (graphql-sse)"
+)
 #: Answers a GET (e.g. a browser's) itself, or returns None to leave it to GraphQL.
 HtmlPage = Callable[[Request], Response | None]
 
@@ -262,7 +267,9 @@ class GraphQLEndpoint:
                         operation_name=name,
                         allowed_operation_types=allowed,
                     )
-        except InvalidOperationTypeError:
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                raise RequestError(400, SUBSCRIPTIONS_NOT_OVER_HTTP) from None
             raise RequestError(
                 405, "Only queries may be sent with GET: use POST", {"Allow": "POST"}
             ) from None
@@ -284,6 +291,12 @@ class GraphQLEndpoint:
             return None
         operation = get_operation_ast(document)
         return None if operation is None or operation.name is None else operation.name.value
+
+
+def result_payload(result: ExecutionResult) -> dict[str, Any]:
+    """An execution result as sent (`{"data": ..., "errors": [...]}`, every error with its
+    `extensions.code`), for the streaming transports (`gql.live`)."""
+    return _payload(result, JSON)[0]
 
 
 def _payload(result: ExecutionResult, media_type: str) -> tuple[dict[str, Any], int]:
