@@ -1,9 +1,10 @@
 """Reseeds that change a dataset, on demand, for tests that watch a live server's updates.
 
-A test copies the bundled seed with `seed_copy(folder)`, serves a database seeded from it, and
-hands the server's client tests `reseed_command(copy, url)` (a JSON argv in `EVENTQL_RESEED`).
-Each run of that command (`python -m tests.reseeding <copy> <url>`) edits the copy and runs
-`eventql seed` on it, as a user would, then prints what the reseed made as one JSON line:
+A test copies the bundled seed and loads it with `seeded_copy(folder, url)`, serves that
+database, and hands the server's client tests `reseed_command(copy, url)` (a JSON argv in
+`EVENTQL_RESEED`). Each run of that command (`python -m tests.reseeding <copy> <url>`) edits
+the copy and runs `eventql seed` on it, as a user would, then prints what the reseed made as
+one JSON line:
 
     {"dataset": "kazakhstan-2022", "number": 3, "added": 1, "changed": 1, "removed": 1}
 
@@ -32,7 +33,7 @@ from schema.history import DatasetVersion
 from seeds import bundled_seed_paths
 from tests.server_process import eventql_command
 
-__all__ = ["DATASET", "reseed", "reseed_command", "seed_copy"]
+__all__ = ["DATASET", "reseed", "reseed_command", "seed_copy", "seeded_copy"]
 
 #: The dataset of the bundled seed, the one every reseed changes.
 DATASET = "kazakhstan-2022"
@@ -49,6 +50,13 @@ def seed_copy(folder: Path) -> Path:
     return target
 
 
+def seeded_copy(folder: Path, database_url: str) -> Path:
+    """`seed_copy(folder)`, loaded with `eventql seed` into the database at `database_url`."""
+    copy = seed_copy(folder)
+    _seed(copy, database_url)
+    return copy
+
+
 def reseed_command(copy: Path, database_url: str) -> list[str]:
     """The command line of one reseed of `copy` into the database at `database_url`."""
     return [sys.executable, "-m", "tests.reseeding", str(copy), database_url]
@@ -61,14 +69,7 @@ def reseed(copy: Path, database_url: str) -> dict[str, Any]:
         state = copy.parent / _REVISION_FILE
         revision = int(state.read_text()) + 1 if state.exists() else 1
         _edit(copy, revision)
-        loaded = subprocess.run(
-            [*eventql_command(), "seed", str(copy), "--database-url", database_url],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if loaded.returncode != 0:
-            raise RuntimeError(f"eventql seed failed:\n{loaded.stdout}\n{loaded.stderr}")
+        _seed(copy, database_url)
         state.write_text(str(revision))
         return {
             "dataset": DATASET,
@@ -77,6 +78,17 @@ def reseed(copy: Path, database_url: str) -> dict[str, Any]:
             "changed": 1,
             "removed": 0 if revision == 1 else 1,
         }
+
+
+def _seed(copy: Path, database_url: str) -> None:
+    loaded = subprocess.run(
+        [*eventql_command(), "seed", str(copy), "--database-url", database_url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if loaded.returncode != 0:
+        raise RuntimeError(f"eventql seed failed:\n{loaded.stdout}\n{loaded.stderr}")
 
 
 def _edit(copy: Path, revision: int) -> None:

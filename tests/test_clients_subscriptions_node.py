@@ -11,27 +11,15 @@ version made and the counts the edit implies).
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.node_runner import NODE_DIR, node_prerequisites, run_node_tests
-from tests.reseeding import reseed_command, seed_copy
-from tests.server_process import eventql_command, serve
+from tests.reseeding import reseed_command, seeded_copy
+from tests.server_process import serve
 
 pytestmark = [pytest.mark.node, pytest.mark.slow]
-
-
-def seeded_copy(folder: Path, database_url: str) -> Path:
-    """A copy of the bundled seed, loaded into the database at `database_url`."""
-    copy = seed_copy(folder)
-    subprocess.run(
-        [*eventql_command(), "seed", str(copy), "--database-url", database_url],
-        check=True,
-        capture_output=True,
-    )
-    return copy
 
 
 def test_apollo_and_urql_hear_of_reseeds(database_url: str, tmp_path: Path) -> None:

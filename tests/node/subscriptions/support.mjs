@@ -7,12 +7,10 @@
 // first reseeds until an event arrives (the subscription is then live), and only then makes
 // the reseed whose event it checks.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 
-const run = promisify(execFile);
+import { canReseed, reseed } from "../reseed.mjs";
 
-if (!process.env.EVENTQL_URL || !process.env.EVENTQL_RESEED) {
+if (!process.env.EVENTQL_URL || !canReseed) {
   throw new Error(
     "EVENTQL_URL must point at a running eventql server and EVENTQL_RESEED hold a reseed " +
       "command (a JSON argv); see tests/test_clients_subscriptions_node.py",
@@ -44,14 +42,6 @@ export const DATASET_CHANGED = /* GraphQL */ `
 const DEADLINE_MS = 15_000;
 /** Warm-up: reseed again if the subscription has not heard of a reseed within this time. */
 const RETRY_MS = 3_000;
-
-/** Edit the seed copy and reseed it (tests/reseeding.py); what it made:
- * `{dataset, number, added, changed, removed}`. */
-export async function reseed() {
-  const [command, ...args] = JSON.parse(process.env.EVENTQL_RESEED);
-  const { stdout } = await run(command, args, { encoding: "utf8" });
-  return JSON.parse(stdout.trim().split("\n").at(-1));
-}
 
 /** The results a subscription delivers, in order, to be awaited one at a time. */
 export class Events {
