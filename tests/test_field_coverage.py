@@ -43,6 +43,10 @@ GENERAL_EXECUTOR_ONLY = {
     "FigureConnection.aggregates",
     "StatementConnection.aggregates",
     "SourceConnection.aggregates",
+    # History (versions, record changes) is read from its own tables by its own resolvers:
+    # asked for by syncing clients and dashboards now and then, never on a hot path.
+    "Dataset.versions",
+    "Query.datasetVersions",
 }
 
 Path_ = tuple[tuple[str, GraphQLField], ...]

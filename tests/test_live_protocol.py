@@ -15,7 +15,14 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from tests.harness import load_bundled
-from tests.live_support import PATIENCE_S, SUBSCRIPTION, WsClient, sse_events, ws_connect
+from tests.live_support import (
+    PATIENCE_S,
+    SUBSCRIPTION,
+    WsClient,
+    sse_events,
+    wait_for_subscribers,
+    ws_connect,
+)
 from tests.server_process import ServerProcess, serve
 
 pytestmark = pytest.mark.slow
@@ -301,3 +308,35 @@ def test_a_subscription_is_in_the_schema(server: ServerProcess) -> None:
         json={"query": "{ __schema { subscriptionType { fields { name } } } }"},
     ).json()["data"]["__schema"]["subscriptionType"]["fields"]
     assert {"name": "datasetChanged"} in names
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_server_with_open_subscriptions_stops_when_told(
+    tmp_path_factory: pytest.TempPathFactory, workers: str
+) -> None:
+    # An event stream never ends by itself: uvicorn, waiting for open responses to finish,
+    # would never stop.
+    url = f"sqlite:///{tmp_path_factory.mktemp('stop') / 'eventql.sqlite3'}"
+    load_bundled(url)
+    with serve(url, args=["--workers", workers]) as server:
+        with (
+            ws_connect(server.base_url) as ws,
+            httpx.stream(
+                "POST",
+                f"{server.base_url}/graphql/stream",
+                json={"query": SUBSCRIPTION},
+                headers=SSE,
+                timeout=PATIENCE_S,
+            ) as stream,
+        ):
+            ws.init()
+            _subscribe(ws, "s", SUBSCRIPTION)
+            if workers == "1":  # with two, /metrics reaches either worker
+                wait_for_subscribers(lambda path: httpx.get(server.base_url + path), 2)
+            server.process.terminate()
+            server.process.wait(timeout=PATIENCE_S)
+            # The stream ended without `complete`: the client may reconnect elsewhere.
+            assert [event for event, _ in sse_events(stream.iter_lines())] == []
+            with pytest.raises(ConnectionClosed):
+                ws.receive()
+            assert ws.connection.close_code == 1012

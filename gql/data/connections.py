@@ -112,6 +112,17 @@ def page_statement(
     )
 
 
+def paged(statement: Select[Any], ordering: Ordering, page: PageRequest) -> Select[Any]:
+    """Any `statement` cut to one page: its sort values added as `sort_<i>`, the cursors'
+    bounds applied, sorted, and at most `size + 1` rows (the extra one says "there is more")."""
+    return (
+        statement.add_columns(*_sort_columns(ordering))
+        .where(*_bounds(ordering, page))
+        .order_by(*_order_by(ordering, page.backwards))
+        .limit(row_limit(page.size + 1))
+    )
+
+
 def outer_page(
     statement: Select[Any], ordering: Ordering, page: PageRequest, outer: Outer
 ) -> Select[Any]:

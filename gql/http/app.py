@@ -35,6 +35,7 @@ from gql.http.transport import cors_middleware, with_http_conventions
 from gql.live.feed import VersionFeed
 from gql.live.operations import LiveOperations
 from gql.live.sse import GraphQLEventStream
+from gql.live.stopping import Stopping
 from gql.live.ws import GraphQLWebSocket
 from gql.schema import build_schema
 from gql.settings import Settings
@@ -65,6 +66,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        stopping.watch()  # event streams end when the process is told to stop
         if prepare is not None:
             await anyio.to_thread.run_sync(prepare, settings)
         holder["db"] = open_database(
@@ -88,7 +90,8 @@ def create_app(
     # Live updates (gql.live): one version feed per process, for both transports.
     feed = VersionFeed(database, settings)
     live = LiveOperations(schema, settings, database, feed)
-    stream = GraphQLEventStream(live, settings)
+    stopping = Stopping()
+    stream = GraphQLEventStream(live, settings, stopping)
     # Persisted queries and GET ETags wrap the endpoint (gql.http.transport).
     graphql: ASGIApp = with_http_conventions(
         request_response(endpoint.handle),

@@ -30,6 +30,7 @@ from starlette.responses import Response, StreamingResponse
 
 from gql.http.endpoint import JSON, RequestError, error_response
 from gql.live.operations import BadOperation, LiveOperations, Operation, Outcome
+from gql.live.stopping import Stopping
 from gql.settings import Settings
 
 __all__ = ["EVENT_STREAM", "GraphQLEventStream"]
@@ -51,9 +52,10 @@ _HEADERS = {
 class GraphQLEventStream:
     """The `/graphql/stream` endpoint."""
 
-    def __init__(self, operations: LiveOperations, settings: Settings) -> None:
+    def __init__(self, operations: LiveOperations, settings: Settings, stopping: Stopping) -> None:
         self.operations = operations
         self.settings = settings
+        self.stopping = stopping
 
     async def handle(self, request: Request) -> Response:
         """Answer one request with an event stream, or a 4xx for a malformed request."""
@@ -137,13 +139,22 @@ class GraphQLEventStream:
                 await outcomes.put(None)
 
         producer = asyncio.create_task(produce())
+        stop = asyncio.ensure_future(self.stopping.event.wait())
         try:
             while True:
-                try:
-                    outcome = await asyncio.wait_for(outcomes.get(), self.settings.keep_alive_s)
-                except TimeoutError:
+                get = asyncio.ensure_future(outcomes.get())
+                done, _ = await asyncio.wait(
+                    {get, stop},
+                    timeout=self.settings.keep_alive_s,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                if get not in done:
+                    get.cancel()
+                    if stop in done:
+                        return  # the server stops: no `complete`, so the client reconnects
                     yield _KEEP_ALIVE
                     continue
+                outcome = get.result()
                 if outcome is None:
                     break
                 kind, payload = outcome
@@ -151,6 +162,7 @@ class GraphQLEventStream:
                 yield b"event: next\ndata: " + orjson.dumps(data) + b"\n\n"
             yield _COMPLETE
         finally:
+            stop.cancel()
             producer.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await producer

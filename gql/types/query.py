@@ -15,8 +15,17 @@ from gql.types.event import EventConnection, EventType
 from gql.types.fields import root_connection
 from gql.types.figure import FigureConnection, FigureType
 from gql.types.node import Node
+from gql.types.paging_arguments import After, Before, First, Last
 from gql.types.source import DatasetType, SourceConnection, SourceType
 from gql.types.statement import StatementConnection, StatementType
+from gql.types.versions import (
+    ChangeFeed,
+    ChangesSince,
+    DatasetVersionConnection,
+    HistoryRecordKind,
+    change_feed,
+    dataset_versions,
+)
 from schema.core import DATASET
 
 _SLUG = Annotated[str, strawberry.argument(description="The record's slug (its seed-file ID).")]
@@ -106,6 +115,47 @@ class Query:
         """All datasets."""
         rows = await info.context.db.all(select(DATASET).order_by(DATASET.c.name))
         return [DatasetType.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Every dataset's versions, newest first (the newest is the version of "
+        "the whole database)."
+    )
+    async def dataset_versions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> DatasetVersionConnection:
+        """A page of all versions."""
+        return await dataset_versions(info, None, first, after, last, before)
+
+    @strawberry.field(
+        description="What changed since a version or a time: each record added, changed or "
+        "removed, netted over the versions since, for a client that keeps a copy in sync "
+        '(ACLED\'s "updated since" and deletions, exact). An error says how far back '
+        "history goes when `since` reaches before it."
+    )
+    async def changes(
+        self,
+        info: Info,
+        since: Annotated[
+            ChangesSince,
+            strawberry.argument(description="After this version (`id`) or this time."),
+        ],
+        datasets: Annotated[
+            list[str] | None, strawberry.argument(description="Only these datasets.")
+        ] = None,
+        kinds: Annotated[
+            list[HistoryRecordKind] | None,
+            strawberry.argument(description="Only records of these kinds."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+    ) -> ChangeFeed:
+        """The change feed since `since`."""
+        return await change_feed(info, since, datasets or [], kinds or [], first, after)
 
     events = root_connection(
         EventConnection,

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from sqlalchemy import Row
 
+from gql.context import Info
 from gql.data import listing
 from gql.data.connections import Connection
 from gql.types import pages
 from gql.types.fields import RowObject, column, connection, to_one, value_object
 from gql.types.node import Node
+from gql.types.paging_arguments import After, Before, First, Last
 from gql.types.values import DateSpan, date_span
 
 if TYPE_CHECKING:
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from gql.types.event import EventConnection
     from gql.types.figure import FigureConnection
     from gql.types.statement import StatementConnection
+    from gql.types.versions import DatasetVersionConnection
 
 
 @strawberry.type(
@@ -110,3 +113,20 @@ class DatasetType(Node, RowObject):
     events: Annotated[EventConnection, strawberry.lazy("gql.types.event")] = connection(
         listing.DATASET_EVENTS, pages.EVENTS, description="The dataset's events."
     )
+
+    @strawberry.field(
+        description="The dataset's versions, newest first: one per load that changed it, "
+        "each with the records it added, changed and removed."
+    )
+    async def versions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Annotated[DatasetVersionConnection, strawberry.lazy("gql.types.versions")]:
+        """A page of the dataset's versions."""
+        from gql.types.versions import dataset_versions
+
+        return await dataset_versions(info, self.db_id, first, after, last, before)
