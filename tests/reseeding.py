@@ -6,13 +6,16 @@ database, and hands the server's client tests `reseed_command(copy, url)` (a JSO
 the copy and runs `eventql seed` on it, as a user would, then prints what the reseed made as
 one JSON line:
 
-    {"dataset": "kazakhstan-2022", "number": 3, "added": 1, "changed": 1, "removed": 1}
+    {"dataset": "kazakhstan-2022", "number": 3, "added": 1, "changed": 1, "removed": 1,
+     "changes": [{"change": "CHANGED", "kind": "ACTOR", "slug": "kazakhstan", "fields": [...]},
+                 ...]}
 
-`number` is the version the database recorded for the reseed; the counts are those the edit
-implies (not read back), so a client that is told different counts has been told wrong. The
-edit of revision `k`: the actor `kazakhstan` gets the alias "Live revision k" (one record
-changed), an actor `live-revision-k` is added, and `live-revision-(k-1)` is removed (none on
-the first revision). Runs take a lock, so concurrent callers each get a version of their own.
+`number` is the version the database recorded for the reseed; the counts and `changes` (by
+slug, with the changed fields' old and new values) are those the edit implies, not read back,
+so a client told anything else has been told wrong. The edit of revision `k`: the actor
+`kazakhstan` gets the alias "Live revision k" (one record changed), an actor
+`live-revision-k` is added, and `live-revision-(k-1)` is removed (none on the first
+revision). Runs take a lock, so concurrent callers each get a version of their own.
 """
 
 from __future__ import annotations
@@ -77,7 +80,22 @@ def reseed(copy: Path, database_url: str) -> dict[str, Any]:
             "added": 1,
             "changed": 1,
             "removed": 0 if revision == 1 else 1,
+            "changes": _changes(revision),
         }
+
+
+def _changes(revision: int) -> list[dict[str, Any]]:
+    """The record changes revision `revision` makes, as GraphQL lists them (by kind, slug)."""
+    previous = [] if revision == 1 else [f"Live revision {revision - 1}"]
+    aliases = {"field": "aliases", "old": previous, "new": [f"Live revision {revision}"]}
+    changes: list[dict[str, Any]] = [
+        {"change": "CHANGED", "kind": "ACTOR", "slug": _CHANGED_ACTOR, "fields": [aliases]},
+        {"change": "ADDED", "kind": "ACTOR", "slug": f"live-revision-{revision}", "fields": []},
+    ]
+    if revision > 1:
+        removed = f"live-revision-{revision - 1}"
+        changes.append({"change": "REMOVED", "kind": "ACTOR", "slug": removed, "fields": []})
+    return sorted(changes, key=lambda change: change["slug"])
 
 
 def _seed(copy: Path, database_url: str) -> None:

@@ -26,6 +26,7 @@ export const sseEndpoint = new URL("/graphql/stream", process.env.EVENTQL_URL).t
 export const DATASET_CHANGED = /* GraphQL */ `
   subscription DatasetChanged($datasets: [String!]) {
     datasetChanged(datasets: $datasets) {
+      id
       number
       datasetName
       createdAt
@@ -34,6 +35,18 @@ export const DATASET_CHANGED = /* GraphQL */ `
       added
       changed
       removed
+      changes(first: 10) {
+        nodes {
+          change
+          kind
+          slug
+          fields {
+            field
+            old
+            new
+          }
+        }
+      }
     }
   }
 `;
@@ -113,7 +126,19 @@ export async function followReseeds(events) {
     { added: event.added, changed: event.changed, removed: event.removed },
     { added: made.added, changed: made.changed, removed: made.removed },
   );
-  assert.equal(event.loadKind.toLowerCase(), "seed");
+  // What changed, record by record, is what the edit did (in slug order; Apollo adds
+  // __typename to each object, which the comparison leaves out).
+  const changes = event.changes.nodes
+    .map(({ change, kind, slug, fields }) => ({
+      change,
+      kind,
+      slug,
+      fields: fields.map(({ field, old, new: value }) => ({ field, old, new: value })),
+    }))
+    .sort((a, b) => a.slug.localeCompare(b.slug));
+  assert.deepEqual(changes, made.changes);
+  assert.equal(event.loadKind, "SEED");
+  assert.ok(event.id, "a version is a Node");
   assert.match(event.contentHash, /^[0-9a-f]{16,}$/);
   assert.ok(!Number.isNaN(Date.parse(event.createdAt)), `a time: ${event.createdAt}`);
   return event;
