@@ -50,16 +50,57 @@ def _next_event(ws: Any, operation_id: str) -> dict[str, Any]:
     return payload
 
 
+DETAILED = """
+subscription {
+  datasetChanged {
+    id number datasetName loadKind added changed removed
+    changes { nodes { change kind slug fields { field old new } } }
+  }
+}
+"""
+
+
 def test_a_websocket_subscriber_hears_a_reseed(seeds: Seeds) -> None:
     with serve(seeds.url) as server, ws_connect(server.base_url) as ws:
         ws.init()
-        ws.send({"type": "subscribe", "id": "s", "payload": {"query": SUBSCRIPTION}})
+        ws.send({"type": "subscribe", "id": "s", "payload": {"query": DETAILED}})
         wait_for_subscribers(_get(server), 1)
         seeds.reseed("testland")
-        event = _next_event(ws, "s")
+        event = _next_event(ws, "s")["data"]["datasetChanged"]
+        version_id = event.pop("id")
         assert event == {
-            "data": {"datasetChanged": {"number": 2, "added": 0, "changed": 1, "removed": 0}}
+            "number": 2,
+            "datasetName": "testland",
+            "loadKind": "SEED",
+            "added": 0,
+            "changed": 1,
+            "removed": 0,
+            # Read from the database as the event is sent: what the reseed changed.
+            "changes": {
+                "nodes": [
+                    {
+                        "change": "CHANGED",
+                        "kind": "EVENT",
+                        "slug": "almaty-riots",
+                        "fields": [
+                            {
+                                "field": "title",
+                                "old": "Riots in Almaty",
+                                "new": "Riots in Almaty, edit 1",
+                            }
+                        ],
+                    }
+                ]
+            },
         }
+        # The event's id is the version's global ID, as the HTTP API knows it.
+        node = httpx.post(
+            f"{server.base_url}/graphql",
+            json={
+                "query": f'{{ node(id: "{version_id}") {{ ... on DatasetVersion {{ number }} }} }}'
+            },
+        ).json()
+        assert node == {"data": {"node": {"number": 2}}}
         seeds.reseed("testland")
         assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 3
         ws.send({"type": "complete", "id": "s"})
@@ -195,9 +236,20 @@ def test_postgresql_loses_no_version_when_its_listener_is_cut(postgres_seeds: Se
         assert "lost the dataset version listener" in server.output()
 
 
+#: A version row of `testland` numbered :number, as a load would write it (by hand: these
+#: tests commit versions the loader would not, or in an order it rarely does).
+_VERSION_ROW = text(
+    "INSERT INTO datasetversion (dataset_id, dataset_name, number, created_at, content_hash, "
+    "load_kind, files, counts, changes_kept, added, changed, removed) SELECT dataset_id, "
+    "dataset_name, :number, now(), content_hash, load_kind, files, counts, changes_kept, 0, 0, 0 "
+    "FROM datasetversion WHERE dataset_name = 'testland' AND number = 1"
+)
+_NOTIFY = text("SELECT pg_notify('eventql_versions', 'any')")
+
+
 def test_postgresql_polls_for_versions_it_was_not_told_of(postgres_seeds: Seeds) -> None:
-    # A version row committed without NOTIFY (as if the notification were lost) is found
-    # by the fallback poll.
+    # A version committed without NOTIFY (as if the notification were lost) is found by the
+    # fallback poll.
     env = {"EVENTQL_LIVE_FALLBACK_POLL_S": "0.5"}
     url = postgres_seeds.url
     with serve(url, env=env) as server, ws_connect(server.base_url) as ws:
@@ -207,15 +259,31 @@ def test_postgresql_polls_for_versions_it_was_not_told_of(postgres_seeds: Seeds)
         engine = create_sync_engine(url)
         try:
             with engine.begin() as connection:
-                connection.execute(
-                    text(
-                        "INSERT INTO datasetversion (dataset_id, dataset_name, number, "
-                        "created_at, content_hash, load_kind, files, counts, changes_kept, "
-                        "added, changed, removed) SELECT dataset_id, dataset_name, 7, now(), "
-                        "content_hash, load_kind, files, counts, changes_kept, 0, 0, 0 "
-                        "FROM datasetversion WHERE dataset_name = 'testland'"
-                    )
-                )
+                connection.execute(_VERSION_ROW, {"number": 7})
         finally:
             engine.dispose()
         assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 7
+
+
+def test_postgresql_sends_versions_committed_out_of_order(postgres_seeds: Seeds) -> None:
+    # Two loads at once: the first to take an id commits last. Its version is still sent.
+    env = {"EVENTQL_LIVE_FALLBACK_POLL_S": "60"}
+    url = postgres_seeds.url
+    with serve(url, env=env) as server, ws_connect(server.base_url) as ws:
+        ws.init()
+        ws.send({"type": "subscribe", "id": "s", "payload": {"query": SUBSCRIPTION}})
+        wait_for_subscribers(_get(server), 1)
+        engine = create_sync_engine(url)
+        try:
+            with engine.connect() as slow, engine.connect() as fast:
+                slow_load = slow.begin()
+                slow.execute(_VERSION_ROW, {"number": 10})  # takes the lower id
+                with fast.begin():
+                    fast.execute(_VERSION_ROW, {"number": 11})
+                    fast.execute(_NOTIFY)
+                assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 11
+                slow.execute(_NOTIFY)
+                slow_load.commit()
+                assert _next_event(ws, "s")["data"]["datasetChanged"]["number"] == 10
+        finally:
+            engine.dispose()

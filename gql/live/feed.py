@@ -13,8 +13,12 @@ counts up across datasets: `schema.history`). The feed learns that such a row co
   index lookup).
 
 After each wake-up it reads the new rows (`WHERE id > last_seen ORDER BY id`) and hands each
-to every subscriber's bounded queue. A subscriber whose queue is full loses its oldest
-version, never blocking the others (a client can catch up with `changes(since:)`).
+to every subscriber's bounded queue. On PostgreSQL ids are taken when a load inserts its
+version, not when it commits, so two loads at once may commit out of order: an id skipped
+over is remembered as a hole and read again at each wake-up (for `_HOLE_WAIT_S`; a rolled-back
+load leaves a hole that never fills), so its version is sent when it commits. A subscriber
+whose queue is full loses its oldest version, never blocking the others (a client can catch
+up with `changes(since:)`).
 
 The feed runs only while someone listens: the first subscriber starts it, the last one to
 leave stops it, and a subscriber that goes away is forgotten at once.
@@ -25,11 +29,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import psycopg
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, func, or_, select
 
 from gql import metrics
 from gql.data.database import Database
@@ -45,6 +50,10 @@ logger = logging.getLogger("eventql.live")
 QUEUE_SIZE = 100
 #: Wait between attempts while the database cannot be read or listened to.
 _RETRY_S = 1.0
+#: How long an id skipped over is looked for (longer than a load's commit takes), and how
+#: many such ids are looked for at most.
+_HOLE_WAIT_S = 600.0
+_MAX_HOLES = 1000
 _VERSIONS = DatasetVersion.__table__  # type: ignore[attr-defined]
 
 
@@ -80,6 +89,8 @@ class VersionFeed:
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._last_seen = 0
+        #: Ids below `_last_seen` not seen yet (their loads may still commit): when first missed.
+        self._holes: dict[int, float] = {}
         self._wake = asyncio.Event()
 
     @property
@@ -162,14 +173,32 @@ class VersionFeed:
     async def _read_new(self) -> None:
         database = self._database()
         if database.dialect == "sqlite" and await self._newest() <= self._last_seen:
-            return  # the cheap check said nothing changed
+            # The cheap check said nothing changed (SQLite has no holes: one writer at a time
+            # takes ids in commit order).
+            return
+        now = time.monotonic()
+        self._holes = {i: at for i, at in self._holes.items() if now - at < _HOLE_WAIT_S}
+        wanted = _VERSIONS.c.id > self._last_seen
+        if self._holes:
+            wanted = or_(wanted, _VERSIONS.c.id.in_(list(self._holes)))
         rows: Sequence[Row[Any]] = await database.all(
-            select(_VERSIONS).where(_VERSIONS.c.id > self._last_seen).order_by(_VERSIONS.c.id)
+            select(_VERSIONS).where(wanted).order_by(_VERSIONS.c.id)
         )
         for row in rows:
-            self._last_seen = max(self._last_seen, int(row.id))
+            version_id = int(row.id)
+            if self._holes.pop(version_id, None) is None:
+                if version_id <= self._last_seen:
+                    continue
+                for skipped in range(self._last_seen + 1, version_id):
+                    if len(self._holes) >= _MAX_HOLES:
+                        break
+                    self._holes[skipped] = now
+                self._last_seen = version_id
             for subscriber in list(self._subscribers):
                 subscriber._offer(row)
+            # Let waiting subscribers take it before the next: a burst of versions (after an
+            # outage) fills only the queues of subscribers that are busy.
+            await asyncio.sleep(0)
 
     async def _listen(self) -> None:
         """LISTEN on the notify channel, waking the poller at each notification; reconnect
