@@ -21,12 +21,16 @@ from tests.server_process import serve
 
 pytestmark = [pytest.mark.node, pytest.mark.slow]
 
+KEEP_ALIVE = {"EVENTQL_KEEP_ALIVE_S": "0.5"}
+
 
 def test_apollo_and_urql_hear_of_reseeds(database_url: str, tmp_path: Path) -> None:
     node_prerequisites()
     copy = seeded_copy(tmp_path, database_url)
     tests = sorted(str(p.relative_to(NODE_DIR)) for p in NODE_DIR.glob("subscriptions/*.test.mjs"))
-    with serve(database_url) as server:
+    # Pings (WebSocket) and comment lines (SSE) every half second: the clients must take
+    # them in their stride while they wait for events.
+    with serve(database_url, env=KEEP_ALIVE) as server:
         run_node_tests(
             *tests,
             env={

@@ -60,7 +60,8 @@ def test_explorer_runs_the_example_query_in_chromium(sqlite_url: str, tmp_path: 
         screenshot.unlink(missing_ok=True)
     # The bundled seed from a copy the test's reseeds edit (the subscription example's events).
     copy = seeded_copy(tmp_path, sqlite_url)
-    with serve(sqlite_url) as server:
+    # Keep-alive comment lines on the event stream every half second, for the explorer to skip.
+    with serve(sqlite_url, env={"EVENTQL_KEEP_ALIVE_S": "0.5"}) as server:
         run_node_tests(
             "browser/explorer.test.mjs",
             env=browser_env(
