@@ -7,6 +7,7 @@
 // first reseeds until an event arrives (the subscription is then live), and only then makes
 // the reseed whose event it checks.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 
 import { canReseed, reseed } from "../reseed.mjs";
 
@@ -22,34 +23,12 @@ export const endpoint = new URL("/graphql", process.env.EVENTQL_URL).toString();
 export const wsEndpoint = endpoint.replace(/^http/, "ws");
 export const sseEndpoint = new URL("/graphql/stream", process.env.EVENTQL_URL).toString();
 
-/** Every event's version, with the fields the Python driver's reseed reports. */
-export const DATASET_CHANGED = /* GraphQL */ `
-  subscription DatasetChanged($datasets: [String!]) {
-    datasetChanged(datasets: $datasets) {
-      id
-      number
-      datasetName
-      createdAt
-      contentHash
-      loadKind
-      added
-      changed
-      removed
-      changes(first: 10) {
-        nodes {
-          change
-          kind
-          slug
-          fields {
-            field
-            old
-            new
-          }
-        }
-      }
-    }
-  }
-`;
+/** Every event's version, with the fields the Python driver's reseed reports
+ * (../operations/DatasetChanged.graphql, also typed by graphql-codegen). */
+export const DATASET_CHANGED = fs.readFileSync(
+  new URL("../operations/DatasetChanged.graphql", import.meta.url),
+  "utf8",
+);
 
 /** No wait in these tests is longer: a deadline against hanging, not a timing check. */
 const DEADLINE_MS = 15_000;
