@@ -36,7 +36,15 @@ async def test_browser_get_serves_the_explorer(sqlite_url: str, tmp_path: Path) 
     assert "script-src 'self'" in response.headers["content-security-policy"]
     config = json.loads(re.findall(r'id="explorer-config"[^>]*>(.*?)</script>', response.text)[0])
     assert config["endpoint"] == "/graphql"
+    assert config["streamEndpoint"] == "/graphql/stream"
     assert [e["title"] for e in config["examples"]] == [e.title for e in load_examples()]
+
+
+def test_an_example_runs_a_subscription() -> None:
+    live = [e for e in load_examples() if e.operation == "subscription"]
+    assert [e.title for e in live] == ["LiveDatasetChanges"]
+    assert "datasetChanged" in live[0].query
+    assert {e.operation for e in load_examples()} == {"query", "subscription"}
 
 
 async def test_explorer_loads_every_asset_from_this_server(sqlite_url: str, tmp_path: Path) -> None:
@@ -128,6 +136,8 @@ async def test_example_queries_answer_from_the_seed_data(database_url: str, tmp_
         engine.dispose()
     async with open_api(database_url, tmp_path) as api:
         for example in load_examples():
+            if example.operation == "subscription":
+                continue  # runs over /graphql/stream: test_explorer_browser.py runs it
             result = await api.post(example.query)
             assert "errors" not in result, (example.title, result["errors"])
             (connection,) = result["data"].values()

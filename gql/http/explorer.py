@@ -5,7 +5,9 @@ behind a firewall. This module serves a pinned GraphiQL build vendored under `st
 (see its README for versions, licences and how to refresh it) plus our own scripts: the start-up
 script and the results view, which draws a result as a map on a bundled Natural Earth outline,
 a timeline and bar charts. The page opens with example queries over the seed data in tabs
-(`examples/*.graphql`) and the documentation explorer open.
+(`examples/*.graphql`) and the documentation explorer open. Subscriptions run from the page
+too: `explorer.js` sends them to `/graphql/stream` (GraphQL over Server-Sent Events) and shows
+each event as it arrives.
 
 The app mounts `explorer_routes()` and lets `html_page` answer a browser's GET /graphql.
 Nothing here touches the database or the schema.
@@ -96,6 +98,8 @@ class Example:
 
     title: str
     query: str
+    #: "query" or "subscription" (a subscription runs over `/graphql/stream`).
+    operation: str = "query"
 
 
 @functools.cache
@@ -128,10 +132,11 @@ def _decompressed(name: str) -> bytes:
     return gzip.decompress(load_assets()[name].body)
 
 
-def _operation_name(query: str) -> str:
+def _named_operation(query: str) -> tuple[str, str]:
+    """The first named operation's name and type ("query", "subscription")."""
     for definition in parse(query).definitions:
         if isinstance(definition, OperationDefinitionNode) and definition.name:
-            return definition.name.value
+            return definition.name.value, definition.operation.value
     raise ValueError("each example must be a named operation (its name titles the tab)")
 
 
@@ -141,7 +146,8 @@ def load_examples() -> tuple[Example, ...]:
     examples = []
     for path in sorted(EXAMPLES_DIR.glob("*.graphql")):
         query = path.read_text(encoding="utf-8").strip() + "\n"
-        examples.append(Example(title=_operation_name(query), query=query))
+        title, operation = _named_operation(query)
+        examples.append(Example(title=title, query=query, operation=operation))
     return tuple(examples)
 
 
@@ -166,11 +172,13 @@ def _json_for_script(value: object) -> str:
 
 
 def explorer_page(request: Request, *, endpoint: str | None = None) -> HTMLResponse:
-    """The explorer's HTML page; it sends queries to `endpoint` (default: the page's own path)."""
+    """The explorer's HTML page; it sends queries to `endpoint` (default: the page's own path)
+    and subscriptions to `endpoint`/stream (GraphQL over Server-Sent Events)."""
     examples = load_examples()
     endpoint = endpoint or request.url.path
     config = {
         "endpoint": endpoint,
+        "streamEndpoint": endpoint.rstrip("/") + "/stream",
         "examples": [{"title": example.title, "query": example.query} for example in examples],
         "storageNamespace": "eventql-"
         + hashlib.sha256("".join(e.query for e in examples).encode()).hexdigest()[:12],

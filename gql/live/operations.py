@@ -143,6 +143,12 @@ class LiveOperations:
                             yield outcome
         except LimitError as error:
             yield "error", [_error(error.message, error.code)]
+        except GraphQLError as error:
+            # A document that does not parse (or is over max_tokens): Strawberry's `execute`
+            # returns that as a result, but its stream raises it. Sent as errors before
+            # execution, like a validation error.
+            failed = PreExecutionError(data=None, errors=[error])
+            yield "error", result_payload(failed).get("errors", [])
         except TimeoutError:
             message = timeout_message(self.settings.request_timeout_s)
             yield "next", {"errors": [_error(message, "REQUEST_TIMEOUT")]}

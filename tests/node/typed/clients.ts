@@ -5,6 +5,7 @@ import { Client, fetchExchange } from "@urql/core";
 
 import {
   ActorWithFiguresDocument,
+  DatasetChangedDocument,
   EventsPageDocument,
   type EventDetailsFragment,
   type EventType,
@@ -45,4 +46,18 @@ export async function figuresReportedBy(slug: string): Promise<Array<[FigureKind
   const actor = result.data?.actor;
   if (!actor) return [];
   return actor.reportedFigures.nodes.map((figure) => [figure.kind, figure.value]);
+}
+
+// Subscriptions are typed the same way (the transport link is left out: types only).
+export function versionNumbers(onNumber: (dataset: string, number: number) => void): () => void {
+  const subscription = apollo
+    .subscribe({ query: DatasetChangedDocument, variables: { datasets: ["kazakhstan-2022"] } })
+    .subscribe(({ data }) => {
+      if (!data) return;
+      const version = data.datasetChanged;
+      // @ts-expect-error load kinds are the schema's enum values, upper case
+      void (version.loadKind === "seed");
+      onNumber(version.datasetName, version.number);
+    });
+  return () => subscription.unsubscribe();
 }
