@@ -43,6 +43,16 @@ MISTAKES = [
     ("WORKERS", "0", ["EVENTQL_WORKERS='0'", "at least 1, at most 64"]),
     ("FAST_PATH", "maybe", ["EVENTQL_FAST_PATH='maybe'", "true or false"]),
     ("REQUEST_TIMEOUT_S", "soon", ["EVENTQL_REQUEST_TIMEOUT_S", "a number (greater than 0)"]),
+    (
+        "READ_REPLICA_URLS",
+        "mysql://app:secret@replica/events",
+        ["'mysql' is not a PostgreSQL URL", "Accepted: PostgreSQL URLs", "comma-separated"],
+    ),
+    (
+        "READ_REPLICA_URLS",
+        "postgresql://app@replica/events",  # the primary is the default: a SQLite file
+        ["read replicas need a PostgreSQL EVENTQL_DATABASE_URL", "Accepted: PostgreSQL URLs"],
+    ),
 ]
 IDS = [f"{name.lower()}={value}" for name, value, _ in MISTAKES]
 
@@ -226,3 +236,22 @@ def test_cors_origins_are_read_as_people_type_them(
 ) -> None:
     monkeypatch.setenv("EVENTQL_CORS_ORIGINS", value)
     assert read_settings().cors_origins == origins
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "postgresql://app@r1/events, postgres://app@r2:5433/events,",
+        '["postgresql://app@r1/events", "postgres://app@r2:5433/events"]',
+    ],
+    ids=["comma-separated", "json-list"],
+)
+def test_read_replica_urls_are_read_as_people_type_them(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVENTQL_DATABASE_URL", "postgresql://app@primary/events")
+    monkeypatch.setenv("EVENTQL_READ_REPLICA_URLS", value)
+    assert read_settings().read_replica_urls == [
+        "postgresql://app@r1/events",
+        "postgres://app@r2:5433/events",
+    ]
