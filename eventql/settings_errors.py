@@ -28,8 +28,9 @@ __all__ = ["accepted", "invalid_settings_lines", "read_settings"]
 
 #: Longest value quoted back in a message (characters).
 _SHOWN_CHARS = 80
-#: A password in a URL (`user:password@`), masked when the value is quoted back.
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+#: A password in a URL (`user:password@`), masked when the value is quoted back — also in a
+#: URL typed without its scheme, and in each URL of a comma-separated list.
+_PASSWORD = re.compile(r"((?:^|://|,)\s*[^:/@,\s]*:)[^@/,]*@")
 #: pydantic-settings' error for a value it could not decode, naming the field.
 _UNDECODED = re.compile(r'error parsing value for field "(\w+)"')
 

@@ -275,7 +275,11 @@ def _replica_url(item: Any) -> Any:
     try:
         scheme = _scheme(url)
     except ArgumentError:
-        raise _invalid(f"{url!r} is not a database URL", REPLICA_URLS_ACCEPTED) from None
+        # Not quoted back: it may hold a password (the value is shown masked as a whole).
+        raise _invalid(
+            "one is not a database URL (it has no scheme such as postgresql://)",
+            REPLICA_URLS_ACCEPTED,
+        ) from None
     if scheme not in DATABASE_SCHEMES or scheme.startswith("sqlite"):
         raise _invalid(f"{scheme!r} is not a PostgreSQL URL", REPLICA_URLS_ACCEPTED)
     return url

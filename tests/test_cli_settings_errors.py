@@ -50,6 +50,11 @@ MISTAKES = [
     ),
     (
         "READ_REPLICA_URLS",
+        "postgresql://app@r1/events,app:secret@r2/events",
+        ["one is not a database URL", "Accepted: PostgreSQL URLs"],
+    ),
+    (
+        "READ_REPLICA_URLS",
         "postgresql://app@replica/events",  # the primary is the default: a SQLite file
         ["read replicas need a PostgreSQL EVENTQL_DATABASE_URL", "Accepted: PostgreSQL URLs"],
     ),
