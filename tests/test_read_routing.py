@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from tests.api_support import load, world
 from tests.conftest import POSTGRES_URL
 from tests.data_versions import add_version, data_version
 from tests.harness import app_client, make_app, scratch_postgres
 from tests.server_process import free_port
+from tests.tcp_proxy import tcp_proxy
 
 QUERY = "{ datasets { name } }"
 
@@ -128,3 +130,22 @@ async def test_an_unreachable_replica_is_skipped(postgres_url: str, tmp_path: Pa
     assert replica["reachable"] is False
     assert replica["error"]
     assert "secret" not in ready.text
+
+
+async def test_a_replica_answers_while_the_primary_is_away(
+    postgres_url: str, stand_in: str, tmp_path: Path
+) -> None:
+    load(postgres_url, tmp_path, world())
+    add_version(stand_in, data_version(postgres_url) + 10)
+    with tcp_proxy("127.0.0.1", make_url(postgres_url).port or 5432) as proxy:
+        primary = make_url(postgres_url).set(host="127.0.0.1", port=proxy.port)
+        app = make_app(primary.render_as_string(hide_password=False), read_replica_urls=[stand_in])
+        async with app_client(app) as client:
+            proxy.cut()
+            ready = await client.get("/readyz")
+            answer = await client.post("/graphql", json={"query": QUERY})
+            proxy.restore()
+    assert ready.status_code == 200
+    assert ready.json()["database"]["reachable"] is False
+    assert ready.json()["replicas"][0]["reachable"] is True
+    assert read_from(answer.json()) == "replicaland"

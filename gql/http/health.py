@@ -13,7 +13,9 @@ Both report the data version this server has seen (`database.version`, the newes
 `datasetversion.id`, as in the `EventQL-Data-Version` header) and, with read replicas, each
 replica's state (`replicas`: its URL with the password masked, whether it answers, its
 version, and whether it is behind — then requests read from the primary or another replica).
-A replica that is down or behind never makes the server unready: the primary answers.
+A replica that is down or behind never makes the server unready: the primary answers. And
+while the primary is away, a replica that has caught up keeps the server ready: queries are
+answered from it (loads and new persisted queries wait for the primary).
 
 Each check reads the data version: one small read, bounded by `CHECK_TIMEOUT_S`. Failures are
 reported in a sentence, never with a traceback, SQL or path.
@@ -99,7 +101,9 @@ def health_routes(
         report.pop("dataVersion", None)
         replicas = report.pop("replicas", None)
         body = {"database": report, **({"replicas": replicas} if replicas is not None else {})}
-        if report["reachable"]:
+        # Queries still have somewhere to go while the primary is away: a replica caught up.
+        serving = any(r["reachable"] and not r["behind"] for r in replicas or [])
+        if report["reachable"] or serving:
             return JSONResponse({"status": "ready", **body})
         return JSONResponse({"status": "unavailable", **body}, 503, headers={"Retry-After": "1"})
 
