@@ -61,8 +61,11 @@ def seeded_copy(folder: Path, database_url: str) -> Path:
 
 
 def reseed_command(copy: Path, database_url: str) -> list[str]:
-    """The command line of one reseed of `copy` into the database at `database_url`."""
-    return [sys.executable, "-m", "tests.reseeding", str(copy), database_url]
+    """The command line of one reseed of `copy` into the database at `database_url` (run from
+    tests/node, so it names the project's root for `tests` to be found)."""
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "tests.reseeding", str(copy), database_url]
+    return ["env", f"PYTHONPATH={root}", *command]
 
 
 def reseed(copy: Path, database_url: str) -> dict[str, Any]:

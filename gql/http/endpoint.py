@@ -132,7 +132,7 @@ class GraphQLEndpoint:
                     406, f"Not acceptable: this endpoint answers with {JSON} or {GRAPHQL_RESPONSE}"
                 )
             if request.method == "GET":
-                operations = [self._from_url(request)]
+                operations = [operation_from_url(request)]
                 batch = False
             elif request.method == "POST":
                 operations, batch = await self._from_body(request)
@@ -163,34 +163,8 @@ class GraphQLEndpoint:
         headers = {"Retry-After": "1"} if status == 503 else None
         return Response(orjson.dumps(payload), status, headers=headers, media_type=media_type)
 
-    def _from_url(self, request: Request) -> dict[str, Any]:
-        params = request.query_params
-        operation: dict[str, Any] = {
-            "query": params.get("query"),
-            "operationName": params.get("operationName"),
-        }
-        for name in ("variables", "extensions"):
-            raw = params.get(name)
-            if raw:
-                try:
-                    operation[name] = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    raise RequestError(400, f"`{name}` is not valid JSON") from None
-        return operation
-
     async def _from_body(self, request: Request) -> tuple[list[Any], bool]:
-        content_type = request.headers.get("content-type", "")
-        if content_type.split(";")[0].strip().lower() != JSON:
-            raise RequestError(
-                415,
-                f"Unsupported content type {content_type or '(none)'!r}: send the request as "
-                f"{JSON}",
-            )
-        body = await self._read_body(request)
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError as error:
-            raise RequestError(400, f"Malformed JSON body: {error.msg}") from None
+        data = await json_body(request, self.settings.max_body_bytes)
         if isinstance(data, dict):
             return [data], False
         if isinstance(data, list):
@@ -205,25 +179,6 @@ class GraphQLEndpoint:
                 )
             return data, True
         raise RequestError(400, "The JSON body must be an object with a `query` (or a list)")
-
-    async def _read_body(self, request: Request) -> bytes:
-        limit = self.settings.max_body_bytes
-        too_big = RequestError(
-            413,
-            f"body size limit exceeded: at most {limit} bytes (max_body_bytes)",
-            code="LIMIT_EXCEEDED",
-        )
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise too_big
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise too_big
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     async def _execute(
         self, request: Request, operation: Any, media_type: str
@@ -333,3 +288,51 @@ def _formatted(errors: list[GraphQLError], executed: bool) -> list[dict[str, Any
         codes.append(code)
     note_errors(codes)
     return formatted
+
+
+def operation_from_url(request: Request) -> dict[str, Any]:
+    """The operation a GET sends in its URL parameters (`variables`, `extensions` as JSON);
+    `RequestError` when one of those is not JSON."""
+    params = request.query_params
+    operation: dict[str, Any] = {
+        "query": params.get("query"),
+        "operationName": params.get("operationName"),
+    }
+    for name in ("variables", "extensions"):
+        raw = params.get(name)
+        if raw:
+            try:
+                operation[name] = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                raise RequestError(400, f"`{name}` is not valid JSON") from None
+    return operation
+
+
+async def json_body(request: Request, limit: int) -> Any:
+    """A POST's JSON body, read up to `limit` bytes; `RequestError` for another content type
+    (415), a bigger body (413) or malformed JSON (400)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() != JSON:
+        raise RequestError(
+            415,
+            f"Unsupported content type {content_type or '(none)'!r}: send the request as {JSON}",
+        )
+    too_big = RequestError(
+        413,
+        f"body size limit exceeded: at most {limit} bytes (max_body_bytes)",
+        code="LIMIT_EXCEEDED",
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_big
+        chunks.append(chunk)
+    try:
+        return orjson.loads(b"".join(chunks))
+    except orjson.JSONDecodeError as error:
+        raise RequestError(400, f"Malformed JSON body: {error.msg}") from None

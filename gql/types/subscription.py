@@ -12,8 +12,9 @@ from typing import Annotated
 
 import strawberry
 
-from gql.context import Info
+from gql.context import Context, Info
 from gql.errors import PublicError
+from gql.live.feed import VersionFeed
 from gql.types.query import Query
 from gql.types.versions import DatasetVersionType
 
@@ -51,14 +52,10 @@ class Subscription:
     ) -> AsyncGenerator[DatasetVersionType, None]:
         """New versions of the datasets named (or of every dataset)."""
         context = info.context
-        if context.feed is None:
-            raise SubscriptionsUnavailableError(
-                "subscriptions run over WebSocket (/graphql) or Server-Sent Events "
-                "(/graphql/stream), not plain HTTP"
-            )
+        feed = _feed(context)
         wanted = None if datasets is None else frozenset(datasets)
         database = context.db
-        async with context.feed.subscribe() as subscriber:
+        async with feed.subscribe() as subscriber:
             while True:
                 row = await subscriber.next()
                 if wanted is not None and row.dataset_name not in wanted:
@@ -79,16 +76,12 @@ class Subscription:
     async def live(self, info: Info, datasets: _DATASETS = None) -> AsyncGenerator[Query, None]:
         """The query root, now and after each version that may change the answer."""
         context = info.context
-        if context.feed is None:
-            raise SubscriptionsUnavailableError(
-                "subscriptions run over WebSocket (/graphql) or Server-Sent Events "
-                "(/graphql/stream), not plain HTTP"
-            )
+        feed = _feed(context)
         wanted = None if datasets is None else frozenset(datasets)
         database = context.db
         # Listening before the first answer is read: a version committed meanwhile is
         # answered again, never missed.
-        async with context.feed.subscribe() as subscriber:
+        async with feed.subscribe() as subscriber:
             async with database.snapshot() as snapshot:
                 context.read_through(snapshot)
                 yield Query()
@@ -99,3 +92,13 @@ class Subscription:
                 async with database.snapshot() as snapshot:
                     context.read_through(snapshot)
                     yield Query()
+
+
+def _feed(context: Context) -> VersionFeed:
+    """The app's version feed; `SubscriptionsUnavailableError` over plain HTTP (no feed)."""
+    if context.feed is None:
+        raise SubscriptionsUnavailableError(
+            "subscriptions run over WebSocket (/graphql) or Server-Sent Events "
+            "(/graphql/stream), not plain HTTP"
+        )
+    return context.feed
