@@ -23,18 +23,18 @@ from __future__ import annotations
 import fcntl
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+from eventql.cli import app
 from schema.db import create_sync_engine
 from schema.history import DatasetVersion
 from seeds import bundled_seed_paths
-from tests.server_process import eventql_command
 
 __all__ = ["DATASET", "reseed", "reseed_command", "seed_copy", "seeded_copy"]
 
@@ -102,14 +102,11 @@ def _changes(revision: int) -> list[dict[str, Any]]:
 
 
 def _seed(copy: Path, database_url: str) -> None:
-    loaded = subprocess.run(
-        [*eventql_command(), "seed", str(copy), "--database-url", database_url],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if loaded.returncode != 0:
-        raise RuntimeError(f"eventql seed failed:\n{loaded.stdout}\n{loaded.stderr}")
+    # `eventql seed` itself, run in this process: a second interpreter would double each
+    # reseed's start-up time, and the Node tests reseed a dozen times.
+    loaded = CliRunner().invoke(app, ["seed", str(copy), "--database-url", database_url])
+    if loaded.exit_code != 0:
+        raise RuntimeError(f"eventql seed failed:\n{loaded.output}")
 
 
 def _edit(copy: Path, revision: int) -> None:
