@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -217,20 +218,7 @@ class Settings(BaseSettings):
     @classmethod
     def _replica_list(cls, value: Any) -> Any:
         """PostgreSQL URLs from a list, a JSON list, or comma-separated text."""
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                try:
-                    value = orjson.loads(text)
-                except orjson.JSONDecodeError as error:
-                    raise _invalid(f"not a JSON list: {error.msg}", REPLICA_URLS_ACCEPTED) from None
-            else:
-                value = text.split(",")
-        if not isinstance(value, list | tuple):
-            return value  # pydantic's own error: not a list
-        return [
-            _replica_url(item) for item in value if not (isinstance(item, str) and not item.strip())
-        ]
+        return _listed(value, _replica_url, REPLICA_URLS_ACCEPTED)
 
     @field_validator("read_replica_urls")
     @classmethod
@@ -249,18 +237,24 @@ class Settings(BaseSettings):
     @classmethod
     def _origin_list(cls, value: Any) -> Any:
         """A list of explicit origins from a list, a JSON list, or comma-separated text."""
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                try:
-                    value = orjson.loads(text)
-                except orjson.JSONDecodeError as error:
-                    raise _invalid(f"not a JSON list: {error.msg}", CORS_ORIGINS_ACCEPTED) from None
-            else:
-                value = text.split(",")
-        if not isinstance(value, list | tuple):
-            return value  # pydantic's own error: not a list
-        return [_origin(item) for item in value if not (isinstance(item, str) and not item.strip())]
+        return _listed(value, _origin, CORS_ORIGINS_ACCEPTED)
+
+
+def _listed(value: Any, item: Callable[[Any], Any], accepted: str) -> Any:
+    """A list setting's items, each checked by `item`, from a list, a JSON list, or
+    comma-separated text (blank items dropped)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = orjson.loads(text)
+            except orjson.JSONDecodeError as error:
+                raise _invalid(f"not a JSON list: {error.msg}", accepted) from None
+        else:
+            value = text.split(",")
+    if not isinstance(value, list | tuple):
+        return value  # pydantic's own error: not a list
+    return [item(entry) for entry in value if not (isinstance(entry, str) and not entry.strip())]
 
 
 def _scheme(url: str) -> str:
