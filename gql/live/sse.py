@@ -30,7 +30,7 @@ from starlette.responses import Response, StreamingResponse
 from gql.http.endpoint import JSON, RequestError, error_response
 from gql.live.operations import LiveOperations, Operation, Outcome
 from gql.live.sse_single import SingleConnections
-from gql.live.stopping import Stopping
+from gql.live.stopping import Stopping, Tick, until_stopped
 from gql.live.stream_requests import operation_of
 from gql.settings import Settings
 
@@ -97,30 +97,22 @@ class GraphQLEventStream:
                 await outcomes.put(None)
 
         producer = asyncio.create_task(produce())
-        stop = asyncio.ensure_future(self.stopping.event.wait())
+        keep_alive = self.settings.keep_alive_s
         try:
-            while True:
-                get = asyncio.ensure_future(outcomes.get())
-                done, _ = await asyncio.wait(
-                    {get, stop},
-                    timeout=self.settings.keep_alive_s,
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                if get not in done:
-                    get.cancel()
-                    if stop in done:
-                        return  # the server stops: no `complete`, so the client reconnects
-                    yield _KEEP_ALIVE
-                    continue
-                outcome = get.result()
-                if outcome is None:
-                    break
-                kind, payload = outcome
-                data = payload if kind == "next" else {"errors": payload}
-                yield b"event: next\ndata: " + orjson.dumps(data) + b"\n\n"
-            yield _COMPLETE
+            stream = until_stopped(outcomes, self.stopping.event, keep_alive)
+            async with contextlib.aclosing(stream) as items:
+                async for outcome in items:
+                    if isinstance(outcome, Tick):
+                        yield _KEEP_ALIVE
+                        continue
+                    if outcome is None:
+                        yield _COMPLETE
+                        return
+                    kind, payload = outcome
+                    data = payload if kind == "next" else {"errors": payload}
+                    yield b"event: next\ndata: " + orjson.dumps(data) + b"\n\n"
+            # The server stops: no `complete`, so the client reconnects.
         finally:
-            stop.cancel()
             producer.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await producer

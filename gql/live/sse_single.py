@@ -35,7 +35,7 @@ from starlette.responses import Response, StreamingResponse
 
 from gql.http.endpoint import JSON, RequestError, error_response
 from gql.live.operations import LiveOperations, Operation
-from gql.live.stopping import Stopping
+from gql.live.stopping import Stopping, Tick, until_stopped
 from gql.live.stream_requests import operation_of
 from gql.settings import Settings
 
@@ -144,25 +144,14 @@ class SingleConnections:
         )
 
     async def _stream(self, token: str, reservation: _Reservation) -> AsyncIterator[bytes]:
-        stop = asyncio.ensure_future(self.stopping.event.wait())
         try:
             yield b":\n\n"  # some browsers show a stream only once its first bytes arrive
-            while True:
-                get = asyncio.ensure_future(reservation.messages.get())
-                done, _ = await asyncio.wait(
-                    {get, stop},
-                    timeout=self.settings.keep_alive_s,
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                if get not in done:
-                    get.cancel()
-                    if stop in done:
-                        return
-                    yield b":\n\n"
-                    continue
-                yield get.result()
+            keep_alive = self.settings.keep_alive_s
+            stream = until_stopped(reservation.messages, self.stopping.event, keep_alive)
+            async with contextlib.aclosing(stream) as messages:
+                async for message in messages:
+                    yield b":\n\n" if isinstance(message, Tick) else message
         finally:
-            stop.cancel()
             self.reservations.pop(token, None)
             reservation.stop()
 

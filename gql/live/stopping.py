@@ -15,8 +15,9 @@ import asyncio
 import logging
 import signal
 import threading
+from collections.abc import AsyncGenerator
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["Stopping"]
 
@@ -64,3 +65,37 @@ class Stopping:
                 signal.raise_signal(number)
 
         return handle
+
+
+T = TypeVar("T")
+
+
+class Tick:
+    """What `until_stopped` yields when `keep_alive_s` passed without an item."""
+
+
+TICK = Tick()
+
+
+async def until_stopped(
+    queue: asyncio.Queue[T], stop: asyncio.Event, keep_alive_s: float
+) -> AsyncGenerator[T | Tick, None]:
+    """The items of `queue` as they come, and `TICK` after each `keep_alive_s` without one;
+    ends (with no further item) once `stop` is set — a stream's loop, shared by the SSE
+    modes."""
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        while True:
+            get = asyncio.ensure_future(queue.get())
+            done, _ = await asyncio.wait(
+                {get, stopped}, timeout=keep_alive_s, return_when=asyncio.FIRST_COMPLETED
+            )
+            if get in done:
+                yield get.result()
+                continue
+            get.cancel()
+            if stopped in done:
+                return
+            yield TICK
+    finally:
+        stopped.cancel()
