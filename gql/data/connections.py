@@ -103,12 +103,9 @@ def page_statement(
 
     Rows hold the table's columns (or just `columns`), then the sort values `sort_<i>`.
     """
-    return (
-        select(*(listing.table.c if columns is None else columns), *_sort_columns(ordering))
-        .select_from(listing.from_clause)
-        .where(condition, *_bounds(ordering, page))
-        .order_by(*_order_by(ordering, page.backwards))
-        .limit(row_limit(page.size + 1))
+    selected = listing.table.c if columns is None else columns
+    return paged(
+        select(*selected).select_from(listing.from_clause).where(condition), ordering, page
     )
 
 

@@ -4,7 +4,7 @@ changes since a version or a time, for clients that keep a copy in sync (`Query.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Annotated, Any, ClassVar
 
@@ -14,8 +14,8 @@ from strawberry.scalars import JSON
 
 from gql.context import Info
 from gql.data import history
-from gql.data.connections import Connection, Edge, PageInfo, PageRequest, page_window
-from gql.data.cursors import Ordering, encode_cursor
+from gql.data.connections import Connection, PageRequest, build_connection, page_window
+from gql.data.cursors import Ordering
 from gql.data.listing import Listing
 from gql.types import lookups
 from gql.types.fields import RowObject
@@ -154,10 +154,9 @@ class RecordChangeType:
     @strawberry.field(description="The version that made this change (the latest, in a feed).")
     async def version(self, info: Info) -> DatasetVersionType:
         """The version of the change."""
-        rows = await info.context.db.all(
-            select(*history.VERSION.c).where(history.VERSION.c.id == self.row.version_id)
-        )
-        return DatasetVersionType.from_row(rows[0])
+        version = await _version(info, int(self.row.version_id))
+        assert version is not None  # deleting a version deletes its changes (foreign key)
+        return version
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> RecordChangeType:
@@ -326,47 +325,17 @@ async def _connection(
     rows: Sequence[Row[Any]] | None = None,
 ) -> Any:
     """A connection from a `history` page statement (rows with `sort_<i>` values; `rows`:
-    already fetched)."""
+    already fetched), counted only when `totalCount` is asked for."""
     if rows is None:
         rows = await info.context.db.all(statement)
-    window, has_next, has_previous = page_window(rows, page)
-    edges = [
-        Edge(
-            cursor=encode_cursor(
-                ordering, [row._mapping[f"sort_{i}"] for i in range(len(ordering))]
-            ),
-            node=to_node(row),
-        )
-        for row in window
-    ]
     counted = statement.limit(None).order_by(None)
 
     async def counter() -> int:
         total = await info.context.db.scalar(select(func.count()).select_from(counted.subquery()))
         return int(total)
 
-    return _assemble(cls, edges, has_next, has_previous, counter)
-
-
-def _assemble(
-    cls: Callable[..., Any],
-    edges: Sequence[Edge[Any]],
-    has_next: bool,
-    has_previous: bool,
-    counter: Callable[[], Awaitable[int]],
-) -> Any:
-    info = PageInfo(
-        has_next_page=has_next,
-        has_previous_page=has_previous,
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-    )
-    return cls(
-        edges=list(edges),
-        nodes=[edge.node for edge in edges],
-        page_info=info,
-        counter=counter,
-        scope=None,
+    return build_connection(
+        cls, rows, ordering=ordering, page=page, to_node=to_node, counter=counter, scope=None
     )
 
 
@@ -390,6 +359,12 @@ async def dataset_versions(
         DatasetVersionType.from_row,
     )
     return result
+
+
+async def _version(info: Info, key: int) -> DatasetVersionType | None:
+    """A version by its id, batched with the other versions the response asks for."""
+    row = await info.context.loaders.by_id(history.VERSION_LISTING).load(key)
+    return None if row is None else DatasetVersionType.from_row(row)
 
 
 def version_key(global_id: str) -> int:
@@ -438,10 +413,7 @@ class ChangeFeed(Connection[RecordChangeType]):
     )
     async def through(self, info: Info) -> DatasetVersionType | None:
         """The newest version covered."""
-        rows = await info.context.db.all(
-            select(*history.VERSION.c).where(history.VERSION.c.id == self.through_id)
-        )
-        return DatasetVersionType.from_row(rows[0]) if rows else None
+        return await _version(info, self.through_id)
 
 
 async def change_feed(
