@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -133,14 +133,18 @@ class LiveOperations:
             if await self.is_subscription(operation):
                 with self._slot(transport):
                     context = Context(db=self.database(), settings=self.settings, feed=self.feed)
-                    async for outcome in self._stream(operation, context):
-                        yield outcome
+                    # Closed here, not left to the garbage collector, when the caller stops:
+                    # a subscription's event may hold a pooled connection (its snapshot).
+                    async with contextlib.aclosing(self._stream(operation, context)) as stream:
+                        async for outcome in stream:
+                            yield outcome
             else:
                 async with asyncio.timeout(self.settings.request_timeout_s):
                     async with self.database().snapshot() as db:
                         context = Context(db=db, settings=self.settings)
-                        async for outcome in self._stream(operation, context):
-                            yield outcome
+                        async with contextlib.aclosing(self._stream(operation, context)) as stream:
+                            async for outcome in stream:
+                                yield outcome
         except LimitError as error:
             yield "error", [_error(error.message, error.code)]
         except GraphQLError as error:
@@ -156,7 +160,9 @@ class LiveOperations:
             logger.exception("unexpected error running a streamed GraphQL operation")
             yield "next", {"errors": [_error(MASKED_MESSAGE, "INTERNAL_SERVER_ERROR")]}
 
-    async def _stream(self, operation: Operation, context: Context) -> AsyncIterator[Outcome]:
+    async def _stream(
+        self, operation: Operation, context: Context
+    ) -> AsyncGenerator[Outcome, None]:
         results = await self.schema.stream(
             operation.query,
             variable_values=operation.variables,
