@@ -14,10 +14,16 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
 
-from schema import history, persisted, search, tables  # noqa: F401  (registers the models on the metadata)
+from schema import (  # noqa: F401  (registers the models on the metadata)
+    history,
+    persisted,
+    prepared_totals,
+    search,
+    tables,
+)
 
 #: Bump when the tables change; a database built by another version is rebuilt by `seed --rebuild`.
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 _META_TABLE = "eventql_meta"
 
 

@@ -64,11 +64,12 @@ def grouped_totals(
     parent: Sequence[ColumnElement[Any]] = (),
     order: str = "best",
     descending: bool = True,
-    limit: ColumnElement[Any] | int,
+    limit: ColumnElement[Any] | int | None,
 ) -> Select[Any]:
     """The statement: one row per group, kind and unit — the parent key (for a nested
     scope, labelled `parent_key`), the key values `k0`…, then `MEASURES` — sorted by `order`
-    (ties by keys, nulls first, kind and unit) and cut to `limit` rows (per parent)."""
+    (ties by keys, nulls first, kind and unit) and cut to `limit` rows (per parent); every
+    group, unsorted, with `limit` None."""
     keys = grouping.columns
     key_names = [f"k{i}" for i in range(len(keys))]
     parent_names = ["parent_key"] if parent else []
@@ -267,14 +268,16 @@ def grouped_totals(
     totals = select(*(c[n].label(n) for n in [*parent_names, *key_names]), *measures).group_by(
         *group
     )
-    return _sorted(dialect, totals, parent_names, key_names, order, descending, limit)
+    if limit is None:
+        return totals
+    return sorted_totals(dialect, totals, parent_names, key_names, order, descending, limit)
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _sorted(
+def sorted_totals(
     dialect: str,
     totals: Select[Any],
     parent_names: list[str],

@@ -14,7 +14,7 @@ once per group (`multiplies`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
@@ -189,7 +189,42 @@ def grouping(kind: str, names: list[str], dialect: str) -> Grouping:
         if key.kind == "period":
             # NULL exactly when the dated span is not inside one period.
             spans = and_(value.is_(None), tables["dates"][0].is_not(None))
-    return Grouping(kind, tuple(keys), values, spans, tuple(_joins(kind, keys, tables)))
+    joins = _joins(kind, [name for key in keys for name in key.joins], tables)
+    return Grouping(kind, tuple(keys), values, spans, tuple(joins))
+
+
+def figure_grain(
+    names: Sequence[str],
+    dialect: str,
+    extra: Callable[[Mapping[str, Any]], Sequence[ColumnElement[Any]]],
+) -> Grouping:
+    """Figures grouped by the values of the keys `names` (any number of them) and by the
+    `extra` columns it computes from the tables (`record`: the figure, `event`: its event,
+    `dates`: the span that places it in time): the finest grouping that totals prepared at
+    load time (`schema.prepared_totals`) are kept at."""
+    keys = [FIGURE_KEYS[name] for name in names]
+    tables = _tables("figure")
+    values = (*(key.value(dialect, tables) for key in keys), *extra(tables))
+    joins = _joins("figure", ["event", *(name for key in keys for name in key.joins)], tables)
+    return Grouping("figure", tuple(keys), values, None, tuple(joins))
+
+
+def keys_of_event(
+    event_id: ColumnElement[Any],
+    dataset_id: ColumnElement[Any],
+    dates: tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]],
+) -> tuple[dict[str, Any], list[Join]]:
+    """Tables to read the event and dataset keys of a figure already grouped away (for
+    `GroupKey.value`): the event `event_id` and dataset `dataset_id`, placed in time by
+    `dates`; and the joins that reach them."""
+    event = EVENT.alias("group_event")
+    dataset = DATASET.alias("group_dataset")
+    tables = {"event": event, "dataset": dataset, "dates": dates}
+    joins = [
+        Join("event", event, event.c.id == event_id),
+        Join("dataset", dataset, dataset.c.id == dataset_id),
+    ]
+    return tables, joins
 
 
 def _tables(kind: str) -> dict[str, Any]:
@@ -214,8 +249,8 @@ def _tables(kind: str) -> dict[str, Any]:
     return tables
 
 
-def _joins(kind: str, keys: list[GroupKey], tables: Mapping[str, Any]) -> list[Join]:
-    """The joins `keys` need over a record of `kind`, each once."""
+def _joins(kind: str, names: Iterable[str], tables: Mapping[str, Any]) -> list[Join]:
+    """The joins named `names` over a record of `kind`, each once."""
     record = tables["record"]
     on = {
         "dataset": tables["dataset"].c.id == record.c.dataset_id,
@@ -225,10 +260,9 @@ def _joins(kind: str, keys: list[GroupKey], tables: Mapping[str, Any]) -> list[J
     if kind == "figure":
         on["event"] = tables["event"].c.id == record.c.event_id
     needed: list[Join] = []
-    for key in keys:
-        for name in key.joins:
-            if name in on and all(join.name != name for join in needed):
-                needed.append(Join(name, tables[name], on[name]))
+    for name in names:
+        if name in on and all(join.name != name for join in needed):
+            needed.append(Join(name, tables[name], on[name]))
     return needed
 
 

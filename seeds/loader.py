@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 
 from schema.db import prepare_schema
 from schema.history import HISTORY_TABLES
+from schema.prepared_totals import PREPARED_TABLE, prepare_totals
 from schema.records import SeedFile
 from seeds.bulk import indexes_deferred
 from seeds.changes import write_changes
@@ -45,6 +46,9 @@ from seeds.statement_parts import check_statements
 from seeds.validate import Positions, check_seed_text
 from seeds.versions import History, record_versions
 from seeds.write import insert_datasets, table
+
+#: What a load writes to: the records' tables and the totals prepared from them.
+_DATA_TABLES = (*TABLE_ORDER, PREPARED_TABLE)
 
 SeedPath = str | os.PathLike[str]
 Change = Literal["new", "replaced", "unchanged"]
@@ -360,17 +364,20 @@ def _replace(
         else:
             write_changes(connection, changed, on_rows, diff)
             record_versions(connection, versioned, diff.changes(connection), history)
+        # Grouped totals read these (`schema.prepared_totals`): in the same transaction, so
+        # no reader sees new figures with old totals.
+        prepare_totals(connection, [r.id for r in changed])
         if changed and connection.dialect.name == "postgresql":
             # Until autovacuum gets round to it, PostgreSQL plans queries on freshly loaded
             # tables as if they were empty (seen: "events of a type by date" on 100,000 rows).
-            connection.exec_driver_sql(f"ANALYZE {', '.join(TABLE_ORDER)}")
+            connection.exec_driver_sql(f"ANALYZE {', '.join(_DATA_TABLES)}")
     if changed and not fresh and engine.dialect.name == "postgresql":
         # Marks the new rows visible to every transaction, so reads answered from an index
         # alone (an event's participants) skip the table itself — autovacuum does it later,
         # if it is on. VACUUM cannot run in a transaction; readers are not blocked by it.
         # (Rows written into new tables are already frozen: COPY FREEZE.)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql(f"VACUUM {', '.join(TABLE_ORDER)}")
+            connection.exec_driver_sql(f"VACUUM {', '.join(_DATA_TABLES)}")
     return {
         r.name: "unchanged"
         if held.get(r.name) == r.content_hash

@@ -21,6 +21,7 @@ from gql.types.list_fields import Scope
 from schema.core import EVENT
 from schema.figure_totals import grouped_totals
 from schema.group_keys import Grouping
+from schema.prepared_totals import prepared_groups
 from schema.sorting import ascending, first_rows
 from schema.sorting import descending as descending_order
 
@@ -71,8 +72,25 @@ async def figure_groups(
     limit: int,
 ) -> list[tuple[Any, ...]]:
     """(key values..., [spans,] measures...) of the first `limit` groups of the scope's
-    figures per group, kind and unit, by `order` (`schema.figure_totals`)."""
+    figures per group, kind and unit, by `order` (`schema.figure_totals`): from the totals
+    prepared at load time (`schema.prepared_totals`) when they can answer, else by the rule
+    over the figures themselves."""
     dialect = info.context.db.dialect
+    if scope.relation is None:
+        prepared = prepared_groups(
+            grouping,
+            [scope.condition],
+            dialect,
+            order=order,
+            descending=descending,
+            limit=row_limit(limit),
+        )
+        if prepared is not None:
+            rows = list(await info.context.db.all(prepared))
+            # The last column says whether a matching figure is tied across the prepared
+            # grains: then only the rule itself can add them up.
+            if not rows or not rows[0][-1]:
+                return [tuple(row[:-1]) for row in rows]
     parent = parent_column(scope)
 
     def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:

@@ -1,0 +1,370 @@
+"""Figure totals prepared at load time, so grouped totals over a whole dataset are one small
+GROUP BY.
+
+Adding up figures by the rule of `schema.figure_totals` reads every selected figure, its
+`part_of` ancestors and its estimates at query time: seconds for deaths by country and year
+of 100,000 UCDP events. But that rule only ever combines figures of one group, and most
+groupings analysts ask for are unions of much finer groups. So each load runs the same
+statement once, grouped by a fine *grain*, and keeps the totals per grain in `preparedtotal`;
+a query then adds grains up. Adding up is exact when no figure of a grain is tied (by
+`part_of` or `estimate_of`) to a figure of another grain: then every part, whole and estimate
+the rule combines lies in one grain, and whatever the query groups by, the grain's figures
+stay together. Figures with such a tie are marked `crossing` (in a grain row of their own),
+and a query that selects one is answered by the rule itself (`schema.figure_totals`) instead.
+
+Two grains, each a `Level`:
+
+- `event`: the figure's event (or, without one, its own date), claimant, kind and unit. It
+  keeps every key of the event and the claimant, so it answers any grouping by them, and any
+  filter on the figure's kind, unit, claimant, dataset or event (`figure.event_id IN (…)`).
+- `keys`: the values of the coarser keys only (dataset, country, admin1, type, sub-type, year,
+  quarter, month, claimant, kind, unit). It answers groupings by those keys with filters on
+  kind, unit, claimant and dataset: deaths by country and year adds up a few thousand rows
+  instead of 100,000.
+
+A query the prepared totals cannot answer — grouped by outlet or counted actor, filtered on a
+figure's own value, searched, nested under another record — goes to the rule, with the same
+answer (`tests/test_api_group_totals.py` checks both against `schema.figures.add_up`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    Index,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+)
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Field, SQLModel
+
+from schema.core import FIGURE
+from schema.figure_totals import MEASURES, grouped_totals, sorted_totals
+from schema.group_keys import FIGURE_KEYS, Grouping, figure_grain, keys_of_event
+from schema.periods import INTERVALS
+
+_SERIAL = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class PreparedTotal(SQLModel, table=True):
+    """Totals of the figures of one grain (`Level`), kind and unit, kept by each load."""
+
+    __tablename__ = "preparedtotal"
+    __table_args__ = (Index("ix_preparedtotal_level_kind", "level", "kind", "unit"),)
+
+    id: int | None = Field(default=None, sa_column=Column(_SERIAL, primary_key=True))
+    #: The grain: "event" or "keys" (`LEVELS`).
+    level: str = Field(max_length=10)
+    dataset_id: int = Field(sa_type=BigInteger, index=True)
+    #: The figures' event (the `event` grain only).
+    event_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    claimant_id: int | None = Field(default=None, sa_type=BigInteger)
+    kind: str = Field(max_length=40)
+    unit: str = Field(max_length=60)
+    # The group keys' values (`schema.group_keys`), null where the grain does not keep them.
+    dataset_name: str | None = Field(default=None, max_length=200)
+    country_code: str | None = Field(default=None, max_length=3)
+    admin1: str | None = None
+    admin2: str | None = None
+    event_type: str | None = Field(default=None, max_length=40)
+    event_sub_type: str | None = Field(default=None, max_length=60)
+    year: dt.date | None = Field(default=None, sa_type=Date)
+    quarter: dt.date | None = Field(default=None, sa_type=Date)
+    month: dt.date | None = Field(default=None, sa_type=Date)
+    week: dt.date | None = Field(default=None, sa_type=Date)
+    day: dt.date | None = Field(default=None, sa_type=Date)
+    #: Whether the figures are placed in time at all (a period key's "spans periods" is a
+    #: dated record outside every single period).
+    dated: bool
+    #: Whether a figure here is tied to a figure of another grain: a query selecting this
+    #: row is answered by the rule itself.
+    crossing: bool
+    # The measures of `schema.figure_totals.MEASURES` (`high` null when open-ended).
+    low: int = Field(sa_type=BigInteger)
+    best: int = Field(sa_type=BigInteger)
+    high: int | None = Field(default=None, sa_type=BigInteger)
+    figure_count: int
+    skipped_parts: int
+    merged_estimates: int
+    open_ended: int
+    bounds_only: int
+    unknown: int
+    unquantified: int
+
+
+PREPARED = PreparedTotal.__table__  # type: ignore[attr-defined]
+#: The table's name, for the loader's ANALYZE and VACUUM.
+PREPARED_TABLE = "preparedtotal"
+#: Each key a grain may keep: its column in `preparedtotal`.
+KEY_COLUMNS: Mapping[str, str] = {
+    "dataset": "dataset_name",
+    "country": "country_code",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "event_type": "event_type",
+    "event_sub_type": "event_sub_type",
+    **{interval: interval for interval in INTERVALS},
+    "claimant": "claimant_id",
+    "kind": "kind",
+    "unit": "unit",
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    """A grain totals are prepared at: the keys it keeps, and the figure columns a filter may
+    read to select its rows (each a column of `preparedtotal` by the same name)."""
+
+    name: str
+    keys: tuple[str, ...]
+    filterable: tuple[str, ...]
+    #: Whether the grain is the figure's event (and date), which keeps every key.
+    by_event: bool
+
+
+#: Coarsest first: a query uses the first level that can answer it.
+LEVELS = (
+    Level(
+        "keys",
+        (
+            "dataset",
+            "country",
+            "admin1",
+            "event_type",
+            "event_sub_type",
+            "year",
+            "quarter",
+            "month",
+            "claimant",
+        ),
+        ("dataset_id", "kind", "unit", "claimant_id"),
+        by_event=False,
+    ),
+    Level(
+        "event",
+        tuple(name for name in KEY_COLUMNS if name not in ("kind", "unit")),
+        ("dataset_id", "kind", "unit", "claimant_id", "event_id"),
+        by_event=True,
+    ),
+)
+
+
+def prepare_totals(connection: Connection, dataset_ids: Sequence[int]) -> None:
+    """Compute the prepared totals of the datasets `dataset_ids` anew (in the caller's
+    transaction, after their figures are written)."""
+    if not dataset_ids:
+        return
+    connection.execute(delete(PREPARED).where(PREPARED.c.dataset_id.in_(dataset_ids)))
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        # The rule sorts and hashes every figure of the datasets: in memory, not on disk.
+        connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+    finest, *coarser = reversed(LEVELS)
+    statements = [
+        _event_totals(finest, dialect, list(dataset_ids)),
+        *(_added_up(level, finest, list(dataset_ids)) for level in coarser),
+    ]
+    for statement in statements:
+        columns = statement.selected_columns.keys()
+        connection.execute(insert(PREPARED).from_select(columns, statement))
+
+
+def _added_up(level: Level, finest: Level, dataset_ids: list[int]) -> Select[Any]:
+    """The rows of a coarser `level`: the `finest` level's rows added up (exact where no
+    figure is crossing, which is all a query reads them for)."""
+    p = PREPARED.c
+    keys = [p.dataset_id, p.kind, p.unit, *(p[KEY_COLUMNS[name]] for name in level.keys), p.dated]
+    open_ended = func.sum(p.open_ended)
+    return (
+        select(
+            cast(level.name, String).label("level"),
+            *keys,
+            (func.max(cast(p.crossing, Integer)) == 1).label("crossing"),
+            func.sum(p.low).label("low"),
+            func.sum(p.best).label("best"),
+            case((open_ended > 0, None), else_=func.sum(p.high)).label("high"),
+            *(func.sum(p[name]).label(name) for name in MEASURES[5:]),
+        )
+        .where(p.level == finest.name, p.dataset_id.in_(dataset_ids))
+        .group_by(*keys)
+    )
+
+
+def _event_totals(level: Level, dialect: str, dataset_ids: list[int]) -> Select[Any]:
+    """The rows of the finest `level`: the rule's totals grouped by its grain — dataset,
+    claimant, event and date (and whether dated, and crossing) — with the event's keys."""
+
+    def grain_columns(tables: Mapping[str, Any]) -> list[ColumnElement[Any]]:
+        figure, dates = tables["record"], tables["dates"]
+        crossing = _crossing(figure)
+        return [figure.c.dataset_id, figure.c.event_id, *dates, dates[0].is_not(None), crossing]
+
+    grain = figure_grain(("claimant",), dialect, grain_columns)
+    where = [FIGURE.c.dataset_id.in_(dataset_ids)]
+    totals = grouped_totals(grain, FIGURE, where, dialect, limit=None).subquery("grain")
+    t = totals.c
+    claimant, dataset_id, event_id, start, end, precision, dated, crossed = (
+        t[f"k{i}"] for i in range(8)
+    )
+    # Every other key is read off the event (and the date) once per grain row.
+    tables, joins = keys_of_event(event_id, dataset_id, (start, end, precision))
+    source: Any = totals
+    for join in joins:
+        source = source.outerjoin(join.table, join.on)
+    keys = {
+        KEY_COLUMNS[name]: FIGURE_KEYS[name].value(dialect, tables)
+        for name in level.keys
+        if name != "claimant"
+    }
+    return select(
+        cast(level.name, String).label("level"),
+        dataset_id.label("dataset_id"),
+        event_id.label("event_id"),
+        claimant.label("claimant_id"),
+        t.kind.label("kind"),
+        t.unit.label("unit"),
+        *(value.label(column) for column, value in keys.items()),
+        dated.label("dated"),
+        crossed.label("crossing"),
+        *(t[name].label(name) for name in ("low", "best", "high", *MEASURES[5:])),
+    ).select_from(source)
+
+
+def _crossing(figure: Any) -> ColumnElement[bool]:
+    """Whether `figure` is tied by `part_of` or `estimate_of` (either way) to a figure of
+    another event, claimant or dataset — or, without an event, of another date."""
+    child, parent = FIGURE.alias("tied_child"), FIGURE.alias("tied_parent")
+
+    def same(column: str) -> ColumnElement[bool]:
+        return parent.c[column].is_not_distinct_from(child.c[column])
+
+    other_grain = ~and_(
+        same("dataset_id"),
+        same("event_id"),
+        same("claimant_id"),
+        or_(
+            child.c.event_id.is_not(None),
+            and_(same("as_of_start"), same("as_of_end"), same("as_of_precision")),
+        ),
+    )
+    # Each kind of tie is an equi-join (an OR of them could not be hashed).
+    pairs = [
+        select(child.c.id.label("child"), parent.c.id.label("parent"))
+        .join(parent, parent.c.id == tie)
+        .where(other_grain)
+        for tie in (child.c.part_of_id, child.c.estimate_of_id)
+    ]
+    tied = union_all(*pairs).cte("tied")
+    either_end = union(select(tied.c.child), select(tied.c.parent))
+    crossing: ColumnElement[bool] = figure.c.id.in_(either_end)
+    return crossing
+
+
+def prepared_groups(
+    grouping: Grouping,
+    where: Sequence[ColumnElement[bool]],
+    dialect: str,
+    *,
+    order: str,
+    descending: bool,
+    limit: ColumnElement[Any] | int,
+) -> Select[Any] | None:
+    """The grouped totals of the figures matching `where` from the prepared totals, in the
+    rows of `schema.figure_totals.grouped_totals` plus a last column `crossing` (1 when a
+    matching figure is tied across grains: then the rule must answer instead) — or None when
+    no level keeps the keys or can read the filter."""
+    names = [key.name for key in grouping.keys]
+    for level in LEVELS:
+        if not all(name in level.keys or name in ("kind", "unit") for name in names):
+            continue
+        conditions = _translated(where, level)
+        if conditions is None:
+            continue
+        return _grouped(grouping, level, conditions, dialect, order, descending, limit)
+    return None
+
+
+class _Unreadable(Exception):
+    """A filter reads a figure column the level does not keep."""
+
+
+def _translated(
+    where: Sequence[ColumnElement[bool]], level: Level
+) -> list[ColumnElement[bool]] | None:
+    """`where` over `preparedtotal` instead of `figure`, or None if it reads more than the
+    level keeps (or reads `figure` inside a subquery of its own)."""
+
+    def replace(element: visitors.ExternallyTraversible) -> ColumnElement[Any] | None:
+        if isinstance(element, Column) and element.table is FIGURE:
+            if element.name not in level.filterable:
+                raise _Unreadable(element.name)
+            return PREPARED.c[element.name]
+        if isinstance(element, Select) and FIGURE in element.get_final_froms():
+            raise _Unreadable("figure")
+        return None
+
+    try:
+        return [visitors.replacement_traverse(condition, {}, replace) for condition in where]
+    except _Unreadable:
+        return None
+
+
+def _grouped(
+    grouping: Grouping,
+    level: Level,
+    conditions: list[ColumnElement[bool]],
+    dialect: str,
+    order: str,
+    descending: bool,
+    limit: ColumnElement[Any] | int,
+) -> Select[Any]:
+    p = PREPARED.c
+    keys: list[ColumnElement[Any]] = [p[KEY_COLUMNS[key.name]] for key in grouping.keys]
+    period = next((key for key in grouping.keys if key.kind == "period"), None)
+    if period is not None:
+        keys.append(and_(p[KEY_COLUMNS[period.name]].is_(None), p.dated == true()))
+    key_names = [f"k{i}" for i in range(len(keys))]
+
+    def added(name: str) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(p[name]), 0)
+
+    open_ended = added("open_ended")
+    crossing = func.max(cast(p.crossing, Integer))
+    totals = (
+        select(
+            *(key.label(name) for key, name in zip(keys, key_names, strict=True)),
+            p.kind.label("kind"),
+            p.unit.label("unit"),
+            added("low").label("low"),
+            added("best").label("best"),
+            case((open_ended > 0, None), else_=added("high")).label("high"),
+            *(added(name).label(name) for name in MEASURES[5:]),
+            # Over every group, not only those cut to `limit`: any crossing row at all
+            # means the rule answers.
+            func.max(crossing).over().label("crossing"),
+        )
+        .where(p.level == level.name, *conditions)
+        .group_by(*keys, p.kind, p.unit)
+    )
+    return sorted_totals(dialect, totals, [], key_names, order, descending, limit)
