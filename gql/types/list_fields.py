@@ -20,6 +20,7 @@ import orjson
 import strawberry
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
+from strawberry.types.nodes import SelectedField
 
 from gql.context import Info
 from gql.data.connections import Connection, PageRequest, build_connection, page_statement
@@ -166,7 +167,11 @@ async def connection(
         max_size=settings.max_page_size,
     )
     rows: Sequence[Row[Any]]
-    if scope.relation is None or scope.parent is None:
+    if not _reads_page(info):
+        # Only `aggregates` or `totalCount` asked for: a page nobody reads costs a sort of
+        # every matching row.
+        rows = []
+    elif scope.relation is None or scope.parent is None:
         rows = await info.context.db.all(
             page_statement(scope.listing, scope.condition, ordering, page)
         )
@@ -186,6 +191,25 @@ async def connection(
     return build_connection(
         cls, rows, ordering=ordering, page=page, to_node=to_node, counter=counter, scope=scope
     )
+
+
+#: The fields of a connection that read its page of rows.
+_PAGE_FIELDS = frozenset({"nodes", "edges", "pageInfo"})
+
+
+def _reads_page(info: Info) -> bool:
+    """Whether the connection's selection (through fragments too) reads its page."""
+
+    def reads(selections: Sequence[Any]) -> bool:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                if selection.name in _PAGE_FIELDS:
+                    return True
+            elif reads(selection.selections):
+                return True
+        return False
+
+    return any(reads(field.selections) for field in info.selected_fields)
 
 
 async def nested_connection(
