@@ -71,14 +71,19 @@ class PreparedTotal(SQLModel, table=True):
     """Totals of the figures of one grain (`Level`), kind and unit, kept by each load."""
 
     __tablename__ = "preparedtotal"
-    __table_args__ = (Index("ix_preparedtotal_level_kind", "level", "kind", "unit"),)
+    __table_args__ = (
+        Index("ix_preparedtotal_level_kind", "level", "kind", "unit"),
+        # A filter on events selects rows event by event; the rest of the condition is read
+        # off the index before any row is.
+        Index("ix_preparedtotal_event_level_kind", "event_id", "level", "kind"),
+    )
 
     id: int | None = Field(default=None, sa_column=Column(_SERIAL, primary_key=True))
     #: The grain: "event" or "keys" (`LEVELS`).
     level: str = Field(max_length=10)
     dataset_id: int = Field(sa_type=BigInteger, index=True)
     #: The figures' event (the `event` grain only).
-    event_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    event_id: int | None = Field(default=None, sa_type=BigInteger)
     claimant_id: int | None = Field(default=None, sa_type=BigInteger)
     kind: str = Field(max_length=40)
     unit: str = Field(max_length=60)
