@@ -50,6 +50,8 @@ MEASURES = (
     "bounds_only",
     "unknown",
     "unquantified",
+    "smallest",
+    "largest",
 )
 #: What groups may be sorted by (and what `keys` sorts on).
 ORDERS = ("best", "low", "high", "figure_count", "keys")
@@ -263,6 +265,9 @@ def grouped_totals(
         _count(and_(c.numbered == false(), c.status != FigureStatus.UNKNOWN.value)).label(
             "unquantified"
         ),
+        # The extreme claims, parts and further estimates included (`Total.smallest`).
+        func.min(case((c.numbered == true(), c.best))).label("smallest"),
+        func.max(case((c.numbered == true(), c.best))).label("largest"),
     ]
     group = [*(c[n] for n in [*parent_names, *key_names]), c.kind, c.unit]
     totals = select(*(c[n].label(n) for n in [*parent_names, *key_names]), *measures).group_by(

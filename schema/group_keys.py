@@ -193,6 +193,14 @@ def grouping(kind: str, names: list[str], dialect: str) -> Grouping:
     return Grouping(kind, tuple(keys), values, spans, tuple(joins))
 
 
+def figure_grouping(names: list[str], dialect: str) -> Grouping:
+    """The grouping of figures by `names`, which may be none: then figures are grouped by
+    kind and unit only, as totals always are."""
+    if not names:
+        return Grouping("figure", (), (), None, ())
+    return grouping("figure", names, dialect)
+
+
 def figure_grain(
     names: Sequence[str],
     dialect: str,

@@ -116,6 +116,8 @@ class PreparedTotal(SQLModel, table=True):
     bounds_only: int
     unknown: int
     unquantified: int
+    smallest: int | None = Field(default=None, sa_type=BigInteger)
+    largest: int | None = Field(default=None, sa_type=BigInteger)
 
 
 PREPARED = PreparedTotal.__table__  # type: ignore[attr-defined]
@@ -200,16 +202,12 @@ def _added_up(level: Level, finest: Level, dataset_ids: list[int]) -> Select[Any
     figure is crossing, which is all a query reads them for)."""
     p = PREPARED.c
     keys = [p.dataset_id, p.kind, p.unit, *(p[KEY_COLUMNS[name]] for name in level.keys), p.dated]
-    open_ended = func.sum(p.open_ended)
     return (
         select(
             cast(level.name, String).label("level"),
             *keys,
             (func.max(cast(p.crossing, Integer)) == 1).label("crossing"),
-            func.sum(p.low).label("low"),
-            func.sum(p.best).label("best"),
-            case((open_ended > 0, None), else_=func.sum(p.high)).label("high"),
-            *(func.sum(p[name]).label(name) for name in MEASURES[5:]),
+            *_combined(),
         )
         .where(p.level == finest.name, p.dataset_id.in_(dataset_ids))
         .group_by(*keys)
@@ -293,12 +291,13 @@ def prepared_groups(
     *,
     order: str,
     descending: bool,
-    limit: ColumnElement[Any] | int,
+    limit: ColumnElement[Any] | int | None,
 ) -> Select[Any] | None:
     """The grouped totals of the figures matching `where` from the prepared totals, in the
-    rows of `schema.figure_totals.grouped_totals` plus a last column `crossing` (1 when a
-    matching figure is tied across grains: then the rule must answer instead) — or None when
-    no level keeps the keys or can read the filter."""
+    rows of `schema.figure_totals.grouped_totals` (every group, unsorted, with `limit` None)
+    plus a last column `crossing` (1 when a matching figure is tied across grains: then the
+    rule must answer instead) — or None when no level keeps the keys or can read the
+    filter."""
     names = [key.name for key in grouping.keys]
     for level in LEVELS:
         if not all(name in level.keys or name in ("kind", "unit") for name in names):
@@ -308,6 +307,25 @@ def prepared_groups(
             continue
         return _grouped(grouping, level, conditions, dialect, order, descending, limit)
     return None
+
+
+def _combined() -> list[ColumnElement[Any]]:
+    """The measures of several prepared rows as one (`MEASURES` after kind and unit): sums,
+    but a `high` only while no row is open-ended, and the extremes of the extremes."""
+    p = PREPARED.c
+
+    def added(name: str) -> ColumnElement[Any]:
+        return func.coalesce(func.sum(p[name]), 0)
+
+    extremes = {"smallest": func.min(p.smallest), "largest": func.max(p.largest)}
+    measures: list[ColumnElement[Any]] = [
+        added("low").label("low"),
+        added("best").label("best"),
+        case((added("open_ended") > 0, None), else_=added("high")).label("high"),
+    ]
+    for name in MEASURES[5:]:
+        measures.append(extremes.get(name, added(name)).label(name))
+    return measures
 
 
 class _Unreadable(Exception):
@@ -320,11 +338,14 @@ def _translated(
     """`where` over `preparedtotal` instead of `figure`, or None if it reads more than the
     level keeps (or reads `figure` inside a subquery of its own)."""
 
-    def replace(element: visitors.ExternallyTraversible) -> ColumnElement[Any] | None:
+    def replace(
+        element: visitors.ExternallyTraversible, **_: Any
+    ) -> visitors.ExternallyTraversible | None:
         if isinstance(element, Column) and element.table is FIGURE:
             if element.name not in level.filterable:
                 raise _Unreadable(element.name)
-            return PREPARED.c[element.name]
+            column: ColumnElement[Any] = PREPARED.c[element.name]
+            return column
         if isinstance(element, Select) and FIGURE in element.get_final_froms():
             raise _Unreadable("figure")
         return None
@@ -342,7 +363,7 @@ def _grouped(
     dialect: str,
     order: str,
     descending: bool,
-    limit: ColumnElement[Any] | int,
+    limit: ColumnElement[Any] | int | None,
 ) -> Select[Any]:
     p = PREPARED.c
     keys: list[ColumnElement[Any]] = [p[KEY_COLUMNS[key.name]] for key in grouping.keys]
@@ -351,20 +372,13 @@ def _grouped(
         keys.append(and_(p[KEY_COLUMNS[period.name]].is_(None), p.dated == true()))
     key_names = [f"k{i}" for i in range(len(keys))]
 
-    def added(name: str) -> ColumnElement[Any]:
-        return func.coalesce(func.sum(p[name]), 0)
-
-    open_ended = added("open_ended")
     crossing = func.max(cast(p.crossing, Integer))
     totals = (
         select(
             *(key.label(name) for key, name in zip(keys, key_names, strict=True)),
             p.kind.label("kind"),
             p.unit.label("unit"),
-            added("low").label("low"),
-            added("best").label("best"),
-            case((open_ended > 0, None), else_=added("high")).label("high"),
-            *(added(name).label(name) for name in MEASURES[5:]),
+            *_combined(),
             # Over every group, not only those cut to `limit`: any crossing row at all
             # means the rule answers.
             func.max(crossing).over().label("crossing"),
@@ -372,4 +386,6 @@ def _grouped(
         .where(p.level == level.name, *conditions)
         .group_by(*keys, p.kind, p.unit)
     )
+    if limit is None:
+        return totals
     return sorted_totals(dialect, totals, [], key_names, order, descending, limit)

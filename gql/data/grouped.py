@@ -20,7 +20,7 @@ from gql.data.grouping import parent_column, per_scope
 from gql.types.list_fields import Scope
 from schema.core import EVENT
 from schema.figure_totals import grouped_totals
-from schema.group_keys import Grouping
+from schema.group_keys import Grouping, figure_grouping
 from schema.prepared_totals import prepared_groups
 from schema.sorting import ascending, first_rows
 from schema.sorting import descending as descending_order
@@ -76,21 +76,11 @@ async def figure_groups(
     prepared at load time (`schema.prepared_totals`) when they can answer, else by the rule
     over the figures themselves."""
     dialect = info.context.db.dialect
-    if scope.relation is None:
-        prepared = prepared_groups(
-            grouping,
-            [scope.condition],
-            dialect,
-            order=order,
-            descending=descending,
-            limit=row_limit(limit),
-        )
-        if prepared is not None:
-            rows = list(await info.context.db.all(prepared))
-            # The last column says whether a matching figure is tied across the prepared
-            # grains: then only the rule itself can add them up.
-            if not rows or not rows[0][-1]:
-                return [tuple(row[:-1]) for row in rows]
+    prepared = await _prepared(
+        info, scope, grouping, order=order, descending=descending, limit=row_limit(limit)
+    )
+    if prepared is not None:
+        return prepared
     parent = parent_column(scope)
 
     def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
@@ -109,3 +99,44 @@ async def figure_groups(
     rows = await per_scope(info, scope, f"{name}:{order}:{descending}:{limit}", build)
     skip = len(parent)
     return [tuple(row[skip:]) for row in rows]
+
+
+async def flat_totals(
+    info: Info, scope: Scope, *, by_claimant: bool
+) -> list[tuple[Any, ...]] | None:
+    """([claimant,] measures...) of the scope's figures per kind and unit (and claimant),
+    unsorted, from the totals prepared at load time; None when only the rule can answer."""
+    keys = ["claimant"] if by_claimant else []
+    made_by = figure_grouping(keys, info.context.db.dialect)
+    return await _prepared(info, scope, made_by, order="best", descending=True, limit=None)
+
+
+async def _prepared(
+    info: Info,
+    scope: Scope,
+    grouping: Grouping,
+    *,
+    order: str,
+    descending: bool,
+    limit: ColumnElement[Any] | None,
+) -> list[tuple[Any, ...]] | None:
+    """Rows of `figure_groups` read from the prepared totals, or None when they cannot
+    answer: a nested scope, keys or a filter no prepared level keeps, or a matching figure
+    tied across the prepared grains (`schema.prepared_totals`)."""
+    if scope.relation is not None:
+        return None
+    statement = prepared_groups(
+        grouping,
+        [scope.condition],
+        info.context.db.dialect,
+        order=order,
+        descending=descending,
+        limit=limit,
+    )
+    if statement is None:
+        return None
+    rows = await info.context.db.all(statement)
+    # The last column says whether a matching figure is tied across grains.
+    if rows and rows[0][-1]:
+        return None
+    return [tuple(row[:-1]) for row in rows]

@@ -7,12 +7,13 @@ one of the app's worker threads (`gql.execution.workers`), so the event loop kee
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from gql.context import Info
 from gql.data import listing
+from gql.data.grouped import flat_totals
 from gql.data.grouping import figure_ancestors, figure_facts, grouped_counts
 from gql.execution.runtime import EventqlSchema
 from gql.types.aggregates import LARGEST, KindCount, list_cap, top
@@ -22,13 +23,18 @@ from gql.types.groups import (
     FigureGroupOrder,
     grouped_figures,
 )
-from gql.types.list_fields import GroupsFirst, Scope, by_id, count
+from gql.types.list_fields import GroupsFirst, Scope, by_id, count, selects_any
 from schema import enums
+from schema.figure_totals import MEASURES
 from schema.figures import Total, add_up, facts
 
 if TYPE_CHECKING:
     from gql.types.actor import ActorType
     from gql.types.figure import FigureType
+
+
+#: A total's field listing its counted figures: only the rule over the figures knows them.
+_COUNTED_LIST = frozenset({"figures"})
 
 
 @strawberry.type(
@@ -104,6 +110,36 @@ class FigureTotal:
             largest_best=total.largest,
             claimant_id=total.group if isinstance(total.group, int) else None,
             counted=total.counted,
+            grouped_by_claimant=by_claimant,
+        )
+
+    @classmethod
+    def of_row(cls, row: tuple[Any, ...], *, by_claimant: bool) -> FigureTotal:
+        """The GraphQL total of a row of prepared totals (`gql.data.grouped.flat_totals`):
+        the claimant with `by_claimant`, then the measures of `schema.figure_totals`. Its
+        counted figures are not listed: read only when `figures` is not selected."""
+        claimant_id = row[0] if by_claimant else None
+        total = dict(zip(MEASURES, row[1 if by_claimant else 0 :], strict=True))
+
+        def number(name: str) -> int | None:
+            return None if total[name] is None else int(total[name])
+
+        return cls(
+            kind=enums.FigureKind(total["kind"]),
+            unit=total["unit"],
+            low=int(total["low"]),
+            best=int(total["best"]),
+            high=number("high"),
+            figure_count=int(total["figure_count"]),
+            open_ended_count=int(total["open_ended"]),
+            unknown_count=int(total["unknown"]),
+            unquantified_count=int(total["unquantified"]),
+            skipped_part_count=int(total["skipped_parts"]),
+            merged_estimate_count=int(total["merged_estimates"]),
+            smallest_best=number("smallest"),
+            largest_best=number("largest"),
+            claimant_id=claimant_id,
+            counted=[],
             grouped_by_claimant=by_claimant,
         )
 
@@ -226,6 +262,12 @@ class FigureAggregates:
     ) -> list[FigureTotal]:
         """Totals per kind."""
         limit = list_cap(info, first)
+        if not selects_any(info, _COUNTED_LIST):
+            prepared = await flat_totals(info, self.scope, by_claimant=by_claimant)
+            if prepared is not None:
+                made = [FigureTotal.of_row(row, by_claimant=by_claimant) for row in prepared]
+                made.sort(key=lambda t: (t.kind.value, t.unit, -t.best, str(t.claimant_id)))
+                return made[:limit]
         fact_rows = await figure_facts(info, self.scope)
         ancestors = await figure_ancestors(info, self.scope)
         skip = 1 if self.scope.relation is not None and self.scope.parent is not None else 0

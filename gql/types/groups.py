@@ -270,18 +270,27 @@ class FigureGroup:
     unquantified_count: int = strawberry.field(
         description="Matching figures with no number at all ('dozens'): they add nothing."
     )
+    smallest_best: int | None = strawberry.field(
+        default=None,
+        description="The smallest `best` number among the group's figures, parts and further "
+        "estimates included (null when none has a number).",
+    )
+    largest_best: int | None = strawberry.field(
+        default=None,
+        description="The largest `best` number among the group's figures, parts and further "
+        "estimates included: the biggest single claim.",
+    )
 
     @classmethod
     def of(cls, made_by: Grouping, values: tuple[Any, ...], total: dict[str, Any]) -> FigureGroup:
         """The group with key `values` and the measures of `schema.figure_totals`."""
         keys = group_keys(made_by, values)
         keys.kind, keys.unit = enums.FigureKind(total["kind"]), total["unit"]
-        high = total["high"]
         return cls(
             keys=keys,
             low=int(total["low"]),
             best=int(total["best"]),
-            high=None if high is None else int(high),
+            high=_number(total["high"]),
             figure_count=int(total["figure_count"]),
             skipped_part_count=int(total["skipped_parts"]),
             merged_estimate_count=int(total["merged_estimates"]),
@@ -289,7 +298,13 @@ class FigureGroup:
             bounds_only_count=int(total["bounds_only"]),
             unknown_count=int(total["unknown"]),
             unquantified_count=int(total["unquantified"]),
+            smallest_best=_number(total["smallest"]),
+            largest_best=_number(total["largest"]),
         )
+
+
+def _number(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _grouping(info: Info, kind: str, by: list[Any]) -> Grouping:

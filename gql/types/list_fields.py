@@ -167,7 +167,7 @@ async def connection(
         max_size=settings.max_page_size,
     )
     rows: Sequence[Row[Any]]
-    if not _reads_page(info):
+    if not selects_any(info, _PAGE_FIELDS):
         # Only `aggregates` or `totalCount` asked for: a page nobody reads costs a sort of
         # every matching row.
         rows = []
@@ -197,13 +197,14 @@ async def connection(
 _PAGE_FIELDS = frozenset({"nodes", "edges", "pageInfo"})
 
 
-def _reads_page(info: Info) -> bool:
-    """Whether the connection's selection (through fragments too) reads its page."""
+def selects_any(info: Info, names: frozenset[str]) -> bool:
+    """Whether the field being resolved selects any of the fields `names` directly below it
+    (through fragments too)."""
 
     def reads(selections: Sequence[Any]) -> bool:
         for selection in selections:
             if isinstance(selection, SelectedField):
-                if selection.name in _PAGE_FIELDS:
+                if selection.name in names:
                     return True
             elif reads(selection.selections):
                 return True
