@@ -55,11 +55,12 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import Field, SQLModel
 
-from schema.core import FIGURE
+from schema.core import EVENT, FIGURE
 from schema.figure_totals import MEASURES, grouped_totals, sorted_totals
 from schema.group_keys import FIGURE_KEYS, Grouping, figure_grain, keys_of_event
 from schema.periods import INTERVALS
@@ -76,6 +77,8 @@ class PreparedTotal(SQLModel, table=True):
         # A filter on events selects rows event by event; the rest of the condition is read
         # off the index before any row is.
         Index("ix_preparedtotal_event_level_kind", "event_id", "level", "kind"),
+        # "Of the events of 2021": a range of this index, not a lookup per event.
+        Index("ix_preparedtotal_level_kind_start", "level", "kind", "event_start_date"),
     )
 
     id: int | None = Field(default=None, sa_column=Column(_SERIAL, primary_key=True))
@@ -99,6 +102,10 @@ class PreparedTotal(SQLModel, table=True):
     month: dt.date | None = Field(default=None, sa_type=Date)
     week: dt.date | None = Field(default=None, sa_type=Date)
     day: dt.date | None = Field(default=None, sa_type=Date)
+    # The event's date (the `event` grain only), for filters on it (`EVENT_COLUMNS`).
+    event_start_date: dt.date | None = Field(default=None, sa_type=Date)
+    event_end_date: dt.date | None = Field(default=None, sa_type=Date)
+    event_date_precision: str | None = Field(default=None, max_length=20)
     #: Whether the figures are placed in time at all (a period key's "spans periods" is a
     #: dated record outside every single period).
     dated: bool
@@ -138,6 +145,21 @@ KEY_COLUMNS: Mapping[str, str] = {
 }
 
 
+#: The event columns the `event` grain keeps: a filter on the figures' event that reads only
+#: these is answered from the grain's own row (`figure.event_id IN (SELECT event.id FROM event
+#: WHERE …)` becomes the same condition on `preparedtotal`).
+EVENT_COLUMNS: Mapping[str, str] = {
+    "start_date": "event_start_date",
+    "end_date": "event_end_date",
+    "date_precision": "event_date_precision",
+    "type": "event_type",
+    "sub_type": "event_sub_type",
+    "country_code": "country_code",
+    "admin1": "admin1",
+    "admin2": "admin2",
+}
+
+
 @dataclass(frozen=True)
 class Level:
     """A grain totals are prepared at: the keys it keeps, and the figure columns a filter may
@@ -146,11 +168,10 @@ class Level:
     name: str
     keys: tuple[str, ...]
     filterable: tuple[str, ...]
-    #: Whether the grain is the figure's event (and date), which keeps every key.
-    by_event: bool
 
 
-#: Coarsest first: a query uses the first level that can answer it.
+#: Coarsest first: a query uses the first level that can answer it. The last is the finest,
+#: the one the rule fills; the others add its rows up.
 LEVELS = (
     Level(
         "keys",
@@ -166,13 +187,11 @@ LEVELS = (
             "claimant",
         ),
         ("dataset_id", "kind", "unit", "claimant_id"),
-        by_event=False,
     ),
     Level(
         "event",
         tuple(name for name in KEY_COLUMNS if name not in ("kind", "unit")),
         ("dataset_id", "kind", "unit", "claimant_id", "event_id"),
-        by_event=True,
     ),
 )
 
@@ -240,6 +259,9 @@ def _event_totals(level: Level, dialect: str, dataset_ids: list[int]) -> Select[
         for name in level.keys
         if name != "claimant"
     }
+    event = tables["event"]
+    for column in ("start_date", "end_date", "date_precision"):
+        keys[EVENT_COLUMNS[column]] = event.c[column]
     return select(
         cast(level.name, String).label("level"),
         dataset_id.label("dataset_id"),
@@ -341,6 +363,10 @@ def _translated(
     def replace(
         element: visitors.ExternallyTraversible, **_: Any
     ) -> visitors.ExternallyTraversible | None:
+        if "event_id" in level.filterable:
+            on_event = _on_event(element)
+            if on_event is not None:
+                return on_event
         if isinstance(element, Column) and element.table is FIGURE:
             if element.name not in level.filterable:
                 raise _Unreadable(element.name)
@@ -354,6 +380,47 @@ def _translated(
         return [visitors.replacement_traverse(condition, {}, replace) for condition in where]
     except _Unreadable:
         return None
+
+
+def _on_event(element: visitors.ExternallyTraversible) -> ColumnElement[bool] | None:
+    """`figure.event_id IN (SELECT event.id FROM event WHERE c)` as `c` over the prepared
+    row's copy of its event's columns, when `c` reads only those; else None."""
+    if not (
+        isinstance(element, BinaryExpression)
+        and element.operator is operators.in_op
+        and element.left is FIGURE.c.event_id
+        and isinstance(element.right, ScalarSelect)
+    ):
+        return None
+    inner = element.right.element
+    if not (
+        isinstance(inner, Select)
+        and inner.get_final_froms() == [EVENT]
+        and list(inner.selected_columns) == [EVENT.c.id]
+        and inner.whereclause is not None
+        and not (inner._group_by_clauses or inner._having_criteria or inner._distinct)
+        and inner._limit_clause is None
+        and inner._offset_clause is None
+    ):
+        return None
+    readable = True
+
+    def copy(
+        element: visitors.ExternallyTraversible, **_: Any
+    ) -> visitors.ExternallyTraversible | None:
+        nonlocal readable
+        if isinstance(element, Column) and element.table is EVENT:
+            if element.name not in EVENT_COLUMNS:
+                readable = False
+                return None
+            kept: ColumnElement[Any] = PREPARED.c[EVENT_COLUMNS[element.name]]
+            return kept
+        if isinstance(element, Select):
+            readable = False  # a further subquery: kept as it is
+        return None
+
+    condition: ColumnElement[bool] = visitors.replacement_traverse(inner.whereclause, {}, copy)
+    return condition if readable else None
 
 
 def _grouped(

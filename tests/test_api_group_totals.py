@@ -123,7 +123,7 @@ MEASURES = """low best high figureCount skippedPartCount mergedEstimateCount ope
 
 
 @pytest.mark.parametrize("seed", WORLDS)
-@pytest.mark.parametrize("filtered", ["all", "figures", "events"])
+@pytest.mark.parametrize("filtered", ["all", "figures", "events", "event-fields"])
 @pytest.mark.parametrize("ties_within", [False, True], ids=["ties-across", "ties-within"])
 async def test_grouped_totals_equal_the_python_rule(
     database_url: str, tmp_path: Path, seed: int, filtered: str, ties_within: bool
@@ -140,6 +140,14 @@ async def test_grouped_totals_equal_the_python_rule(
         # The figures of some events only (and a kind): what prepared totals can select.
         kept = rng.sample([e["id"] for e in world["events"]], 5)
         figure_filter = {"event": {"slug": {"in": kept}}, "kind": {"in": ["ARRESTED", "KILLED"]}}
+    elif filtered == "event-fields":
+        # The figures of events by their date and place (read off prepared rows themselves).
+        figure_filter = {
+            "event": {
+                "startDate": {"greaterThanOrEqualTo": "2022-01-10"},
+                "or": [{"countryCode": {"equalTo": "KZ"}}, {"endDate": {"lessThan": "2022-02-01"}}],
+            }
+        }
     async with open_api(database_url, tmp_path, world) as api:
         # Totals that list their counted figures are added up in Python, figure by figure
         # (`schema.figures.add_up`): the reference. Without the list, and in `groups`, the
