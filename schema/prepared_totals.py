@@ -12,15 +12,17 @@ the rule combines lies in one grain, and whatever the query groups by, the grain
 stay together. Figures with such a tie are marked `crossing` (in a grain row of their own),
 and a query that selects one is answered by the rule itself (`schema.figure_totals`) instead.
 
-Two grains, each a `Level`:
+Three grains, each a `Level`, finest first:
 
 - `event`: the figure's event (or, without one, its own date), claimant, kind and unit. It
-  keeps every key of the event and the claimant, so it answers any grouping by them, and any
-  filter on the figure's kind, unit, claimant, dataset or event (`figure.event_id IN (…)`).
+  keeps every key of the event and the claimant, and the event's date, type and place, so it
+  answers any grouping by them, and any filter on the figure's kind, unit, claimant, dataset
+  or event (`figure.event_id IN (…)`; one that reads only the event's date, type or place is
+  read off the row itself).
 - `keys`: the values of the coarser keys only (dataset, country, admin1, type, sub-type, year,
-  quarter, month, claimant, kind, unit). It answers groupings by those keys with filters on
-  kind, unit, claimant and dataset: deaths by country and year adds up a few thousand rows
-  instead of 100,000.
+  quarter, month, claimant, kind, unit), with filters on kind, unit, claimant and dataset.
+- `years`: dataset, country, type, sub-type, year and claimant: deaths by country and year
+  adds up a few thousand rows instead of 100,000 events'.
 
 A query the prepared totals cannot answer — grouped by outlet or counted actor, filtered on a
 figure's own value, searched, nested under another record — goes to the rule, with the same
@@ -82,7 +84,7 @@ class PreparedTotal(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, sa_column=Column(_SERIAL, primary_key=True))
-    #: The grain: "event" or "keys" (`LEVELS`).
+    #: The grain: "event", "keys" or "years" (`LEVELS`).
     level: str = Field(max_length=10)
     dataset_id: int = Field(sa_type=BigInteger, index=True)
     #: The figures' event (the `event` grain only).
@@ -173,6 +175,11 @@ class Level:
 #: Coarsest first: a query uses the first level that can answer it. The last is the finest,
 #: the one the rule fills; the others add its rows up.
 LEVELS = (
+    Level(
+        "years",
+        ("dataset", "country", "event_type", "event_sub_type", "year", "claimant"),
+        ("dataset_id", "kind", "unit", "claimant_id"),
+    ),
     Level(
         "keys",
         (
