@@ -269,18 +269,24 @@ def _event_totals(level: Level, dialect: str, dataset_ids: list[int]) -> Select[
     event = tables["event"]
     for column in ("start_date", "end_date", "date_precision"):
         keys[EVENT_COLUMNS[column]] = event.c[column]
-    return select(
-        cast(level.name, String).label("level"),
-        dataset_id.label("dataset_id"),
-        event_id.label("event_id"),
-        claimant.label("claimant_id"),
-        t.kind.label("kind"),
-        t.unit.label("unit"),
-        *(value.label(column) for column, value in keys.items()),
-        dated.label("dated"),
-        crossed.label("crossing"),
-        *(t[name].label(name) for name in ("low", "best", "high", *MEASURES[5:])),
-    ).select_from(source)
+    # Written in the order of the "events of a date range" index: such a range then reads
+    # neighbouring rows, not rows scattered over the whole table.
+    return (
+        select(
+            cast(level.name, String).label("level"),
+            dataset_id.label("dataset_id"),
+            event_id.label("event_id"),
+            claimant.label("claimant_id"),
+            t.kind.label("kind"),
+            t.unit.label("unit"),
+            *(value.label(column) for column, value in keys.items()),
+            dated.label("dated"),
+            crossed.label("crossing"),
+            *(t[name].label(name) for name in ("low", "best", "high", *MEASURES[5:])),
+        )
+        .select_from(source)
+        .order_by(t.kind, event.c.start_date)
+    )
 
 
 def _crossing(figure: Any) -> ColumnElement[bool]:
