@@ -22,6 +22,7 @@ from gql.types.groups import (
     FigureGroupKey,
     FigureGroupOrder,
     grouped_figures,
+    total_fields,
 )
 from gql.types.list_fields import GroupsFirst, Scope, by_id, count, selects_any
 from schema import enums
@@ -120,24 +121,10 @@ class FigureTotal:
         counted figures are not listed: read only when `figures` is not selected."""
         claimant_id = row[0] if by_claimant else None
         total = dict(zip(MEASURES, row[1 if by_claimant else 0 :], strict=True))
-
-        def number(name: str) -> int | None:
-            return None if total[name] is None else int(total[name])
-
         return cls(
             kind=enums.FigureKind(total["kind"]),
             unit=total["unit"],
-            low=int(total["low"]),
-            best=int(total["best"]),
-            high=number("high"),
-            figure_count=int(total["figure_count"]),
-            open_ended_count=int(total["open_ended"]),
-            unknown_count=int(total["unknown"]),
-            unquantified_count=int(total["unquantified"]),
-            skipped_part_count=int(total["skipped_parts"]),
-            merged_estimate_count=int(total["merged_estimates"]),
-            smallest_best=number("smallest"),
-            largest_best=number("largest"),
+            **total_fields(total),
             claimant_id=claimant_id,
             counted=[],
             grouped_by_claimant=by_claimant,

@@ -286,25 +286,30 @@ class FigureGroup:
         """The group with key `values` and the measures of `schema.figure_totals`."""
         keys = group_keys(made_by, values)
         keys.kind, keys.unit = enums.FigureKind(total["kind"]), total["unit"]
-        return cls(
-            keys=keys,
-            low=int(total["low"]),
-            best=int(total["best"]),
-            high=_number(total["high"]),
-            figure_count=int(total["figure_count"]),
-            skipped_part_count=int(total["skipped_parts"]),
-            merged_estimate_count=int(total["merged_estimates"]),
-            open_ended_count=int(total["open_ended"]),
-            bounds_only_count=int(total["bounds_only"]),
-            unknown_count=int(total["unknown"]),
-            unquantified_count=int(total["unquantified"]),
-            smallest_best=_number(total["smallest"]),
-            largest_best=_number(total["largest"]),
-        )
+        return cls(keys=keys, bounds_only_count=int(total["bounds_only"]), **total_fields(total))
 
 
-def _number(value: Any) -> int | None:
-    return None if value is None else int(value)
+def total_fields(total: dict[str, Any]) -> dict[str, Any]:
+    """The fields a figure total and a figure group share, from the measures of
+    `schema.figure_totals` by name."""
+
+    def number(name: str) -> int | None:
+        return None if total[name] is None else int(total[name])
+
+    fields = {
+        "low": "low",
+        "best": "best",
+        "high": "high",
+        "figure_count": "figure_count",
+        "skipped_part_count": "skipped_parts",
+        "merged_estimate_count": "merged_estimates",
+        "open_ended_count": "open_ended",
+        "unknown_count": "unknown",
+        "unquantified_count": "unquantified",
+        "smallest_best": "smallest",
+        "largest_best": "largest",
+    }
+    return {field: number(measure) for field, measure in fields.items()}
 
 
 def _grouping(info: Info, kind: str, by: list[Any]) -> Grouping:
