@@ -256,8 +256,13 @@ def add_up(
     for total in totals.values():
         if total.open_ended:
             total.high = None
-    # Per kind and unit, the largest claim first (with groups, "who claims most").
-    return sorted(totals.values(), key=lambda t: (t.kind, t.unit, -t.best, str(t.group)))
+    return sorted(totals.values(), key=lambda t: total_order(t.kind, t.unit, t.best, t.group))
+
+
+def total_order(kind: str, unit: str, best: int, group: object) -> tuple[str, str, int, str]:
+    """Where a total goes in a list of totals: per kind and unit, the largest claim first
+    (with groups, "who claims most"), ties by group."""
+    return (kind, unit, -best, str(group))
 
 
 def _one_quantity(

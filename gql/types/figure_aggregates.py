@@ -27,7 +27,7 @@ from gql.types.groups import (
 from gql.types.list_fields import GroupsFirst, Scope, by_id, count, selects_any
 from schema import enums
 from schema.figure_totals import MEASURES
-from schema.figures import Total, add_up, facts
+from schema.figures import Total, add_up, facts, total_order
 
 if TYPE_CHECKING:
     from gql.types.actor import ActorType
@@ -253,7 +253,7 @@ class FigureAggregates:
             prepared = await flat_totals(info, self.scope, by_claimant=by_claimant)
             if prepared is not None:
                 made = [FigureTotal.of_row(row, by_claimant=by_claimant) for row in prepared]
-                made.sort(key=lambda t: (t.kind.value, t.unit, -t.best, str(t.claimant_id)))
+                made.sort(key=lambda t: total_order(t.kind.value, t.unit, t.best, t.claimant_id))
                 return made[:limit]
         fact_rows = await figure_facts(info, self.scope)
         ancestors = await figure_ancestors(info, self.scope)
