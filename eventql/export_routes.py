@@ -12,7 +12,8 @@ Every download is bounded (`eventql.export_stream` runs it):
 
 - Parameters are checked before anything is sent: an unknown parameter name, a second
   `filter`, a filter that is not a JSON object of known keys or holds more conditions than
-  `max_filter_conditions` (as in the GraphQL API), text with a NUL character or an integer over
+  `max_filter_conditions` or more relation keys than `max_filter_relations` (as in the
+  GraphQL API), text with a NUL character or an integer over
   64 bits (`seeds.exporters.Selection`), more than `MAX_DATASETS` datasets or an
   unknown one are answered 400 with a JSON body `{"errors": [{"message": "...",
   "extensions": {"code": ...}}]}` in the shape of GraphQL errors. (The cheap checks run on
@@ -45,6 +46,7 @@ from starlette.routing import BaseRoute, Route
 from eventql.export_stream import RETRY_AFTER_S, ExportResponse, error_response
 from gql.settings import Settings
 from schema.db import create_sync_engine, is_sqlite
+from schema.filters import filter_relations
 from schema.group_keys import resolve
 from seeds.exporters import FORMATS, ExportGuard, FilterError, Selection
 from seeds.exporters.scope import dataset_rows, filter_conditions, reading
@@ -107,7 +109,7 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
             )
         chunks, media_type = FORMATS[name]
         try:
-            selection = _selection(request, settings.max_filter_conditions)
+            selection = _selection(request, settings)
             keys = _group_by(request, what)
             bom = _bom(request, name)
             if what == "totals":
@@ -144,7 +146,7 @@ def export_routes(settings: Settings) -> list[BaseRoute]:
     ]
 
 
-def _selection(request: Request, max_conditions: int) -> Selection:
+def _selection(request: Request, settings: Settings) -> Selection:
     """The download's selection; raises `FilterError` for any parameter it cannot take."""
     params = request.query_params
     unknown = sorted(set(params) - set(PARAMETERS))
@@ -168,10 +170,17 @@ def _selection(request: Request, max_conditions: int) -> Selection:
         if not isinstance(spec, dict):
             raise FilterError("filter: expected a JSON object of filter keys")
         conditions = filter_conditions(spec)
-        if conditions > max_conditions:
+        if conditions > settings.max_filter_conditions:
             raise FilterError(
-                f"filter: {conditions} conditions, more than {max_conditions} "
+                f"filter: {conditions} conditions, more than {settings.max_filter_conditions} "
                 "(max_filter_conditions, as in the GraphQL API)"
+            )
+        relations = filter_relations("event", spec)
+        if relations > settings.max_filter_relations:
+            raise FilterError(
+                f"filter: {relations} relation keys, more than {settings.max_filter_relations} "
+                "(max_filter_relations, as in the GraphQL API): each is a subquery; conditions "
+                "on one relation combine inside it (`actor: {or: [...]}`)"
             )
     # The filter is compiled (and a bad key or value refused) in the export's thread, before
     # anything is sent: for a large filter that is CPU work the event loop must not do.

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
         description="Conditions in all filter arguments of a request together, variables "
         "included, counted once per field that uses them.",
     )
+    max_filter_relations: int = Field(
+        default=100,
+        ge=0,
+        description="Relation keys (`actor: {...}`, `event: {...}`, ...) in all filter "
+        "arguments of a request together, counted as conditions are. Each is a subquery, and "
+        "planning a statement grows faster than their number.",
+    )
     max_list_size: int = Field(
         default=100,
         ge=1,

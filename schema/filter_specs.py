@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from schema import enums, relations
+from schema.key_sets import key_in
 
 #: How deeply `and`/`or`/`not` and relation filters may nest.
 MAX_FILTER_DEPTH = 8
@@ -270,13 +271,19 @@ def id_select(query: Select[Any], hoisted: bool) -> Select[Any]:
     return select(*query.cte().c) if hoisted else query
 
 
-def relation_condition(spec: Related, condition: Condition, *, hoisted: bool) -> Condition:
+def relation_condition(
+    spec: Related, condition: Condition, *, hoisted: bool, negated: bool = False
+) -> Condition:
     """The SQL of a relation whose far record must match `condition`: key lookups from the last
     hop back to the first. An empty (NULL) key never matches, so `not` is an exact complement.
+    `negated`: the relation stands under a `not`, so its first hop (the one the filtered
+    record's key meets) is written for an anti-join (`schema.key_sets`); the further hops are
+    plain key sets either way.
     """
-    for near, far in reversed(spec.hops):
+    for hop, (near, far) in reversed(list(enumerate(spec.hops))):
         wanted = and_(far.is_not(None), condition) if far.nullable else condition
-        condition = near.in_(id_select(select(far).where(wanted), hoisted))
+        keys = id_select(select(far).where(wanted), hoisted)
+        condition = key_in(near, keys, negated=negated and hop == 0)
         if near.nullable:
             condition = and_(near.is_not(None), condition)
     return condition

@@ -57,6 +57,7 @@ from schema.filter_keys import (
     relation_condition,
     show_value,
 )
+from schema.key_sets import key_in
 from schema.search import matches
 from schema.search_query import SearchError, parse_search
 
@@ -67,11 +68,14 @@ def compile_filter(
     entity: str, spec: Mapping[str, Any] | None, *, path: str = "filter"
 ) -> Condition:
     """The SQL condition for a JSON filter over records of `entity`; raises `FilterError`."""
-    return _compile(entity, spec, path, 1, nested=False)
+    return _compile(entity, spec, path, 1, nested=False, negated=False)
 
 
-def _compile(entity: str, spec: Any, path: str, depth: int, *, nested: bool) -> Condition:
-    """The condition of one filter object; `nested` inside a relation's subquery."""
+def _compile(
+    entity: str, spec: Any, path: str, depth: int, *, nested: bool, negated: bool
+) -> Condition:
+    """The condition of one filter object; `nested` inside a relation's subquery, `negated`
+    under an odd number of `not`s (its key sets are then written for anti-joins)."""
     if spec is None:
         return true()
     if not isinstance(spec, Mapping):
@@ -90,7 +94,7 @@ def _compile(entity: str, spec: Any, path: str, depth: int, *, nested: bool) -> 
         if key in ("and", "or"):
             items = _list(value, where)
             conditions = [
-                _compile(entity, item, f"{where}[{i}]", depth + 1, nested=nested)
+                _compile(entity, item, f"{where}[{i}]", depth + 1, nested=nested, negated=negated)
                 for i, item in enumerate(items)
             ]
             if key == "and":
@@ -98,13 +102,38 @@ def _compile(entity: str, spec: Any, path: str, depth: int, *, nested: bool) -> 
             else:
                 parts.append(or_(false(), *conditions))
         elif key == "not":
-            parts.append(not_(_compile(entity, value, where, depth + 1, nested=nested)))
+            inner = _compile(entity, value, where, depth + 1, nested=nested, negated=not negated)
+            parts.append(not_(inner))
         elif key in fields:
-            parts.append(_field(fields[key], value, where, depth, nested=nested))
+            parts.append(_field(fields[key], value, where, depth, nested=nested, negated=negated))
         else:
             allowed = ", ".join(sorted([*fields, "and", "or", "not"]))
             raise FilterError(f"{where}: unknown filter key (allowed: {allowed})")
     return and_(true(), *parts)
+
+
+def filter_relations(entity: str, spec: Any) -> int:
+    """The relation keys in a JSON filter over records of `entity`, each a subquery of its SQL
+    (`and`/`or`/`not` counted through). Keys that are not the entity's count nothing: compiling
+    refuses them. The API counts the same way for its `max_filter_relations`."""
+    total = 0
+    pending: list[tuple[str, Any]] = [(entity, spec)]
+    while pending:  # a loop, not recursion: the JSON may nest deeper than Python recurses
+        kind, item = pending.pop()
+        if isinstance(item, list | tuple):
+            pending.extend((kind, inner) for inner in item)
+            continue
+        if not isinstance(item, Mapping):
+            continue
+        fields = entity_fields(kind)
+        for key, value in item.items():
+            related = fields.get(key)
+            if key in ("and", "or", "not"):
+                pending.append((kind, value))
+            elif isinstance(related, Related) and value is not None:
+                total += 1
+                pending.append((related.entity, value))
+    return total
 
 
 def _list(value: Any, path: str) -> Sequence[Any]:
@@ -117,19 +146,23 @@ def _list(value: Any, path: str) -> Sequence[Any]:
     return value
 
 
-def _field(spec: FieldSpec, value: Any, path: str, depth: int, *, nested: bool) -> Condition:
+def _field(
+    spec: FieldSpec, value: Any, path: str, depth: int, *, nested: bool, negated: bool
+) -> Condition:
     if isinstance(spec, Value):
         return _value(spec, value, path)
     if isinstance(spec, Span):
         return _span(spec, value, path)
     if isinstance(spec, Related):
-        inner = _compile(spec.entity, value, path, depth + 1, nested=True)
-        return relation_condition(spec, inner, hoisted=nested)
+        # The related records are a plain set, whatever stands around the relation.
+        inner = _compile(spec.entity, value, path, depth + 1, nested=True, negated=False)
+        return relation_condition(spec, inner, hoisted=nested, negated=negated)
     if isinstance(spec, Searched):
-        return _searched(spec, value, path)
+        return _searched(spec, value, path, negated=negated)
     if isinstance(spec, Via):
         inner = _value(spec.value, value, path)
-        return spec.key.in_(id_select(select(spec.table.c.id).where(inner), hoisted=False))
+        keys = id_select(select(spec.table.c.id).where(inner), hoisted=False)
+        return key_in(spec.key, keys, negated=negated)
     if not isinstance(value, bool):
         raise FilterError(f"{path}: expected true or false, got {show_value(value)}")
     return spec.condition if value else not_(spec.condition)
@@ -199,13 +232,13 @@ def _text_test(name: str, text: str) -> Test:
     return lambda column: func.substr(column, 1, len(text)) == text
 
 
-def _searched(spec: Searched, value: Any, path: str) -> Condition:
+def _searched(spec: Searched, value: Any, path: str, *, negated: bool) -> Condition:
     """A full-text search as a filter key: the same syntax and errors as `search`."""
     try:
         query = parse_search(parse_string(value, path))
     except SearchError as error:
         raise FilterError(f"{path}: {error}") from error
-    return true() if query is None else matches(spec.kind, spec.key, query)
+    return true() if query is None else matches(spec.key, query, negated=negated)
 
 
 def _span(spec: Span, value: Any, path: str) -> Condition:
@@ -256,4 +289,5 @@ __all__ = [
     "FilterError",
     "compile_filter",
     "entity_fields",
+    "filter_relations",
 ]

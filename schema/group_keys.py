@@ -146,6 +146,9 @@ FIGURE_KEYS: Mapping[str, GroupKey] = {
         "counted_group", "text", "The group counted, in the dataset's words ('civilians')."
     ),
 }
+#: Multiplying keys that, all present, name at most one joined row per record (a
+#: participation's key is its event, actor and role).
+_ONE_ROW_PER_RECORD = (frozenset({"actor", "role"}),)
 #: The keys of each record kind that can be grouped.
 GROUP_KEYS: Mapping[str, Mapping[str, GroupKey]] = {"event": EVENT_KEYS, "figure": FIGURE_KEYS}
 
@@ -169,8 +172,11 @@ class Grouping:
 
     @property
     def multiplies(self) -> bool:
-        """Whether a record may be in several groups (count it once per group)."""
-        return any(key.multiplies for key in self.keys)
+        """Whether a record may be counted twice in one group (then count it once per group:
+        `count(DISTINCT id)`, which sorts). Grouped by keys that together name one joined row
+        per record (an event's participation is one per actor and role), it cannot."""
+        names = {key.name for key in self.keys if key.multiplies}
+        return bool(names) and not any(unique <= names for unique in _ONE_ROW_PER_RECORD)
 
     def joined(self, base: FromClause) -> FromClause:
         """`base` (the record's table, or a join holding it) with the keys' joins."""

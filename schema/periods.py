@@ -20,7 +20,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, literal_column, not_
+from sqlalchemy import (
+    TIMESTAMP,
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    not_,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from schema.enums import DatePrecision
@@ -30,6 +41,8 @@ INTERVALS = ("day", "week", "month", "quarter", "year")
 #: Precisions whose span is never wholly inside a period: the start is unknown (`before`), or
 #: the event may have outlasted the span (`covers`).
 OPEN_PRECISIONS = (DatePrecision.BEFORE.value, DatePrecision.COVERS.value)
+#: On SQLite, a month's or a year's first day: the date's first characters, then the rest.
+_ISO_PREFIX = {"month": (7, "-01"), "year": (4, "-01-01")}
 
 
 def period_start(dialect: str, column: ColumnElement[Any], interval: str) -> ColumnElement[Any]:
@@ -41,16 +54,21 @@ def period_start(dialect: str, column: ColumnElement[Any], interval: str) -> Col
     if interval == "day":
         return column
     if dialect != "sqlite":
-        return cast(func.date_trunc(literal_column(f"'{interval}'"), column), Date)
+        # Truncated as a timestamp without time zone: `date_trunc` of a bare date goes through
+        # `timestamptz` and the session's time zone, which took half of a year grouping's time.
+        truncated = func.date_trunc(literal_column(f"'{interval}'"), cast(column, TIMESTAMP))
+        return cast(truncated, Date)
+    if interval in _ISO_PREFIX:
+        # SQLite stores dates as ISO text: a month or year starts where its prefix does, and
+        # cutting the text is cheaper than date()'s parsing (a third of a grouping's time).
+        length, rest = _ISO_PREFIX[interval]
+        prefix = func.substr(column, literal_column("1"), literal_column(str(length)))
+        return type_coerce(prefix.op("||")(literal_column(f"'{rest}'")), Date)
     if interval == "week":
         # the next Sunday (or this one), then back to its Monday: the ISO week's start
         return func.date(
             column, literal_column("'weekday 0'"), literal_column("'-6 days'"), type_=Date
         )
-    if interval == "month":
-        return func.date(column, literal_column("'start of month'"), type_=Date)
-    if interval == "year":
-        return func.date(column, literal_column("'start of year'"), type_=Date)
     # A quarter: the month's start, back (month - 1) % 3 months.
     month = cast(func.strftime(literal_column("'%m'"), column), Integer)
     back = func.printf(literal_column("'-%d months'"), (month - 1) % 3)

@@ -57,14 +57,14 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.sql import operators, visitors
-from sqlalchemy.sql.elements import BinaryExpression, ColumnElement
-from sqlalchemy.sql.selectable import ScalarSelect
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Field, SQLModel
 
 from schema.core import EVENT, FIGURE
 from schema.figure_totals import MEASURES, grouped_totals, sorted_totals
 from schema.group_keys import FIGURE_KEYS, Grouping, figure_grain, keys_of_event
+from schema.key_sets import key_set
 from schema.periods import INTERVALS
 
 _SERIAL = BigInteger().with_variant(Integer(), "sqlite")
@@ -175,6 +175,13 @@ class Level:
 #: Coarsest first: a query uses the first level that can answer it. The last is the finest,
 #: the one the rule fills; the others add its rows up.
 LEVELS = (
+    # Without claimants: a dataset's totals by kind (or by country and year) read a few rows
+    # per year, not one per claimant (of which a large dataset has thousands).
+    Level(
+        "countries",
+        ("dataset", "country", "event_type", "event_sub_type", "year"),
+        ("dataset_id", "kind", "unit"),
+    ),
     Level(
         "years",
         ("dataset", "country", "event_type", "event_sub_type", "year", "claimant"),
@@ -396,19 +403,15 @@ def _translated(
 
 
 def _on_event(element: visitors.ExternallyTraversible) -> ColumnElement[bool] | None:
-    """`figure.event_id IN (SELECT event.id FROM event WHERE c)` as `c` over the prepared
-    row's copy of its event's columns, when `c` reads only those; else None."""
-    if not (
-        isinstance(element, BinaryExpression)
-        and element.operator is operators.in_op
-        and element.left is FIGURE.c.event_id
-        and isinstance(element.right, ScalarSelect)
-    ):
+    """`figure.event_id IN (SELECT event.id FROM event WHERE c)`, in either form of
+    `schema.key_sets`, as `c` over the prepared row's copy of its event's columns, when `c`
+    reads only those; else None."""
+    found = key_set(element)
+    if found is None or found[0] is not FIGURE.c.event_id:
         return None
-    inner = element.right.element
+    inner = found[1]
     if not (
-        isinstance(inner, Select)
-        and inner.get_final_froms() == [EVENT]
+        inner.get_final_froms() == [EVENT]
         and list(inner.selected_columns) == [EVENT.c.id]
         and inner.whereclause is not None
         and not (inner._group_by_clauses or inner._having_criteria or inner._distinct)

@@ -6,9 +6,11 @@ Both are checked before any resolver runs, on the fast path and the general exec
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from tests.adversarial.attacks import nested_searches
 from tests.api_support import open_api, world
 
 FILTER_LIMIT = (
@@ -123,3 +125,56 @@ async def test_filter_conditions_count_variable_defaults(database_url: str, tmp_
         fine = await api.data(query, {"f": _words_filter(2)})
     assert errors[0].startswith(FILTER_LIMIT.format(2))
     assert fine == {"events": {"totalCount": 0}}
+
+
+RELATION_LIMIT = (
+    "filter relation limit exceeded: the filters of the operation hold more than {} "
+    "relation keys (max_filter_relations)"
+)
+
+
+async def test_filter_relations_are_limited_in_documents_and_variables(
+    database_url: str, tmp_path: Path
+) -> None:
+    # 3 searches 4 relations deep (`nested_searches`): 12 relation keys, in a variable or
+    # written in the document; 2 (8) are within 11, but not beside another field's filter of
+    # 4 relations: all fields add up.
+    query = "query($f: EventFilter) { events(filter: $f) { totalCount } }"
+    beside = """query($f: EventFilter) { events(filter: $f) { totalCount }
+                  actors(filter: {event: {actor: {event: {actor: {name: {equalTo: "x"}}}}}}) {
+                    totalCount } }"""
+    written = f"{{ events(filter: {_document_value(nested_searches(3))}) {{ totalCount }} }}"
+    async with open_api(database_url, tmp_path, world(), max_filter_relations=11) as api:
+        over_variable = await api.errors(query, {"f": nested_searches(3)})
+        over_written = await api.errors(written)
+        under = await api.data(query, {"f": nested_searches(2)})
+        over_beside = await api.errors(beside, {"f": nested_searches(2)})
+    async with open_api(database_url, tmp_path, max_filter_relations=12) as api:
+        at_the_limit = await api.data(query, {"f": nested_searches(3)})
+    assert over_variable[0].startswith(RELATION_LIMIT.format(11))
+    assert over_written[0].startswith(RELATION_LIMIT.format(11))
+    assert over_beside[0].startswith(RELATION_LIMIT.format(11))
+    assert under == at_the_limit == {"events": {"totalCount": 0}}
+
+
+async def test_a_filter_thousands_of_subqueries_deep_is_refused_before_the_database(
+    database_url: str, tmp_path: Path
+) -> None:
+    # 300 searches 4 relations deep: within the condition limit, but 1,200 subqueries,
+    # which PostgreSQL alone needs over ten seconds to plan. Refused at once, no SQL run.
+    query = "query($f: EventFilter) { events(filter: $f, first: 1) { nodes { title } } }"
+    async with open_api(database_url, tmp_path, world()) as api:
+        before = api.statements
+        errors = await api.errors(query, {"f": nested_searches(300)})
+        statements = api.statements - before
+    assert errors[0].startswith(RELATION_LIMIT.format(100))
+    assert statements == 0
+
+
+def _document_value(value: Any) -> str:
+    """A JSON value written as a GraphQL input value (keys unquoted)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_document_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_document_value(v) for v in value) + "]"
+    return json.dumps(value)

@@ -140,3 +140,53 @@ async def test_actors_that_may_be_one_are_linked_both_ways(
     ]
     assert one_way["actors"]["nodes"] == expected
     assert two_ways["actors"]["nodes"] == expected
+
+
+async def test_counts_by_type_and_sub_type_leave_umbrellas_out_in_one_pass(
+    database_url: str, tmp_path: Path
+) -> None:
+    sub_types = "{ events { aggregates { bySubType { type subType count } } } }"
+    everything = """{ events { aggregates {
+        count umbrellaCount byType { type count } bySubType { type subType count }
+        top: bySubType(first: 1) { subType count } } } }"""
+    countries = "{ events { aggregates { byCountry { countryCode count } } } }"
+    with_countries = """{ events { aggregates {
+        count umbrellaCount byType { type count } byCountry { countryCode count } } } }"""
+    async with open_api(database_url, tmp_path, umbrella_world()) as api:
+        data = await api.data(everything)
+        alone = await api.count_statements(sub_types)
+        together = await api.count_statements(everything)
+        by_country = await api.data(with_countries)
+        countries_alone = await api.count_statements(countries)
+        countries_together = await api.count_statements(with_countries)
+        # Sub-types and countries together: each grouping on its own, the same answers.
+        both = await api.data(
+            sub_types.replace("count }", "count } byCountry { countryCode count }")
+        )
+
+    aggregates = data["events"]["aggregates"]
+    assert (aggregates["count"], aggregates["umbrellaCount"]) == (4, 1)
+    assert aggregates["byType"] == [
+        {"type": "PROTESTS", "count": 2},
+        {"type": "RIOTS", "count": 1},
+    ]
+    assert aggregates["bySubType"] == [
+        {"type": "PROTESTS", "subType": "PEACEFUL_PROTEST", "count": 2},
+        {"type": "RIOTS", "subType": "VIOLENT_DEMONSTRATION", "count": 1},
+    ]
+    assert aggregates["top"] == [{"subType": "PEACEFUL_PROTEST", "count": 2}]
+    # count, byType and umbrellaCount are read off bySubType's statement, or off byCountry's:
+    # none of their own.
+    assert together == alone
+    assert countries_together == countries_alone
+    in_kazakhstan = [{"countryCode": "KZ", "count": 3}]
+    assert by_country["events"]["aggregates"] == {
+        "count": 4,
+        "umbrellaCount": 1,
+        "byType": aggregates["byType"],
+        "byCountry": in_kazakhstan,
+    }
+    assert both["events"]["aggregates"] == {
+        "bySubType": aggregates["bySubType"],
+        "byCountry": in_kazakhstan,
+    }

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 
 from eventql.asgi import create_app_from_env
+from tests.adversarial.attacks import heavy_export_filter
 from tests.harness import app_client
 from tests.import_files import (
     GDELT_DATASET,
@@ -136,6 +137,11 @@ async def test_http_jsonl_download_holds_seed_file_lines(loaded: Engine) -> None
             "filter=" + json.dumps({"title": {"in": ["a"] * 600}, "place": {"in": ["b"] * 600}}),
             "filter: 1200 conditions, more than 1000 (max_filter_conditions",
         ),
+        (
+            # 26 title searches 4 relations deep: 26 conditions, but 104 subqueries.
+            "filter=" + heavy_export_filter(26),
+            "filter: 104 relation keys, more than 100 (max_filter_relations",
+        ),
     ],
     ids=[
         "not-json",
@@ -148,6 +154,7 @@ async def test_http_jsonl_download_holds_seed_file_lines(loaded: Engine) -> None
         "two-filters",
         "too-many-datasets",
         "too-many-conditions",
+        "too-many-relations",
     ],
 )
 async def test_http_bad_selection_is_a_400_with_a_json_error(

@@ -11,6 +11,7 @@ import calendar
 import copy
 import csv
 import hashlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +96,12 @@ def _edited_seed() -> tuple[dict[str, Any], dict[str, Any]]:
     return seed, edited
 
 
-async def test_a_reseed_lists_exactly_the_edits_made(database_url: str, tmp_path: Path) -> None:
+async def test_a_reseed_lists_exactly_the_edits_made(
+    database_url: str, tmp_path: Path, engine_for: Callable[[str], Engine]
+) -> None:
     seed, edited = _edited_seed()
     first, second = _write(tmp_path, "first", seed), _write(tmp_path, "second", edited)
-    engine = _engine(database_url)
+    engine = engine_for(database_url)
     load_seeds([first], engine=engine)
     e7 = (await _data(database_url, '{ event(slug: "e7") { id } }'))["event"]["id"]
     load_seeds([first], engine=engine)  # unchanged: no version
@@ -136,19 +139,31 @@ def _write(folder: Path, name: str, data: dict[str, Any]) -> Path:
     return write_json(folder / name / "edits.json", data)
 
 
-def _engine(url: str) -> Engine:
-    return create_sync_engine(url)
+@pytest.fixture
+def engine_for() -> Iterator[Callable[[str], Engine]]:
+    """Engines over a URL, disposed of when the test ends (no connection left to the GC)."""
+    made: list[Engine] = []
+
+    def make(url: str) -> Engine:
+        made.append(create_sync_engine(url))
+        return made[-1]
+
+    yield make
+    for engine in made:
+        engine.dispose()
 
 
 async def test_a_change_feed_nets_changes_per_record_since_a_version_or_a_time(
-    database_url: str, tmp_path: Path
+    database_url: str,
+    tmp_path: Path,
+    engine_for: Callable[[str], Engine],
 ) -> None:
     seed, edited = _edited_seed()
     again = copy.deepcopy(edited)
     figure = next(f for f in again["figures"] if f["id"] == "f3")
     figure["value"], figure["raw"] = 230, "about 230 people"
     again["events"] = [e for e in again["events"] if e["id"] != "e100"]
-    engine = _engine(database_url)
+    engine = engine_for(database_url)
     for n, data in enumerate((seed, edited, again)):
         load_seeds([_write(tmp_path, f"v{n}", data)], engine=engine)
     newest, middle, oldest = await _versions(database_url)
@@ -178,10 +193,12 @@ async def test_a_change_feed_nets_changes_per_record_since_a_version_or_a_time(
 
 
 async def test_history_beyond_the_retention_is_an_error_that_says_how_far_back_it_goes(
-    database_url: str, tmp_path: Path
+    database_url: str,
+    tmp_path: Path,
+    engine_for: Callable[[str], Engine],
 ) -> None:
     seed, edited = _edited_seed()
-    engine = _engine(database_url)
+    engine = engine_for(database_url)
     keep_one = History("seed", keep=1)
     for n, data in enumerate((seed, edited)):
         load_seeds([_write(tmp_path, f"v{n}", data)], engine=engine, history=keep_one)
@@ -212,9 +229,14 @@ async def test_history_beyond_the_retention_is_an_error_that_says_how_far_back_i
     ],
 )
 async def test_a_bad_since_is_a_graphql_error(
-    sqlite_url: str, tmp_path: Path, since: dict[str, Any], code: str | None, words: str
+    sqlite_url: str,
+    tmp_path: Path,
+    since: dict[str, Any],
+    code: str | None,
+    words: str,
+    engine_for: Callable[[str], Engine],
 ) -> None:
-    load_seeds([write_json(tmp_path / "s.json", large_seed(20))], engine=_engine(sqlite_url))
+    load_seeds([write_json(tmp_path / "s.json", large_seed(20))], engine=engine_for(sqlite_url))
     body = await _ask(sqlite_url, FEED, since=since)
     [error] = body["errors"]
     assert words in error["message"]
@@ -224,7 +246,9 @@ async def test_a_bad_since_is_a_graphql_error(
 
 
 async def test_ged_releases_differ_by_exactly_the_rows_edited_removed_and_added(
-    database_url: str, tmp_path: Path
+    database_url: str,
+    tmp_path: Path,
+    engine_for: Callable[[str], Engine],
 ) -> None:
     with UCDP_FILE.open(encoding="utf-8", newline="") as stream:
         header, *rows = list(csv.reader(stream))
@@ -247,7 +271,7 @@ async def test_ged_releases_differ_by_exactly_the_rows_edited_removed_and_added(
     edited = [row for row in edited if row[at["id"]] not in removed] + pool
     added = {row[at["id"]] for row in pool}
 
-    engine = _engine(database_url)
+    engine = engine_for(database_url)
     for folder, data in (("first", first), ("second", edited)):
         path = tmp_path / folder / "ged191.csv"
         path.parent.mkdir()
@@ -286,7 +310,9 @@ async def test_ged_releases_differ_by_exactly_the_rows_edited_removed_and_added(
     assert all(c["change"] in ("ADDED", "REMOVED") for c in other), other
 
 
-def test_a_watch_reseed_is_a_version_of_its_own_kind(sqlite_url: str, tmp_path: Path) -> None:
+def test_a_watch_reseed_is_a_version_of_its_own_kind(
+    sqlite_url: str, tmp_path: Path, engine_for: Callable[[str], Engine]
+) -> None:
     seed, edited = _edited_seed()
     path = _write(tmp_path, "watched", seed)
     watcher = SeedWatcher([path.parent], sqlite_url)
@@ -294,7 +320,7 @@ def test_a_watch_reseed_is_a_version_of_its_own_kind(sqlite_url: str, tmp_path: 
     write_json(path, edited)
     assert watcher.reseed()
     assert watcher.reseed()  # unchanged files: no third version
-    with _engine(sqlite_url).connect() as connection:
+    with engine_for(sqlite_url).connect() as connection:
         rows = connection.exec_driver_sql(
             "SELECT number, load_kind, changed FROM datasetversion ORDER BY id"
         ).all()
@@ -302,9 +328,11 @@ def test_a_watch_reseed_is_a_version_of_its_own_kind(sqlite_url: str, tmp_path: 
 
 
 def test_postgresql_is_told_the_new_version_when_the_load_commits(
-    postgres_url: str, tmp_path: Path
+    postgres_url: str,
+    tmp_path: Path,
+    engine_for: Callable[[str], Engine],
 ) -> None:
-    engine = _engine(postgres_url)
+    engine = engine_for(postgres_url)
     with psycopg.connect(postgres_url, autocommit=True) as listener:
         listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
         load_seeds([_write(tmp_path, "one", large_seed(20))], engine=engine)

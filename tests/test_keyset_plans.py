@@ -15,21 +15,18 @@ from __future__ import annotations
 import base64
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
-import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy import event, make_url
+from sqlalchemy import make_url
 from starlette.applications import Starlette
 
 from tests.api_support import bulk_world, load, open_api
 from tests.harness import app_client, make_app
+from tests.pg_plans import Statement, buffers, captured, explain_prepared, rows_read
 
 #: 1,500 events on 500 days (three a day: ties on the date), 1,500 undated statements.
 EVENTS = 1500
@@ -61,7 +58,6 @@ EXECUTORS = pytest.mark.parametrize("fast_path", [True, False], ids=["fast-path"
 PAGE_LIMIT = "LIMIT 11"  # a page of ten, plus the row that says whether there is more
 #: What any page may read: a page, and the rows tied with the cursor (three events a day).
 PAGE_READ = 3 * 11
-Statement = tuple[str, Any]
 
 
 def _query(connection: str, field: str, direction: str, selected: str) -> str:
@@ -71,22 +67,6 @@ def _query(connection: str, field: str, direction: str, selected: str) -> str:
         f"orderBy: [{{field: {field}, direction: {direction}}}]) "
         f"{{ edges {{ cursor node {{ {selected} }} }} }} }}" + "}" * connection.count("{")
     )
-
-
-@contextmanager
-def _captured(app: Starlette) -> Iterator[list[Statement]]:
-    """The statements `app` sends, with their parameters, as the driver gets them."""
-    seen: list[Statement] = []
-
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        seen.append((statement, parameters))
-
-    engine = app.state.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
 
 
 async def _ask(client: httpx.AsyncClient, query: str, **variables: Any) -> list[Any]:
@@ -116,7 +96,7 @@ async def _page_statements(
     }
     found = {}
     for name, variables in requests.items():
-        with _captured(app) as seen:
+        with captured(app) as seen:
             edges = await _ask(client, query, **variables)
         assert len(edges) == 10, (name, edges)
         pages = [s for s in seen if PAGE_LIMIT in s[0] or "row_number" in s[0]]
@@ -142,59 +122,6 @@ async def _all_page_statements(
 # PostgreSQL
 
 
-def _numbered(statement: str, parameters: dict[str, Any]) -> tuple[str, list[Any]]:
-    """psycopg's `%(name)s` placeholders as `$1, $2, ...` (for PREPARE), and the values."""
-    names: list[str] = []
-
-    def number(match: re.Match[str]) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    text = re.sub(r"%\((\w+)\)s", number, statement).replace("%%", "%")
-    return text, [parameters[name] for name in names]
-
-
-def _explain(url: str, statement: Statement, mode: str) -> dict[str, Any]:
-    """EXPLAIN (ANALYZE, BUFFERS) of the statement prepared, under `plan_cache_mode`."""
-    text, values = _numbered(*statement)
-    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(sql.SQL("SET plan_cache_mode = {}").format(sql.Identifier(mode)))
-        connection.execute(sql.SQL("PREPARE page AS ") + sql.SQL(text))
-        arguments = sql.SQL(", ").join(sql.Literal(value) for value in values)
-        execute = (
-            sql.SQL("EXECUTE page ({})").format(arguments) if values else sql.SQL("EXECUTE page")
-        )
-        row = connection.execute(
-            sql.SQL("EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON) ") + execute
-        ).fetchone()
-    assert row is not None
-    plan: dict[str, Any] = row[0][0]["Plan"]
-    return plan
-
-
-def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
-def rows_read(plan: dict[str, Any]) -> int:
-    """Rows the plan's scans read: those they returned and those their filters dropped."""
-    return sum(
-        (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0))
-        * node.get("Actual Loops", 1)
-        for node in _nodes(plan)
-        if "Scan" in node["Node Type"]
-    )
-
-
-def buffers(plan: dict[str, Any]) -> int:
-    """Shared buffers the plan touched (found in the cache or read)."""
-    return int(plan.get("Shared Hit Blocks", 0)) + int(plan.get("Shared Read Blocks", 0))
-
-
 @EXECUTORS
 async def test_deep_pages_read_as_many_rows_as_the_first_on_postgresql(
     postgres_url: str, tmp_path: Path, fast_path: bool
@@ -203,7 +130,10 @@ async def test_deep_pages_read_as_many_rows_as_the_first_on_postgresql(
     for ordering, pages in (
         await _all_page_statements(postgres_url, fast_path, ORDERINGS + NESTED)
     ).items():
-        plans = {name: _explain(postgres_url, s, "force_custom_plan") for name, s in pages.items()}
+        plans = {
+            name: explain_prepared(postgres_url, s, "force_custom_plan")
+            for name, s in pages.items()
+        }
         for deep, start in (("after the cursor", "first page"), ("before the cursor", "last page")):
             read = rows_read(plans[deep]), rows_read(plans[start])
             assert read[1] <= PAGE_READ, (ordering, start, read, plans[start])
@@ -222,8 +152,8 @@ async def test_generic_plans_of_pages_read_as_many_rows_as_custom_plans(
         await _all_page_statements(postgres_url, fast_path, ORDERINGS + NESTED)
     ).items():
         for name, statement in pages.items():
-            custom = _explain(postgres_url, statement, "force_custom_plan")
-            generic = _explain(postgres_url, statement, "force_generic_plan")
+            custom = explain_prepared(postgres_url, statement, "force_custom_plan")
+            generic = explain_prepared(postgres_url, statement, "force_generic_plan")
             if "after" in name or "before" in name:  # the plan really was made without values
                 assert re.search(r"\$\d", str(generic)), (ordering, name, generic)
             read = rows_read(generic), rows_read(custom)

@@ -66,6 +66,7 @@ from gql.errors import DatabaseUnavailableError, LimitError, PublicError
 from gql.execution.bounded_cache import BoundedCache
 from gql.types.node import SQLITE_GLOBAL_ID, encode_id
 from schema.db import create_async_db_engine, is_sqlite
+from schema.search import plans_per_value
 
 #: IDs for `Database.any_of`: the IDs, or a function returning them when the statement runs.
 Ids = Sequence[int] | Callable[[], Sequence[int]]
@@ -352,7 +353,7 @@ class Snapshot(Database):
             events.before_cursor_execute(None, None, sql, parameters, None, False)
         try:
             cursor = driver.cursor()
-            await cursor.execute(sql, parameters, prepare=True)
+            await cursor.execute(sql, parameters, prepare=not plans_per_value(compiled))
             rows: list[Any] = await cursor.fetchall()
         except Exception as error:
             lost = bool(driver.broken or driver.closed)

@@ -9,7 +9,7 @@ databases.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
@@ -56,7 +56,13 @@ async def per_scope(
     db = info.context.db
     relation = scope.relation
     if relation is None or scope.parent is None:
-        return list(await db.all(build(_base(scope, join), [scope.condition])))
+
+        async def load_root(_: list[int]) -> list[Rows]:
+            return [list(await db.all(build(_base(scope, join), [scope.condition])))]
+
+        # Once per request: aggregates that read the same rows (`event_census`) share them.
+        key = ("aggregate", scope.listing.name, scope.key, name)
+        return await info.context.loaders.get(key, load_root).load(0)
 
     async def load(parents: list[int]) -> list[Rows]:
         where = [db.any_of(relation.parent, parents), scope.condition]
@@ -86,18 +92,22 @@ async def grouped_counts(
     by_value: bool = False,
     join: tuple[FromClause, ColumnElement[bool]] | None = None,
     extra: Sequence[ColumnElement[bool]] = (),
+    join_repeats: bool = True,
 ) -> list[tuple[Any, ...]]:
     """(group values..., count) of the first `limit` groups of the scope's rows: largest count
     first, ties by the group values (see `ascending`); with `by_value`, by the group values.
 
     The database sorts and cuts (per parent for a nested scope, by `ROW_NUMBER()`), so only
     the groups returned leave it. With a `join`, a record is counted once per group however
-    many joined rows it has.
+    many joined rows it has — unless the caller knows (`join_repeats=False`) that the join
+    and `extra` leave at most one row per record and group: then rows are counted, which
+    spares sorting every row to drop repeats.
     """
     dialect = info.context.db.dialect
     parent = parent_column(scope)
     key = scope.listing.table.c.id
-    counted = func.count(key.distinct()) if join is not None else func.count()
+    distinct = join is not None and join_repeats
+    counted = func.count(key.distinct()) if distinct else func.count()
     values = [ascending(dialect, column) for column in columns]
     order = values if by_value else [counted.desc(), *values]
     labelled = [column.label(f"g{i}") for i, column in enumerate(columns)]
@@ -111,6 +121,56 @@ async def grouped_counts(
     rows = await per_scope(info, scope, f"{name}:{limit}", build, join=join)
     skip = len(parent)
     return [tuple(row[skip:]) for row in rows]
+
+
+#: The columns an event census may group by besides umbrella and type, by name.
+CENSUS_KEYS: Mapping[str, ColumnElement[Any]] = {
+    "sub_type": EVENT.c.sub_type,
+    "country_code": EVENT.c.country_code,
+}
+
+
+async def event_census(
+    info: Info, scope: Scope, keys: Sequence[str]
+) -> list[tuple[Mapping[str, Any], int]]:
+    """({"umbrella", "type", *keys: value}, count) of the scope's events, for every
+    combination there is (`keys` from `CENSUS_KEYS`).
+
+    A few rows, from which `count`, `byType`, `bySubType`, `byCountry` and `umbrellaCount`
+    are all read: one pass over the events where each took its own. Read once per request,
+    scope and keys (`per_scope`), whichever of them asks first.
+    """
+    parent = parent_column(scope)
+    names = ("umbrella", "type", *keys)
+    # In the order of the index on (umbrella, type, sub_type): PostgreSQL then groups rows as
+    # the index hands them over (14 ms at 100,000 events) instead of hashing them (25 ms).
+    columns = [EVENT.c.umbrella, EVENT.c.type, *(CENSUS_KEYS[key] for key in keys)]
+
+    def build(source: FromClause, where: list[ColumnElement[bool]]) -> Select[Any]:
+        group = [scope.relation.parent] if parent and scope.relation else []
+        return (
+            select(*parent, *columns, func.count().label("n"))
+            .select_from(source)
+            .where(*where)
+            .group_by(*group, *columns)
+        )
+
+    rows = await per_scope(info, scope, "census:" + ",".join(keys), build)
+    skip = len(parent)
+    return [
+        (dict(zip(names, row[skip : skip + len(names)], strict=True)), int(row[-1])) for row in rows
+    ]
+
+
+def largest_first(counts: Mapping[tuple[Any, ...], int], limit: int) -> list[tuple[Any, ...]]:
+    """(group values..., count) of the first `limit` groups: largest count first, ties by
+    the values (empty first, text by code point) — the order `grouped_counts` has the
+    database sort in."""
+    ranked = sorted(
+        counts.items(),
+        key=lambda item: (-item[1], [(value is not None, value) for value in item[0]]),
+    )
+    return [(*values, n) for values, n in ranked[:limit]]
 
 
 async def timeline_counts(

@@ -13,6 +13,11 @@
   A value counts 1, each item of a list counts (at least 1: `in: [a, b, c]` is 3), an object
   counts its fields (at least 1, so `{}` is 1 and `and: [{}, {}]` is 2), and `null` counts 0
   (the filter language ignores it). Relation filters and `and`/`or`/`not` are counted through.
+- **Filter relations**: the relation keys in those filters (`actor: {...}`, `event: {...}`:
+  an input field of filter type other than `and`/`or`/`not`), counted the same way. Each is a
+  subquery, and a database's time to plan a statement grows faster than their number (on
+  PostgreSQL, 100 take under a second to plan and 1,000 over ten seconds, on six events);
+  conditions alone cannot bound that, as one condition can sit four relations deep.
 
 Each fragment is costed once (`gql.execution.fragments`), so the time is linear in the document, and
 every count saturates just above its limit. `@skip`/`@include` are ignored: the worst case
@@ -74,6 +79,8 @@ class OperationCost:
     nodes: int
     #: Conditions in its filters, each counted once per field that uses it.
     filter_conditions: int
+    #: Relation keys in its filters, counted as conditions are.
+    filter_relations: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,7 @@ class _Cost:
     #: Records returned inside `edges`/`nodes`: once per record of the enclosing connection.
     per_record: int = 0
     conditions: int = 0
+    relations: int = 0
 
 
 _FREE = _Cost()
@@ -118,7 +126,7 @@ def operation_cost(
     walk = _Walk(schema, settings, _with_defaults(operation, variables))
     walk.fragments = fold_fragments(definitions, walk.fragment)
     cost = walk.selections(operation.selection_set, root)
-    return OperationCost(walk.nodes(cost.once + cost.per_record), cost.conditions)
+    return OperationCost(walk.nodes(cost.once + cost.per_record), cost.conditions, cost.relations)
 
 
 def _with_defaults(
@@ -143,6 +151,7 @@ class _Walk:
         self.fragments: Mapping[str, _Cost] = {}
         self.node_cap = settings.max_nodes + 1
         self.conditions = _Conditions(variables, settings.max_filter_conditions + 1)
+        self.relations = _Conditions(variables, settings.max_filter_relations + 1, relations=True)
 
     def nodes(self, count: int) -> int:
         return min(count, self.node_cap)
@@ -157,7 +166,7 @@ class _Walk:
     def selections(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None
     ) -> _Cost:
-        once = per_record = conditions = 0
+        once = per_record = conditions = relations = 0
         fields = (
             parent.fields if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType) else {}
         )
@@ -179,24 +188,32 @@ class _Walk:
             once = self.nodes(once + cost.once)
             per_record = self.nodes(per_record + cost.per_record)
             conditions = self.conditions.saturated(conditions + cost.conditions)
-        return _Cost(once, per_record, conditions)
+            relations = self.relations.saturated(relations + cost.relations)
+        return _Cost(once, per_record, conditions, relations)
 
     def field(self, field: FieldNode, definition: GraphQLField, in_connection: bool) -> _Cost:
-        """A field's cost for one parent record (records, then filter conditions)."""
-        conditions = self.conditions.of_arguments(field, definition)
+        """A field's cost for one parent record (records, then filter conditions and
+        relations)."""
         child = get_named_type(definition.type)
         inner = self.selections(field.selection_set, child) if field.selection_set else _FREE
-        conditions = self.conditions.saturated(conditions + inner.conditions)
+        filters = {
+            "conditions": self.conditions.saturated(
+                self.conditions.of_arguments(field, definition) + inner.conditions
+            ),
+            "relations": self.relations.saturated(
+                self.relations.of_arguments(field, definition) + inner.relations
+            ),
+        }
         if _is_connection(child) and ("first" in definition.args or "last" in definition.args):
             page = self._page_size(field)
-            return _Cost(self.nodes(page + inner.once + page * inner.per_record), 0, conditions)
+            return _Cost(self.nodes(page + inner.once + page * inner.per_record), **filters)
         below = inner.once + inner.per_record
         if in_connection and field.name.value in _PER_RECORD:
-            return _Cost(0, self.nodes(below), conditions)
+            return _Cost(per_record=self.nodes(below), **filters)
         width = self._list_width(field, definition)
         if width is None:
-            return _Cost(self.nodes(below), 0, conditions)
-        return _Cost(self.nodes(width + width * below), 0, conditions)
+            return _Cost(self.nodes(below), **filters)
+        return _Cost(self.nodes(width + width * below), **filters)
 
     def _page_size(self, field: FieldNode) -> int:
         sizes = [self._int_argument(field, name) for name in ("first", "last")]
@@ -235,11 +252,15 @@ class _Walk:
 
 
 class _Conditions:
-    """Counts filter conditions (see the module docstring), saturating at `cap`."""
+    """Counts filter conditions (see the module docstring), saturating at `cap`; with
+    `relations`, counts the relation keys instead (a value then counts nothing)."""
 
-    def __init__(self, variables: Mapping[str, Any], cap: int) -> None:
+    def __init__(self, variables: Mapping[str, Any], cap: int, *, relations: bool = False):
         self.variables = variables
         self.cap = cap
+        self.relations = relations
+        # What a value counts, and the least a list item or an object counts.
+        self.unit = 0 if relations else 1
         # A variable is counted once per type it is used as, however many fields use it.
         self._of_variable: dict[tuple[str, str], int] = {}
 
@@ -247,7 +268,7 @@ class _Conditions:
         return min(count, self.cap)
 
     def of_arguments(self, field: FieldNode, definition: GraphQLField) -> int:
-        """The conditions in the field's filter arguments."""
+        """The conditions (or relations) in the field's filter arguments."""
         total = 0
         for argument in field.arguments or ():
             known = definition.args.get(argument.name.value)
@@ -256,7 +277,7 @@ class _Conditions:
         return total
 
     def of_node(self, node: ValueNode, type_: GraphQLInputType, depth: int) -> int:
-        """The conditions in a value as written in the document."""
+        """The conditions (or relations) in a value as written in the document."""
         if isinstance(node, VariableNode):
             key = (node.name.value, str(type_))
             if key not in self._of_variable:
@@ -267,47 +288,55 @@ class _Conditions:
             return 0
         nullable = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         if depth > _DEEPEST:
-            return 1
+            return self.unit
         if isinstance(nullable, GraphQLList):
             items = node.values if isinstance(node, ListValueNode) else (node,)
             return self._sum(
-                max(1, self.of_node(item, nullable.of_type, depth + 1)) for item in items
+                max(self.unit, self.of_node(item, nullable.of_type, depth + 1)) for item in items
             )
         if isinstance(nullable, GraphQLInputObjectType) and isinstance(node, ObjectValueNode):
             fields = nullable.fields
             return max(
-                1,
+                self.unit,
                 self._sum(
                     self.of_node(member.value, fields[member.name.value].type, depth + 1)
+                    + self._relation(member.name.value, fields[member.name.value].type)
                     if member.name.value in fields
-                    else 1
+                    else self.unit
                     for member in node.fields
                 ),
             )
-        return 1
+        return self.unit
 
     def of_value(self, value: Any, type_: GraphQLInputType, depth: int) -> int:
-        """The conditions in a variable's value (JSON, not coerced yet)."""
+        """The conditions (or relations) in a variable's value (JSON, not coerced yet)."""
         if value is None:
             return 0
         nullable = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         if depth > _DEEPEST:
-            return 1
+            return self.unit
         if isinstance(nullable, GraphQLList):
             items = value if isinstance(value, list) else (value,)
             return self._sum(
-                max(1, self.of_value(item, nullable.of_type, depth + 1)) for item in items
+                max(self.unit, self.of_value(item, nullable.of_type, depth + 1)) for item in items
             )
         if isinstance(nullable, GraphQLInputObjectType) and isinstance(value, dict):
             fields = nullable.fields
             return max(
-                1,
+                self.unit,
                 self._sum(
-                    self.of_value(item, fields[key].type, depth + 1) if key in fields else 1
+                    self.of_value(item, fields[key].type, depth + 1)
+                    + self._relation(key, fields[key].type)
+                    if key in fields
+                    else self.unit
                     for key, item in value.items()
                 ),
             )
-        return 1
+        return self.unit
+
+    def _relation(self, name: str, type_: GraphQLInputType) -> int:
+        # A relation key is a subquery: one relation, besides what its filter holds.
+        return int(self.relations and name not in _COMBINATORS and _is_filter(type_))
 
     def _sum(self, counts: Iterable[int]) -> int:
         # Stops reading at the cap, so a huge value costs no more work than the limit allows.

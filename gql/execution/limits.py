@@ -10,14 +10,17 @@
   `max_nodes`;
 - filter conditions: at most `max_filter_conditions` in all the filters of an operation,
   variables included, counted once per field that uses them;
+- filter relations: at most `max_filter_relations` relation keys in those filters, counted
+  the same way (each is a subquery; planning time grows faster than their number);
 - page size (`first`/`last` up to `max_page_size`) is checked where pages are made
   (`gql.data.connections`), batch size at the HTTP layer (`gql.http.endpoint`).
 
-Depth, aliases and selections are validation rules (`limit_rules`); nodes and filter
-conditions depend on the variables, so `check_request_cost` runs per request after validation
-(on both executors). All of them take time linear in the document (`gql.execution.fragments`). The
-checks run before execution, so a refused request costs no database work, and the parse and
-validation steps are cached (their LRU caches are shared by every request).
+Depth, aliases and selections are validation rules (`limit_rules`); nodes, filter
+conditions and filter relations depend on the variables, so `check_request_cost` runs per
+request after validation (on both executors). All of them take time linear in the document
+(`gql.execution.fragments`). The checks run before execution, so a refused request costs no
+database work, and the parse and validation steps are cached (their LRU caches are shared
+by every request).
 """
 
 from __future__ import annotations
@@ -150,8 +153,8 @@ def check_request_cost(
     settings: Settings,
 ) -> None:
     """Raise `LimitError` when the operation could return more records than `max_nodes`, or
-    its filters hold more conditions than `max_filter_conditions` (`gql.execution.cost` counts
-    both)."""
+    its filters hold more conditions than `max_filter_conditions` or more relations than
+    `max_filter_relations` (`gql.execution.cost` counts them)."""
     cost = operation_cost(schema, definitions, operation_name, variables, settings)
     if cost.nodes > settings.max_nodes:
         raise LimitError(
@@ -164,4 +167,12 @@ def check_request_cost(
             f"filter condition limit exceeded: the filters of the operation hold more than "
             f"{settings.max_filter_conditions} conditions (max_filter_conditions), counted "
             "once for each field that uses them, variables included"
+        )
+    if cost.filter_relations > settings.max_filter_relations:
+        raise LimitError(
+            f"filter relation limit exceeded: the filters of the operation hold more than "
+            f"{settings.max_filter_relations} relation keys (max_filter_relations), such as "
+            "`actor: {...}`, each a subquery; counted once for each field that uses them, "
+            "variables included. Conditions on one relation combine inside it: "
+            "`actor: {or: [...]}`, not `or: [{actor: ...}, {actor: ...}]`"
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import false
@@ -20,10 +20,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from gql.context import Info
 from gql.data import listing
-from gql.data.grouping import grouped_counts, timeline_counts
+from gql.data.grouping import event_census, grouped_counts, largest_first, timeline_counts
 from gql.errors import LimitError
 from gql.types.groups import EventGroup, EventGroupKey, EventGroupOrder, grouped_events
-from gql.types.list_fields import GroupsFirst, Scope, by_id, count, list_size
+from gql.types.list_fields import GroupsFirst, Scope, by_id, count, list_size, selects_any
 from gql.types.vocabularies import TimeInterval
 from schema import enums
 from schema.core import EVENT, PARTICIPATION, STATEMENT
@@ -143,6 +143,35 @@ def list_cap(info: Info, first: int | None) -> int:
     return list_size(info.context.settings, first)
 
 
+#: The event aggregates read off one census of the scope (`event_census`).
+_CENSUS_FIELDS = frozenset({"byType", "bySubType", "byCountry", "umbrellaCount"})
+
+
+def census_keys(info: Info) -> tuple[str, ...] | None:
+    """The census keys the `aggregates` field being resolved needs, or None when it selects
+    no aggregate the census answers (its `count` then counts on its own). Country and
+    sub-type are not both kept: a census by both could hold a row per sub-type and country
+    pair, so `byCountry` then counts on its own."""
+    if not selects_any(info, _CENSUS_FIELDS):
+        return None
+    if selects_any(info, frozenset({"bySubType"})):
+        return ("sub_type",)
+    return ("country_code",) if selects_any(info, frozenset({"byCountry"})) else ()
+
+
+async def _counted(
+    info: Info, scope: Scope, keys: Sequence[str], group: Sequence[str], limit: int
+) -> list[tuple[Any, ...]]:
+    """(values of `group`..., count) of the scope's events but umbrellas, the first `limit`
+    groups largest first: read off the census by `keys`."""
+    counts: dict[tuple[Any, ...], int] = {}
+    for values, n in await event_census(info, scope, keys):
+        if values["umbrella"] is False:  # as `NOT_UMBRELLA`: neither umbrellas nor unknown
+            key = tuple(values[name] for name in group)
+            counts[key] = counts.get(key, 0) + n
+    return largest_first(counts, limit)
+
+
 async def _timeline(
     info: Info,
     scope: Scope,
@@ -184,48 +213,48 @@ class EventAggregates:
     """Event aggregates."""
 
     scope: strawberry.Private[Scope]
+    #: The keys of the census its fields read (`census_keys`); None: no field reads one.
+    census: strawberry.Private[tuple[str, ...] | None] = None
 
     @strawberry.field(description="How many events match.")
     async def count(self, info: Info) -> int:
         """The number of matching events."""
+        if self.census is not None:
+            return sum(n for _, n in await event_census(info, self.scope, self.census))
         return await count(info, self.scope)
 
     @strawberry.field(description=f"Counts per event type, {LARGEST}.")
     async def by_type(self, info: Info, first: GroupsFirst = None) -> list[EventTypeCount]:
         """Events per type."""
-        limit = list_cap(info, first)
-        groups = await grouped_counts(
-            info, self.scope, "type", [EVENT.c.type], limit=limit, extra=NOT_UMBRELLA
-        )
-        return [EventTypeCount(type=enums.EventType(t), count=int(n)) for t, n in groups]
+        keys = self.census or ()
+        groups = await _counted(info, self.scope, keys, ["type"], list_cap(info, first))
+        return [EventTypeCount(type=enums.EventType(t), count=n) for t, n in groups]
 
     @strawberry.field(description=f"Counts per event sub-type, {LARGEST}.")
     async def by_sub_type(self, info: Info, first: GroupsFirst = None) -> list[EventSubTypeCount]:
         """Events per sub-type."""
-        groups = await grouped_counts(
-            info,
-            self.scope,
-            "sub_type",
-            [EVENT.c.type, EVENT.c.sub_type],
-            limit=list_cap(info, first),
-            extra=NOT_UMBRELLA,
-        )
+        group, limit = ["type", "sub_type"], list_cap(info, first)
+        groups = await _counted(info, self.scope, ["sub_type"], group, limit)
         return [
-            EventSubTypeCount(type=enums.EventType(t), sub_type=enums.EventSubType(s), count=int(n))
+            EventSubTypeCount(type=enums.EventType(t), sub_type=enums.EventSubType(s), count=n)
             for t, s, n in groups
         ]
 
     @strawberry.field(description=f"Counts per country, {LARGEST}.")
     async def by_country(self, info: Info, first: GroupsFirst = None) -> list[CountryCount]:
         """Events per country."""
-        groups = await grouped_counts(
-            info,
-            self.scope,
-            "country",
-            [EVENT.c.country_code],
-            limit=list_cap(info, first),
-            extra=NOT_UMBRELLA,
-        )
+        limit = list_cap(info, first)
+        if self.census is not None and "country_code" in self.census:
+            groups = await _counted(info, self.scope, self.census, ["country_code"], limit)
+        else:
+            groups = await grouped_counts(
+                info,
+                self.scope,
+                "country",
+                [EVENT.c.country_code],
+                limit=limit,
+                extra=NOT_UMBRELLA,
+            )
         return [CountryCount(country_code=c, count=int(n)) for c, n in groups]
 
     @strawberry.field(
@@ -251,6 +280,10 @@ class EventAggregates:
             limit=top(info, first),
             join=(PARTICIPATION, PARTICIPATION.c.event_id == EVENT.c.id),
             extra=extra,
+            # A participation's key is (event, actor, role): with one role, an event has at
+            # most one row per actor (at 100,000 events, a region's responders: 139 → 114 ms
+            # under EXPLAIN ANALYZE).
+            join_repeats=role is None,
         )
         return [ActorCount(actor_id=a, count=int(n)) for a, n in groups]
 
@@ -294,10 +327,8 @@ class EventAggregates:
     )
     async def umbrella_count(self, info: Info) -> int:
         """The number of matching umbrella events."""
-        groups = await grouped_counts(
-            info, self.scope, "umbrella", [EVENT.c.umbrella], limit=2, by_value=True
-        )
-        return next((int(n) for flag, n in groups if flag), 0)
+        census = await event_census(info, self.scope, self.census or ())
+        return sum(n for values, n in census if values["umbrella"])
 
 
 @strawberry.type(description="Aggregates over all actors matching the connection's arguments.")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 from strawberry.scalars import JSON
 
+from gql.context import Info
 from gql.data import listing
 from gql.data.connections import Connection
 from gql.types import pages
@@ -112,8 +113,10 @@ class EventConnection(Connection[EventType]):
         description="Counts over all matching events, pagination ignored: by type, country, "
         "actor, and a timeline."
     )
-    def aggregates(self) -> Annotated[EventAggregates, strawberry.lazy("gql.types.aggregates")]:
+    def aggregates(
+        self, info: Info
+    ) -> Annotated[EventAggregates, strawberry.lazy("gql.types.aggregates")]:
         """Aggregates of the events this connection ranges over."""
-        from gql.types.aggregates import EventAggregates
+        from gql.types.aggregates import EventAggregates, census_keys
 
-        return EventAggregates(scope=self.scope)
+        return EventAggregates(scope=self.scope, census=census_keys(info))

@@ -30,7 +30,7 @@ from gql.settings import Settings
 from gql.types.operator_inputs import to_json_filter
 from gql.types.ordering import sort_request
 from schema.filters import compile_filter
-from schema.search import matching_ids
+from schema.search import matches
 from schema.search_query import parse_search
 
 ConnectionT = TypeVar("ConnectionT", bound=Connection[Any])
@@ -122,8 +122,7 @@ def scope_condition(
     query = parse_search(search) if search is not None else None
     if query is not None and listing.search_kind is not None:
         # The words of `search` are only ever bound parameters (see schema.search).
-        matches = matching_ids(dialect, query, listing.search_kind)
-        condition = condition & listing.table.c.id.in_(matches)
+        condition = condition & matches(listing.table.c.id, query, own_list=True)
     searched = search if query is not None else None
     key = orjson.dumps([filter, searched], option=orjson.OPT_SORT_KEYS).decode()
     return condition, key

@@ -21,6 +21,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import event, make_url
 
+from gql.types.node import SQLITE_GLOBAL_ID, encode_id
 from tests.benchmarks.corpus import resolve
 from tests.harness import app_client, make_app
 
@@ -63,6 +64,8 @@ def _postgresql(url: str, sql: str, parameters: Any) -> tuple[float, list[str]]:
 
 def _sqlite(url: str, sql: str, parameters: Any) -> tuple[float, list[str]]:
     connection = sqlite3.connect(make_url(url).database or "")
+    # The app registers this function on each of its connections; the fast path's JSON calls it.
+    connection.create_function(SQLITE_GLOBAL_ID, 2, encode_id, deterministic=True)
     try:
         plan = connection.execute(f"EXPLAIN QUERY PLAN {sql}", parameters).fetchall()
         started = time.perf_counter()
