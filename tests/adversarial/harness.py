@@ -61,6 +61,10 @@ def seed(database_url: str, n_events: int = EVENTS) -> None:
         load(database_url, Path(tmp), large_seed(n_events, varied=True))
 
 
+def _seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} s"
+
+
 def _mb(value: int | None) -> str:
     return "n/a" if value is None else f"{value / 2**20:.0f} MB"
 
@@ -82,6 +86,9 @@ class Report:
     rss_peak: int | None = None
     #: CPU the server used in the window after the grace, as a fraction of one core.
     cpu_after: float | None = None
+    #: How soon after the attack the server was seen idle (its CPU measured over 1 s windows;
+    #: the whole grace if it never was).
+    settled_s: float | None = None
     busy: list[Backend] = field(default_factory=list)
     alive: bool = True
 
@@ -148,7 +155,8 @@ class Report:
             f"/healthz max {h.max * 1000:.0f} ms ({h.count}, {len(h.failures)} failed)",
             f"  memory    {_mb(self.rss_before)} before, {_mb(self.rss_after)} after "
             f"(grew {_mb(self.growth)}), peak {_mb(self.rss_peak)}",
-            f"  after     {len(self.busy)} busy PostgreSQL backends, server CPU {cpu}",
+            f"  after     {len(self.busy)} busy PostgreSQL backends, server CPU {cpu}; "
+            f"idle within {_seconds(self.settled_s)} of the attack's end",
         ]
         lines += [f"  request   {result}" for result in self.results]
         lines += [f"  PROBLEM   {problem}" for problem in self.problems()]
@@ -188,6 +196,7 @@ def run_attack(attack: Attack, database_url: str) -> Report:
                     report.cpu_after = (cpu_now - cpu_before) / (time.monotonic() - window_start)
                 idle = report.cpu_after is None or report.cpu_after <= IDLE_CPU_FRACTION
                 if (idle and not report.busy) or time.monotonic() >= settle_by:
+                    report.settled_s = time.monotonic() - started - report.seconds
                     break
             if attack.follow_up is not None and not session.stuck:
                 attack.follow_up(session)
