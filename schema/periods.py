@@ -61,9 +61,10 @@ def period_start(dialect: str, column: ColumnElement[Any], interval: str) -> Col
     if interval in _ISO_PREFIX:
         # SQLite stores dates as ISO text: a month or year starts where its prefix does, and
         # cutting the text is cheaper than date()'s parsing (a third of a grouping's time).
-        length, rest = _ISO_PREFIX[interval]
-        prefix = func.substr(column, literal_column("1"), literal_column(str(length)))
-        return type_coerce(prefix.op("||")(literal_column(f"'{rest}'")), Date)
+        rest = _ISO_PREFIX[interval][1]
+        return type_coerce(
+            _iso_prefix(column, interval).op("||")(literal_column(f"'{rest}'")), Date
+        )
     if interval == "week":
         # the next Sunday (or this one), then back to its Monday: the ISO week's start
         return func.date(
@@ -73,6 +74,12 @@ def period_start(dialect: str, column: ColumnElement[Any], interval: str) -> Col
     month = cast(func.strftime(literal_column("'%m'"), column), Integer)
     back = func.printf(literal_column("'-%d months'"), (month - 1) % 3)
     return func.date(column, literal_column("'start of month'"), back, type_=Date)
+
+
+def _iso_prefix(column: ColumnElement[Any], interval: str) -> ColumnElement[Any]:
+    """On SQLite, the characters of an ISO date that name its month or year."""
+    length = _ISO_PREFIX[interval][0]
+    return func.substr(column, literal_column("1"), literal_column(str(length)))
 
 
 def period_end(start: dt.date, interval: str) -> dt.date:
@@ -96,7 +103,12 @@ def is_within(
 ) -> ColumnElement[bool]:
     """Whether a dated span lies wholly inside one period (see the module's rule)."""
     last = func.coalesce(end, start, type_=Date)
-    same = period_start(dialect, start, interval) == period_start(dialect, last, interval)
+    if dialect == "sqlite" and interval in _ISO_PREFIX:
+        # Two dates share a month or year when their prefixes are equal: no period is built
+        # for the comparison (a region-by-year grouping evaluates this for every event).
+        same = _iso_prefix(start, interval) == _iso_prefix(last, interval)
+    else:
+        same = period_start(dialect, start, interval) == period_start(dialect, last, interval)
     if precision is None:
         return same
     return and_(same, not_(func.coalesce(precision, "").in_(OPEN_PRECISIONS)))

@@ -52,7 +52,7 @@ async def event_groups(
             select(*parent, *labelled, counted.label("n"))
             .select_from(grouping.joined(source))
             .where(*where, *NOT_UMBRELLA)
-            .group_by(*group, *keys)
+            .group_by(*group, *grouping.group_by)
         )
         return first_rows(statement, group, order, row_limit(limit))
 
