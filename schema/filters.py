@@ -32,6 +32,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, false, func, not_, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import Boolean
 
 from schema.filter_keys import (
     MAX_FILTER_DEPTH,
@@ -97,10 +102,7 @@ def _compile(
                 _compile(entity, item, f"{where}[{i}]", depth + 1, nested=nested, negated=negated)
                 for i, item in enumerate(items)
             ]
-            if key == "and":
-                parts.append(and_(true(), *conditions))
-            else:
-                parts.append(or_(false(), *conditions))
+            parts.append(_combined(and_ if key == "and" else or_, conditions))
         elif key == "not":
             inner = _compile(entity, value, where, depth + 1, nested=nested, negated=not negated)
             parts.append(not_(inner))
@@ -110,6 +112,48 @@ def _compile(
             allowed = ", ".join(sorted([*fields, "and", "or", "not"]))
             raise FilterError(f"{where}: unknown filter key (allowed: {allowed})")
     return and_(true(), *parts)
+
+
+#: Conditions an `and`/`or` joins in one flat list; longer lists are split in halves.
+_FLAT_LIST = 32
+
+
+def _combined(
+    combine: Callable[..., ColumnElement[bool]], conditions: Sequence[Condition]
+) -> Condition:
+    """`conditions` joined by `combine` (`and_` or `or_`; none: true for `and`, false for
+    `or`), as a balanced tree of parenthesised halves rather than one flat list.
+
+    SQLite parses `a OR b OR c ...` into a tree as deep as the list is long, and refuses one
+    deeper than 1,000 ("Expression tree is too large"): an `or` of about 990 conditions failed
+    though `max_filter_conditions` allows 1,000. In halves the depth grows with the logarithm.
+    """
+    if len(conditions) <= _FLAT_LIST:
+        empty = true() if combine is and_ else false()
+        return combine(empty, *conditions)
+    middle = len(conditions) // 2
+    halves = (conditions[:middle], conditions[middle:])
+    return combine(*(_Parenthesised(_combined(combine, half)) for half in halves))
+
+
+class _Parenthesised(ColumnElement[bool]):
+    """A condition in parentheses that stay: SQLAlchemy flattens a `Grouping` of an `or_`
+    into the `or_` around it, parentheses and all."""
+
+    inherit_cache = True
+    _traverse_internals = [("condition", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, condition: ColumnElement[bool]) -> None:
+        self.condition = condition
+        self.type = Boolean()
+
+    def self_group(self, against: Any = None) -> ColumnElement[bool]:
+        return self  # already parenthesised; never `... = 1` as a bare boolean would be
+
+
+@compiles(_Parenthesised)
+def _parenthesised(element: _Parenthesised, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.condition, **kw)})"
 
 
 def filter_relations(entity: str, spec: Any) -> int:

@@ -127,6 +127,26 @@ async def test_filter_conditions_count_variable_defaults(database_url: str, tmp_
     assert fine == {"events": {"totalCount": 0}}
 
 
+async def test_an_and_or_an_or_of_as_many_conditions_as_the_limit_allows_is_answered(
+    database_url: str, tmp_path: Path
+) -> None:
+    # 1,000 conditions (`max_filter_conditions`' default) in one list: SQLite refuses an
+    # expression tree deeper than 1,000, which a flat `a OR b OR ...` of them was.
+    slugs = ["aktau-protest", "almaty-protest", *(f"missing-{i}" for i in range(998))]
+    any_of = {"or": [{"slug": {"equalTo": slug}} for slug in slugs]}
+    all_of = {"and": [{"slug": {"notEqualTo": slug}} for slug in slugs]}
+    query = """query($f: EventFilter) {
+        events(filter: $f, orderBy: [{field: SLUG, direction: ASC}]) { totalCount nodes { slug } } }"""
+    async with open_api(database_url, tmp_path, world()) as api:
+        found = await api.data(query, {"f": any_of})
+        rest = await api.data(query, {"f": all_of})
+        every = await api.data(query, {"f": None})
+    assert [e["slug"] for e in found["events"]["nodes"]] == ["aktau-protest", "almaty-protest"]
+    others = [e["slug"] for e in every["events"]["nodes"] if "-protest" not in e["slug"]]
+    assert [e["slug"] for e in rest["events"]["nodes"]] == others
+    assert rest["events"]["totalCount"] == every["events"]["totalCount"] - 2
+
+
 RELATION_LIMIT = (
     "filter relation limit exceeded: the filters of the operation hold more than {} "
     "relation keys (max_filter_relations)"
