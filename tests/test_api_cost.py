@@ -136,7 +136,8 @@ async def test_an_and_or_an_or_of_as_many_conditions_as_the_limit_allows_is_answ
     any_of = {"or": [{"slug": {"equalTo": slug}} for slug in slugs]}
     all_of = {"and": [{"slug": {"notEqualTo": slug}} for slug in slugs]}
     query = """query($f: EventFilter) {
-        events(filter: $f, orderBy: [{field: SLUG, direction: ASC}]) { totalCount nodes { slug } } }"""
+        events(filter: $f, orderBy: [{field: SLUG, direction: ASC}]) {
+          totalCount nodes { slug } } }"""
     async with open_api(database_url, tmp_path, world()) as api:
         found = await api.data(query, {"f": any_of})
         rest = await api.data(query, {"f": all_of})
