@@ -31,7 +31,8 @@ from sqlalchemy.sql.selectable import FromClause
 
 from schema.core import FIGURE
 from schema.enums import EstimateRelation, FigureStatus
-from schema.figures import best_expression, high_expression, low_expression
+from schema.figure_best import best_expression
+from schema.figures import high_expression, low_expression
 from schema.group_keys import Grouping
 from schema.sorting import ascending, first_rows
 from schema.sorting import descending as descending_order

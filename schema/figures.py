@@ -46,6 +46,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from schema.core import FIGURE
 from schema.enums import EstimateRelation, FigureQualifier, FigureStatus
+from schema.figure_best import best_expression
 
 _OPEN_ABOVE = frozenset({FigureQualifier.MORE_THAN.value, FigureQualifier.AT_LEAST.value})
 _REVISION = EstimateRelation.REVISION.value
@@ -86,18 +87,6 @@ def read_figure(
     else:
         high = value
     return Reading(low, best, high)
-
-
-def best_expression(figure: Table) -> ColumnElement[int]:
-    """SQL for a figure's `best` number (NULL when it has none), matching `read_figure`."""
-    return case(
-        (figure.c.status == FigureStatus.NONE.value, 0),
-        (
-            figure.c.status == FigureStatus.VALUE.value,
-            func.coalesce(figure.c.value, figure.c.lower, figure.c.upper),
-        ),
-        else_=None,
-    )
 
 
 def low_expression(figure: Table) -> ColumnElement[int]:

@@ -26,7 +26,7 @@ from schema.core import (
     SOURCE,
     STATEMENT,
 )
-from schema.figures import best_expression
+from schema.figure_best import best_expression
 from schema.filter_specs import (
     MAX_FILTER_DEPTH,
     MAX_FILTER_INT,

@@ -43,6 +43,8 @@ ORDERINGS = [
     ("events", "TYPE", "DESC", "title"),
     ("statements", "DATE", "DESC", "text"),
     ("figures", "AS_OF", "ASC", "kind"),
+    ("figures", "BEST", "DESC", "kind"),  # a computed number, indexed as the expression
+    ("figures", "BEST", "ASC", "kind"),
 ]
 #: Nested connections: each parent's page has a LIMIT of its own (a LATERAL subquery on
 #: PostgreSQL, a correlated one on SQLite).

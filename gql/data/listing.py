@@ -32,7 +32,7 @@ from schema.core import (
     SOURCE,
     STATEMENT,
 )
-from schema.figures import best_expression
+from schema.figure_best import best_sort_key
 from schema.relations import Path, back_through, through
 from schema.search import relevance
 from schema.search_query import parse_search
@@ -244,7 +244,7 @@ FIGURES = Listing(
             "The first day the figure is as of; figures without one first.",
         ),
         "BEST": Sort(
-            func.coalesce(best_expression(FIGURE), -1),
+            best_sort_key(FIGURE),
             "int",
             "The best number (`Figure.best`); figures without one first.",
         ),
