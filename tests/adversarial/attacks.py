@@ -134,12 +134,12 @@ def nested_searches(chains: int = 120, per_chain: int = 1) -> dict[str, Any]:
     return {"or": searches}
 
 
-def nested_filter(conditions: int = 120) -> dict[str, Any]:
+def nested_filter(chains: int = 120) -> dict[str, Any]:
     """A page of one event under `nested_searches`, as a GraphQL request."""
     return {
         "query": "query Nested($f: EventFilter) { events(filter: $f, first: 1) "
         "{ nodes { title } } }",
-        "variables": {"f": nested_searches(conditions)},
+        "variables": {"f": nested_searches(chains)},
     }
 
 
