@@ -23,7 +23,7 @@ from schema import (  # noqa: F401  (registers the models on the metadata)
 )
 
 #: Bump when the tables change; a database built by another version is rebuilt by `seed --rebuild`.
-SCHEMA_VERSION = "19"
+SCHEMA_VERSION = "20"
 _META_TABLE = "eventql_meta"
 
 

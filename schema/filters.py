@@ -282,7 +282,7 @@ def _searched(spec: Searched, value: Any, path: str, *, negated: bool) -> Condit
         query = parse_search(parse_string(value, path))
     except SearchError as error:
         raise FilterError(f"{path}: {error}") from error
-    return true() if query is None else matches(spec.key, query, negated=negated)
+    return true() if query is None else matches(spec.key, query, spec.kind, negated=negated)
 
 
 def _span(spec: Span, value: Any, path: str) -> Condition:

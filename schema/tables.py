@@ -413,14 +413,20 @@ class SearchEntry(SQLModel, table=True):
     """One searchable text per record (title, description, quote, source text).
 
     The database-specific index over `body` (SQLite FTS5, PostgreSQL tsvector) is created by
-    `schema.search`.
+    `schema.search`. On PostgreSQL the table is partitioned by `kind`, one partition per record
+    kind (also created by `schema.search`): the planner then estimates a search over one kind
+    from that kind's own statistics, where a shared table made it multiply the kind's share
+    and the words' share as if they were independent. A partitioned table's key must hold the
+    column it is partitioned by, hence `(id, kind)` (IDs alone are unique across kinds).
     """
 
-    id: int = _pk()  # the record's own ID: IDs are unique across kinds
+    __table_args__ = {"postgresql_partition_by": "LIST (kind)"}
+
+    id: int = _pk()  # the record's own ID
     dataset_id: int = Field(
         foreign_key="dataset.id", ondelete="CASCADE", sa_type=BigInteger, index=True
     )
-    kind: str = Field(max_length=20, index=True)
+    kind: str = Field(max_length=20, primary_key=True, index=True)
     body: str = Field(sa_type=Text)
 
 

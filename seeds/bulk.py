@@ -36,6 +36,7 @@ FROM pg_constraint c
 JOIN pg_class ct ON ct.oid = c.conrelid
 JOIN pg_class cr ON cr.oid = c.confrelid
 WHERE c.contype = 'f' AND ct.relnamespace = current_schema()::regnamespace
+  AND c.conparentid = 0
   AND (ct.relname = ANY(:tables) OR cr.relname = ANY(:tables))
 ORDER BY ct.relname, c.conname
 """
@@ -59,9 +60,11 @@ def indexes_deferred(connection: Connection, tables: Sequence[str]) -> Iterator[
     that fill full-text indexes) of `tables` for the duration of the block, then build them
     again over the rows it wrote.
 
-    Primary keys and unique constraints stay: they check the rows as they arrive, and rows
-    are written in key order, which keeps their B-trees cheap to fill. Only for tables
-    created in the current transaction (see the module docstring).
+    A partitioned table's indexes and foreign keys are dropped and built again on the table,
+    which does the same for its partitions. Primary keys and unique constraints stay: they
+    check the rows as they arrive, and rows are written in key order, which keeps their
+    B-trees cheap to fill. Only for tables created in the current transaction (see the
+    module docstring).
     """
     if connection.dialect.name == "postgresql":
         with _postgres_deferred(connection, list(tables)):
@@ -85,7 +88,9 @@ def _postgres_deferred(connection: Connection, tables: list[str]) -> Iterator[No
     # transaction.
     connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
     for _, definition in indexes:
-        connection.exec_driver_sql(definition)
+        # A partitioned table's index is defined `ON ONLY` the table (its partitions' indexes
+        # are attached one by one); built again `ON` it, it is built on every partition.
+        connection.exec_driver_sql(definition.replace(" ON ONLY ", " ON ", 1))
     for owner, name, definition in foreign_keys:
         # Checked as one join over the table rather than once per row.
         connection.exec_driver_sql(f"ALTER TABLE {owner} ADD CONSTRAINT {name} {definition}")

@@ -135,7 +135,9 @@ def _copy_rows(
     quoted = ", ".join(f'"{column}"' for column in columns)
     # FREEZE: the rows are written as if already vacuumed; allowed (and safe: no one else
     # can see the table yet) only for a table created in this transaction.
-    options = " WITH (FREEZE)" if fresh else ""
+    # PostgreSQL refuses FREEZE on a partitioned table (`searchentry`).
+    partitioned = bool(target.dialect_options["postgresql"].get("partition_by"))
+    options = " WITH (FREEZE)" if fresh and not partitioned else ""
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor:

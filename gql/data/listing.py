@@ -98,13 +98,13 @@ class Listing:
 
     def _relevance(self, search: str | None) -> ColumnElement[Any]:
         query = parse_search(search) if search is not None else None
-        if query is None:
+        if query is None or self.search_kind is None:
             raise PublicError(
                 "`orderBy: RELEVANCE` sorts by how well records match the `search` argument: "
                 "give a `search` with words to look for (only root connections take one), or "
                 "sort by another field"
             )
-        return relevance(self.table.c.id, query)
+        return relevance(self.table.c.id, query, self.search_kind)
 
 
 def _relevance_sort(kind: str) -> Sort:

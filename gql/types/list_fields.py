@@ -122,7 +122,7 @@ def scope_condition(
     query = parse_search(search) if search is not None else None
     if query is not None and listing.search_kind is not None:
         # The words of `search` are only ever bound parameters (see schema.search).
-        condition = condition & matches(listing.table.c.id, query, own_list=True)
+        condition = condition & matches(listing.table.c.id, query, listing.search_kind)
     searched = search if query is not None else None
     key = orjson.dumps([filter, searched], option=orjson.OPT_SORT_KEYS).decode()
     return condition, key
