@@ -336,6 +336,10 @@ def _replace(
             # SQLite's default 2 MB page cache thrashes once a big dataset's indexes outgrow
             # it; 256 MB is a ceiling, used only as pages are touched.
             connection.exec_driver_sql("PRAGMA cache_size=-262144")
+        else:
+            # PostgreSQL's JIT compiled the statements that prepare figure totals for longer
+            # than they ran (2.3 of 3.1 s at 100,000 events); a load reads its rows once.
+            connection.exec_driver_sql("SET LOCAL jit = off")
         fresh = prepare_schema(connection, rebuild=rebuild)
         dataset = table("dataset")
         query = select(dataset.c.name, dataset.c.content_hash).where(
