@@ -36,7 +36,7 @@ FROM pg_constraint c
 JOIN pg_class ct ON ct.oid = c.conrelid
 JOIN pg_class cr ON cr.oid = c.confrelid
 WHERE c.contype = 'f' AND ct.relnamespace = current_schema()::regnamespace
-  AND c.conparentid = 0
+  AND c.conparentid = 0  -- not a partition's copy of its table's key: it goes with that
   AND (ct.relname = ANY(:tables) OR cr.relname = ANY(:tables))
 ORDER BY ct.relname, c.conname
 """
