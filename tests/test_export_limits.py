@@ -116,14 +116,20 @@ def _small_download(server: ServerProcess) -> httpx.Response:
     return httpx.get(f"{server.base_url}/export/events.csv", params={"filter": filter_})
 
 
-def _eventually_downloads(server: ServerProcess) -> httpx.Response:
-    """A small download, retried while the server answers 503 (for up to PATIENCE_S)."""
+def _small_download_until(server: ServerProcess, refused: bool) -> httpx.Response:
+    """A small download, retried (for up to PATIENCE_S) until the server refuses it for want
+    of a slot (503), or, with `refused=False`, until it does not."""
     deadline = time.monotonic() + PATIENCE_S
     while True:
         response = _small_download(server)
-        if response.status_code != 503 or time.monotonic() > deadline:
+        if (response.status_code == 503) == refused or time.monotonic() > deadline:
             return response
-        time.sleep(0.1)
+        time.sleep(0.02)
+
+
+def _eventually_downloads(server: ServerProcess) -> httpx.Response:
+    """A small download, retried while the server answers 503 (for up to PATIENCE_S)."""
+    return _small_download_until(server, refused=False)
 
 
 def _active_backends(engine: Engine) -> list[Any]:
@@ -159,8 +165,10 @@ def test_abandoned_download_gives_its_slot_back(server: ServerProcess) -> None:
     logged = len(server.output())
     with _held(server, 1):
         with closing(_request(server, "/export/events.csv", filter=HEAVY)):
-            time.sleep(1.0)  # the heavy download runs its statement meanwhile
-            busy = _small_download(server)
+            # Refused once the heavy download holds the other slot, which it does while its
+            # statement runs (about half a second here; not a fixed sleep, which a fast
+            # machine outran); the download is then abandoned mid-statement.
+            busy = _small_download_until(server, refused=True)
         after = _eventually_downloads(server)
     assert busy.status_code == 503
     assert after.status_code == 200
@@ -182,6 +190,9 @@ def _server_idle(pid: int) -> bool:
 def test_abandoned_download_leaves_no_statement_running(
     server: ServerProcess, loaded: Engine
 ) -> None:
+    # Until the slots of an earlier test's downloads are given back, the heavy download would
+    # be refused, and the server stay idle.
+    assert _eventually_downloads(server).status_code == 200
     if loaded.dialect.name == "postgresql":  # PostgreSQL shows its running statements
         with closing(_request(server, "/export/events.csv", filter=HEAVY)):
             _wait_for(lambda: _active_backends(loaded), "the heavy statement never started")
@@ -193,9 +204,14 @@ def test_abandoned_download_leaves_no_statement_running(
     _wait_for(lambda: _server_idle(server.pid), "a statement outlived its download")
 
 
-def test_statement_timeout_before_the_first_byte_is_a_400(impatient_server: ServerProcess) -> None:
+def test_statement_timeout_before_the_first_byte_is_a_400(
+    impatient_server: ServerProcess, loaded: Engine
+) -> None:
     url = f"{impatient_server.base_url}/export/events.csv"
-    response = httpx.get(url, params={"filter": HEAVY})
+    # On PostgreSQL the figures `HEAVY` reads are locked meanwhile, so its statement outlasts
+    # the timeout on any machine: alone it took 0.5 s here, the timeout's own length.
+    with _figures_locked(loaded):
+        response = httpx.get(url, params={"filter": HEAVY})
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert "export_statement_timeout_ms" in error["message"]
