@@ -146,7 +146,7 @@ def matching_ids(
             Boolean(),
         )
     )
-    return statement if kind is None else statement.where(_ENTRY.kind == kind)
+    return statement if kind is None else statement.where(_of_kind(kind))
 
 
 class _ByDialect(ColumnElement[Any]):
